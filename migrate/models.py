@@ -1,0 +1,151 @@
+"""Records read from a WXR export.
+
+Plain frozen dataclasses: the reader (`wxr.py`) builds them, everything downstream only reads them.
+Text fields hold what the XML holds after parsing (CDATA unwrapped, XML escapes undone); decoding
+WordPress's own HTML entities is the converters' job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    login: str
+    display_name: str
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A category, tag or custom taxonomy term declared in the channel."""
+
+    taxonomy: str  # "category", "post_tag", or a custom taxonomy name
+    slug: str
+    name: str
+    parent: str = ""  # parent term's slug ("" for top level)
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemTerm:
+    """A term attached to one item (`<category domain="…" nicename="…">Name</category>`)."""
+
+    taxonomy: str
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    author: str
+    author_email: str
+    author_url: str
+    author_ip: str
+    date: str  # local time, "YYYY-MM-DD HH:MM:SS"
+    date_gmt: str
+    content: str
+    approved: str  # "1", "0", "spam", "trash"
+    type: str  # "", "comment", "pingback", "trackback"
+    parent: int
+    user_id: int
+    meta: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One `<item>`: a post, page, attachment, menu item, custom post type…"""
+
+    id: int
+    post_type: str
+    title: str = ""
+    link: str = ""
+    guid: str = ""
+    creator: str = ""  # author login
+    content: str = ""
+    excerpt: str = ""
+    post_date: str = ""  # site-local time, "YYYY-MM-DD HH:MM:SS"
+    post_date_gmt: str = ""  # UTC; "0000-00-00 00:00:00" for unpublished drafts
+    post_modified: str = ""
+    post_modified_gmt: str = ""
+    slug: str = ""  # wp:post_name, as exported (may be percent-encoded or empty)
+    status: str = ""
+    parent: int = 0
+    menu_order: int = 0
+    password: str = ""
+    sticky: bool = False
+    attachment_url: str = ""
+    terms: tuple[ItemTerm, ...] = ()
+    postmeta: tuple[tuple[str, str], ...] = ()
+    comments: tuple[Comment, ...] = ()
+    source: str = ""  # the export file this item came from
+    line: int = 0  # line of `<item>` in that file
+
+    def meta(self, key: str) -> str:
+        """First value of a postmeta key, or ""."""
+        for k, v in self.postmeta:
+            if k == key:
+                return v
+        return ""
+
+    def meta_all(self, key: str) -> list[str]:
+        return [v for k, v in self.postmeta if k == key]
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """The export's `<channel>` header. Emitted after its items (streaming reads it last)."""
+
+    title: str = ""
+    link: str = ""
+    description: str = ""
+    language: str = ""
+    base_site_url: str = ""
+    base_blog_url: str = ""
+    wxr_version: str = ""
+    generator: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """What other items need to know about an attachment item."""
+
+    id: int
+    url: str  # absolute URL of the original file
+    title: str = ""
+    caption: str = ""  # the attachment's excerpt
+    alt: str = ""  # _wp_attachment_image_alt
+    attached_file: str = ""  # _wp_attached_file, relative to uploads
+    metadata: str = ""  # _wp_attachment_metadata, PHP-serialized, unparsed
+    parent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """Where an item lives on the new site, for resolving links to it."""
+
+    id: int
+    post_type: str
+    url: str  # root-relative URL on the new site (ends with "/")
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Everything one item's conversion needs to know about the rest of the site.
+
+    Built in one streaming pass over every export file, before any item is converted, so links,
+    galleries and featured images resolve across split exports.
+    """
+
+    site_hosts: frozenset[str] = frozenset()  # lower-case host names of the site, www twins included
+    base_urls: tuple[str, ...] = ()
+    authors: dict[str, Author] = field(default_factory=dict)  # by login
+    terms: dict[tuple[str, str], Term] = field(default_factory=dict)  # by (taxonomy, slug)
+    attachments: dict[int, Attachment] = field(default_factory=dict)
+    targets: dict[int, LinkTarget] = field(default_factory=dict)  # by post id
+    targets_by_path: dict[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
+    utc_offset_minutes: int | None = None  # site's offset, derived from published items

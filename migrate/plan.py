@@ -1,0 +1,317 @@
+"""First pass: read every export once, decide what each item becomes, and index the site.
+
+Nothing is converted or written here. The pass reads every file to the end, so broken XML is
+found before the first file is written; it keeps only small records (ids, slugs, links,
+attachments), so memory does not grow with the size of post bodies.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .models import Attachment, Author, Channel, Item, LinkTarget, SiteIndex, Term
+from .paths import collision_key, item_slug, permalink_path, with_suffix
+from .report import Warning
+from .wxr import iter_records
+
+# Post types that are WordPress internals or belong to plugins' machinery, never content.
+SKIP_TYPES = frozenset(
+    {
+        "attachment",
+        "nav_menu_item",
+        "revision",
+        "oembed_cache",
+        "custom_css",
+        "user_request",
+        "product_variation",
+        "scheduled-action",
+        "wpcf7_contact_form",
+        "jp_pay_order",
+        "jp_pay_product",
+        "feedback",
+    }
+)
+SKIP_PREFIXES = ("wp_", "customize_", "acf-", "shop_", "elementor_")
+SKIP_STATUSES = frozenset({"trash", "auto-draft", "inherit"})
+DRAFT_STATUSES = frozenset({"draft", "pending", "future", "private"})
+NO_DATE = "0000-00-00 00:00:00"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one item becomes: a file at `path` (relative to the site folder)."""
+
+    ordinal: int  # position among all items of all exports: the key shared by both passes
+    item_id: int
+    post_type: str
+    path: str  # e.g. "content/posts/en-la-openstack-conference-en-boston.md"
+    url: str  # the old permalink's path, kept as the page's URL; "" when there was none
+    aliases: tuple[str, ...]
+    draft: bool
+
+
+@dataclass
+class Plan:
+    index: SiteIndex
+    entries: dict[int, Entry]  # by ordinal
+    skipped: Counter[str] = field(default_factory=Counter)
+    warnings: list[Warning] = field(default_factory=list)
+    channels: list[Channel] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    ordinal: int
+    id: int
+    post_type: str
+    slug: str
+    title: str
+    link: str
+    parent: int
+    draft: bool
+    old_slugs: tuple[str, ...]
+
+
+def is_draft(item: Item) -> bool:
+    return item.status in DRAFT_STATUSES or bool(item.password)
+
+
+def skip_reason(item: Item) -> str:
+    """Why an item is not written ("" when it is): its type, or type and status."""
+    t = item.post_type
+    if t in SKIP_TYPES or t.startswith(SKIP_PREFIXES):
+        return t
+    if item.status in SKIP_STATUSES:
+        return f"{t} ({item.status})"
+    return ""
+
+
+def iter_items(exports: Sequence[os.PathLike[str] | str]) -> Iterator[Item]:
+    """Every item of every export, in order: the order `Entry.ordinal` counts in."""
+    for path in exports:
+        for record in iter_records(path):
+            if isinstance(record, Item):
+                yield record
+
+
+def scan(exports: Sequence[os.PathLike[str] | str]) -> Plan:
+    authors: dict[str, Author] = {}
+    terms: dict[tuple[str, str], Term] = {}
+    attachments: dict[int, Attachment] = {}
+    channels: list[Channel] = []
+    seen: list[_Seen] = []
+    ids: set[int] = set()
+    skipped: Counter[str] = Counter()
+    warnings: list[Warning] = []
+    offsets: Counter[int] = Counter()
+    ordinal = 0
+    for path in exports:
+        for record in iter_records(path):
+            if isinstance(record, Item):
+                _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets)
+                ordinal += 1
+            elif isinstance(record, Author):
+                authors.setdefault(record.login, record)
+            elif isinstance(record, Term):
+                terms.setdefault((record.taxonomy, record.slug), record)
+            elif isinstance(record, Channel):
+                channels.append(record)
+
+    entries, targets = _place(seen, warnings)
+    base_urls = _base_urls(channels)
+    index = SiteIndex(
+        site_hosts=_site_hosts(base_urls),
+        base_urls=base_urls,
+        authors=authors,
+        terms=terms,
+        attachments=attachments,
+        targets=targets,
+        targets_by_path={e.url: targets[e.item_id] for e in entries.values() if e.url},
+        utc_offset_minutes=_usual_offset(offsets),
+    )
+    return Plan(index, entries, skipped, warnings, channels)
+
+
+def _take_item(
+    item: Item,
+    ordinal: int,
+    seen: list[_Seen],
+    ids: set[int],
+    attachments: dict[int, Attachment],
+    skipped: Counter[str],
+    warnings: list[Warning],
+    offsets: Counter[int],
+) -> None:
+    if item.post_type == "attachment":
+        attachments.setdefault(item.id, _attachment(item))
+    reason = skip_reason(item)
+    if reason:
+        skipped[reason] += 1
+        return
+    if item.id in ids:
+        skipped["duplicate id"] += 1
+        warnings.append(Warning(item.id, "duplicate-id", f"item {item.id} appears twice; the first was kept"))
+        return
+    ids.add(item.id)
+    if item.status == "publish":
+        offset = _offset_minutes(item.post_date, item.post_date_gmt)
+        if offset is not None:
+            offsets[offset] += 1
+    seen.append(
+        _Seen(
+            ordinal=ordinal,
+            id=item.id,
+            post_type=item.post_type,
+            slug=item.slug,
+            title=item.title,
+            link=item.link,
+            parent=item.parent,
+            draft=is_draft(item),
+            old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
+        )
+    )
+
+
+def _attachment(item: Item) -> Attachment:
+    return Attachment(
+        id=item.id,
+        url=item.attachment_url or item.guid,
+        title=item.title,
+        caption=item.excerpt,
+        alt=item.meta("_wp_attachment_image_alt"),
+        attached_file=item.meta("_wp_attached_file"),
+        metadata=item.meta("_wp_attachment_metadata"),
+        parent=item.parent,
+    )
+
+
+def parse_wp_date(text: str) -> datetime | None:
+    if not text or text.startswith("0000"):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def _offset_minutes(local: str, gmt: str) -> int | None:
+    a, b = parse_wp_date(local), parse_wp_date(gmt)
+    if a is None or b is None:
+        return None
+    minutes = round((a - b).total_seconds() / 60)
+    return minutes if abs(minutes) <= 14 * 60 else None
+
+
+def _usual_offset(offsets: Counter[int]) -> int | None:
+    if not offsets:
+        return None
+    # Most frequent; ties broken towards the smaller offset so the answer never depends on order.
+    return min(offsets, key=lambda m: (-offsets[m], abs(m), m))
+
+
+def _base_urls(channels: list[Channel]) -> tuple[str, ...]:
+    urls: list[str] = []
+    for ch in channels:
+        for url in (ch.base_blog_url, ch.link, ch.base_site_url):
+            url = url.strip().rstrip("/")
+            if url.startswith(("http://", "https://")) and url not in urls:
+                urls.append(url)
+    return tuple(urls)
+
+
+def _site_hosts(base_urls: tuple[str, ...]) -> frozenset[str]:
+    hosts: set[str] = set()
+    for url in base_urls:
+        host = (urlsplit(url).hostname or "").lower()
+        if host:
+            hosts.add(host)
+            hosts.add(host[4:] if host.startswith("www.") else "www." + host)
+    return frozenset(hosts)
+
+
+def _place(seen: list[_Seen], warnings: list[Warning]) -> tuple[dict[int, Entry], dict[int, LinkTarget]]:
+    """Give every item a unique file path and its URL on the new site."""
+    pages = {s.id: s for s in seen if s.post_type == "page"}
+    slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
+    wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
+    paths = _resolve_collisions(seen, wanted, warnings)
+
+    entries: dict[int, Entry] = {}
+    targets: dict[int, LinkTarget] = {}
+    urls_taken: dict[str, int] = {}
+    for s in seen:
+        path = paths[s.ordinal]
+        url = permalink_path(s.link)
+        if url in urls_taken:
+            warnings.append(
+                Warning(s.id, "url-collision", f"permalink {url} is also item {urls_taken[url]}'s; Hugo's default URL is used", path)
+            )
+            url = ""
+        if url:
+            urls_taken[url] = s.id
+        aliases = _old_slug_aliases(url, s.old_slugs, slugs[s.id])
+        entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft)
+        targets[s.id] = LinkTarget(s.id, s.post_type, url or _hugo_url(path), s.title)
+    return entries, targets
+
+
+def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> str:
+    slug = slugs[s.id]
+    if s.post_type == "post":
+        return f"content/posts/{slug}.md"
+    if s.post_type == "page":
+        parents: list[str] = []
+        parent, hops = s.parent, 0
+        while parent in pages and parent != s.id and hops < 32:  # hops: guards against cycles
+            parents.append(slugs[parent])
+            parent, hops = pages[parent].parent, hops + 1
+        return "/".join(["content", *reversed(parents), f"{slug}.md"])
+    section = item_slug(s.post_type, "", 0).lower() or "other"
+    return f"content/{section}/{slug}.md"
+
+
+def _resolve_collisions(seen: list[_Seen], wanted: dict[int, str], warnings: list[Warning]) -> dict[int, str]:
+    """Items wanting the same path (case-insensitively) get `-<id>`; the lowest id keeps it."""
+    by_key: dict[str, list[_Seen]] = defaultdict(list)
+    for s in seen:
+        by_key[collision_key(wanted[s.ordinal])].append(s)
+    taken = set(by_key)
+    paths: dict[int, str] = {}
+    for group in by_key.values():
+        group.sort(key=lambda s: s.id)
+        paths[group[0].ordinal] = wanted[group[0].ordinal]
+        for s in group[1:]:
+            path = with_suffix(wanted[s.ordinal], s.id)
+            while collision_key(path) in taken:
+                path = with_suffix(path, s.id)
+            taken.add(collision_key(path))
+            paths[s.ordinal] = path
+            warnings.append(
+                Warning(s.id, "path-collision", f"{wanted[s.ordinal]} is item {group[0].id}'s; written as {path}", path)
+            )
+    return paths
+
+
+def _old_slug_aliases(url: str, old_slugs: tuple[str, ...], slug: str) -> tuple[str, ...]:
+    """Old permalinks from `_wp_old_slug`: the current URL with its last segment swapped."""
+    if not url or not old_slugs:
+        return ()
+    head, _, _last = url.rstrip("/").rpartition("/")
+    out: list[str] = []
+    for old in old_slugs:
+        cleaned = item_slug(old, "", 0)
+        alias = f"{head}/{cleaned}/"
+        if cleaned and cleaned != slug and alias != url and alias not in out:
+            out.append(alias)
+    return tuple(out)
+
+
+def _hugo_url(path: str) -> str:
+    """The URL Hugo gives a content file that has no `url`: its path, lower-cased, as a folder."""
+    rel = path.removeprefix("content/").removesuffix(".md")
+    return "/" + rel.lower() + "/"

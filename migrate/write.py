@@ -1,0 +1,113 @@
+"""Serialize documents (front matter + Markdown) and write files atomically.
+
+YAML goes through python-frontmatter with a PyYAML dumper tuned for what Hugo reads: Hugo parses
+YAML 1.2, PyYAML writes YAML 1.1, so strings that either version would read as something else
+(`Yes`, `1.0`, `null`, `0o17`, `1e3`) are quoted, and strings with line breaks are double-quoted
+so that no line of the front matter can ever be a bare `---`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+
+class Timestamp(str):
+    """An RFC 3339 date written unquoted (`date: 2011-10-03T13:20:25Z`), as Hugo sites do."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+# Plain scalars a YAML 1.2 core-schema reader would not take as strings, beyond what PyYAML's 1.1
+# resolver already quotes.
+_YAML12_NON_STRING = re.compile(
+    r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+        |0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+        |[yYnN]|~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$""",
+    re.VERBOSE,
+)
+_NEEDS_DOUBLE_QUOTES = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _NEEDS_DOUBLE_QUOTES.search(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    if _YAML12_NON_STRING.match(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _represent_timestamp(dumper: yaml.SafeDumper, value: Timestamp) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value), style="")
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(Timestamp, _represent_timestamp)
+
+
+def render_document(metadata: dict[str, object], body: str) -> str:
+    """The file's text: `---`, YAML in the given key order, `---`, a blank line, the body."""
+    post = frontmatter.Post(body.rstrip("\n"), **metadata)
+    text = frontmatter.dumps(
+        post,
+        Dumper=_Dumper,
+        sort_keys=False,
+        width=float("inf"),
+        allow_unicode=True,
+        default_flow_style=False,
+    )
+    return text + "\n"
+
+
+class UnsafePathError(ValueError):
+    """A path that would land outside the output folder."""
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing anything that escapes `root` (`..`, absolute, links out)."""
+    if not relative or "\x00" in relative or "\\" in relative:
+        raise UnsafePathError(f"unsafe path {relative!r}")
+    rel = Path(relative)
+    if rel.is_absolute() or any(part in ("..", ".", "") for part in rel.parts):
+        raise UnsafePathError(f"unsafe path {relative!r}")
+    target = root / rel
+    real_root = os.path.realpath(root)
+    real_target = os.path.realpath(target)
+    if os.path.commonpath([real_root, real_target]) != real_root:
+        raise UnsafePathError(f"path {relative!r} resolves outside {root}")
+    return target
+
+
+def atomic_write(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` unless it already holds exactly those bytes. True if written.
+
+    A temp file in the same folder is written, fsynced and renamed over the target, so a reader
+    (or a run killed half-way) only ever sees the old file or the new one, never a mix.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return True

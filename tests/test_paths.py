@@ -1,0 +1,66 @@
+import pytest
+
+from migrate.paths import clean_slug, item_slug, permalink_path, slug_from_title, with_suffix
+
+
+def test_percent_encoded_slug_is_decoded_and_nfc():
+    assert clean_slug("openstack-essex-%c2%bfque-hay-de-nuevo") == "openstack-essex-¿que-hay-de-nuevo"
+    # "e" + combining acute (NFD) becomes the single composed character
+    assert clean_slug("cafe%cc%81") == "café"
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("../../etc/passwd", "etc-passwd"),
+        ("%2e%2e%2fsecret", "secret"),
+        ("a\\b", "a-b"),
+        ("nul\x00byte", "nul-byte"),
+        ("/absolute", "absolute"),
+        ("..", ""),
+        ("ok\ttab\nline", "ok-tab-line"),
+        ('what?<is>:"this"|*', "what-is-this"),
+    ],
+)
+def test_unsafe_slugs_become_one_safe_segment(raw, expected):
+    assert clean_slug(raw) == expected
+
+
+def test_empty_slug_falls_back_to_title_then_id():
+    assert item_slug("", "¿Qué hay de nuevo en Essex?", 5) == "qué-hay-de-nuevo-en-essex"
+    assert item_slug("", "", 42) == "42"
+    assert item_slug("", "!!!", 42) == "42"
+
+
+def test_windows_reserved_names_get_the_id():
+    assert item_slug("con", "", 7) == "con-7"
+    assert item_slug("AUX", "", 8) == "AUX-8"
+
+
+def test_long_slug_is_cut_to_a_bounded_number_of_bytes():
+    slug = item_slug("ñ" * 300, "", 1)
+    assert len(slug.encode()) <= 200 and set(slug) == {"ñ"}
+
+
+def test_slug_from_title_keeps_unicode_letters():
+    assert slug_from_title("Nova: \"compute\" #1 @ Madrid") == "nova-compute-1-madrid"
+
+
+@pytest.mark.parametrize(
+    "link,path",
+    [
+        ("http://www.stackops.com/2011/10/03/en-la-boston/", "/2011/10/03/en-la-boston/"),
+        ("https://stackops.com/empresa/equipo/", "/empresa/equipo/"),
+        ("http://www.stackops.com/?p=2078", ""),
+        ("http://www.stackops.com/", ""),
+        ("http://www.stackops.com/2012/01/openstack-essex-%c2%bfque-hay-de-nuevo/", "/2012/01/openstack-essex-¿que-hay-de-nuevo/"),
+        ("http://x.com/a/../b/", ""),
+        ("", ""),
+    ],
+)
+def test_permalink_path(link, path):
+    assert permalink_path(link) == path
+
+
+def test_with_suffix():
+    assert with_suffix("content/posts/novedades.md", 12) == "content/posts/novedades-12.md"

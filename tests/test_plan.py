@@ -1,0 +1,127 @@
+from migrate.plan import scan
+
+from .helpers import item, meta, write_wxr
+
+
+def plan_for(tmp_path, *items):
+    return scan([write_wxr(tmp_path / "e.xml", *items)])
+
+
+def paths(plan):
+    return {e.item_id: e.path for e in plan.entries.values()}
+
+
+def test_posts_pages_and_custom_types_get_their_folders(tmp_path):
+    plan = plan_for(
+        tmp_path,
+        item(1, slug="hola"),
+        item(2, post_type="page", slug="empresa", link="http://www.stackops.com/empresa/"),
+        item(3, post_type="page", slug="equipo", parent=2, link="http://www.stackops.com/empresa/equipo/"),
+        item(4, post_type="page", slug="madrid", parent=3, link="http://www.stackops.com/empresa/equipo/madrid/"),
+        item(5, post_type="portfolio", slug="nube-publica"),
+    )
+    assert paths(plan) == {
+        1: "content/posts/hola.md",
+        2: "content/empresa.md",
+        3: "content/empresa/equipo.md",
+        4: "content/empresa/equipo/madrid.md",
+        5: "content/portfolio/nube-publica.md",
+    }
+    assert plan.index.targets[3].url == "/empresa/equipo/"
+
+
+def test_internals_and_dead_statuses_are_skipped_and_counted(tmp_path):
+    plan = plan_for(
+        tmp_path,
+        item(1),
+        item(2, post_type="nav_menu_item"),
+        item(3, post_type="revision", status="inherit"),
+        item(4, status="trash"),
+        item(5, status="auto-draft"),
+        item(6, post_type="wp_global_styles"),
+        item(7, post_type="customize_changeset"),
+        item(8, post_type="oembed_cache"),
+        item(9, post_type="custom_css"),
+        item(10, post_type="attachment", status="inherit"),
+    )
+    assert list(paths(plan)) == [1]
+    assert plan.skipped == {
+        "nav_menu_item": 1, "revision": 1, "post (trash)": 1, "post (auto-draft)": 1,
+        "wp_global_styles": 1, "customize_changeset": 1, "oembed_cache": 1, "custom_css": 1, "attachment": 1,
+    }
+    assert 10 in plan.index.attachments
+
+
+def test_unpublished_and_password_items_are_drafts(tmp_path):
+    plan = plan_for(
+        tmp_path,
+        item(1),
+        item(2, status="draft"),
+        item(3, status="pending"),
+        item(4, status="future"),
+        item(5, status="private"),
+        item(6, password="secreto"),
+    )
+    assert {e.item_id: e.draft for e in plan.entries.values()} == {
+        1: False, 2: True, 3: True, 4: True, 5: True, 6: True
+    }
+
+
+def test_colliding_paths_get_a_deterministic_id_suffix_case_insensitively(tmp_path):
+    plan = plan_for(
+        tmp_path,
+        item(30, slug="Novedades"),
+        item(12, slug="novedades"),
+        item(40, slug="novedades-30"),
+    )
+    assert paths(plan) == {
+        12: "content/posts/novedades.md",
+        30: "content/posts/Novedades-30-30.md",
+        40: "content/posts/novedades-30.md",
+    }
+    assert [w.kind for w in plan.warnings] == ["path-collision"]
+
+
+def test_empty_slug_uses_title_and_draft_has_hugo_url(tmp_path):
+    plan = plan_for(
+        tmp_path,
+        item(9, "Borrador sin título", status="draft", slug="", link="http://www.stackops.com/?p=9",
+             date_gmt="0000-00-00 00:00:00"),
+    )
+    (entry,) = plan.entries.values()
+    assert entry.path == "content/posts/borrador-sin-título.md"
+    assert entry.url == ""
+    assert plan.index.targets[9].url == "/posts/borrador-sin-título/"
+
+
+def test_old_slugs_become_aliases(tmp_path):
+    plan = plan_for(tmp_path, item(5, slug="nuevo", extra=meta("_wp_old_slug", "viejo") + meta("_wp_old_slug", "nuevo")))
+    (entry,) = plan.entries.values()
+    assert entry.url == "/2011/10/03/nuevo/"
+    assert entry.aliases == ("/2011/10/03/viejo/",)
+
+
+def test_site_hosts_offset_and_permalink_index(tmp_path):
+    plan = plan_for(
+        tmp_path,
+        item(1, date="2011-10-03 15:20:25", date_gmt="2011-10-03 13:20:25"),
+        item(2, date="2011-12-03 14:00:00", date_gmt="2011-12-03 13:00:00"),
+        item(3, date="2011-12-04 14:00:00", date_gmt="2011-12-04 13:00:00"),
+    )
+    assert plan.index.site_hosts == {"www.stackops.com", "stackops.com"}
+    assert plan.index.utc_offset_minutes == 60
+    assert plan.index.targets_by_path["/2011/10/03/post-1/"].id == 1
+
+
+def test_duplicate_ids_keep_the_first(tmp_path):
+    plan = plan_for(tmp_path, item(1, slug="a"), item(1, slug="b"))
+    assert paths(plan) == {1: "content/posts/a.md"}
+    assert plan.skipped["duplicate id"] == 1
+
+
+def test_split_export_resolves_across_files(tmp_path):
+    first = write_wxr(tmp_path / "1.xml", item(1, extra=meta("_thumbnail_id", "50")))
+    second = write_wxr(tmp_path / "2.xml", item(50, post_type="attachment", status="inherit"), item(2))
+    plan = scan([first, second])
+    assert 50 in plan.index.attachments and 2 in plan.index.targets
+    assert sorted(paths(plan).values()) == ["content/posts/post-1.md", "content/posts/post-2.md"]
