@@ -249,7 +249,12 @@ def _place(seen: list[_Seen], warnings: list[Warning]) -> tuple[dict[int, Entry]
         url = permalink_path(s.link)
         if url in urls_taken:
             warnings.append(
-                Warning(s.id, "url-collision", f"permalink {url} is also item {urls_taken[url]}'s; Hugo's default URL is used", path)
+                Warning(
+                    s.id,
+                    "url-collision",
+                    f"permalink {url} is also item {urls_taken[url]}'s; Hugo's default URL is used",
+                    path,
+                )
             )
             url = ""
         if url:
@@ -292,7 +297,12 @@ def _resolve_collisions(seen: list[_Seen], wanted: dict[int, str], warnings: lis
             taken.add(collision_key(path))
             paths[s.ordinal] = path
             warnings.append(
-                Warning(s.id, "path-collision", f"{wanted[s.ordinal]} is item {group[0].id}'s; written as {path}", path)
+                Warning(
+                    s.id,
+                    "path-collision",
+                    f"{wanted[s.ordinal]} is item {group[0].id}'s; written as {path}",
+                    path,
+                )
             )
     return paths
 

@@ -8,6 +8,7 @@ so that no line of the front matter can ever be a bare `---`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -105,9 +106,7 @@ def atomic_write(path: Path, data: bytes) -> bool:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     return True

@@ -43,7 +43,7 @@ def test_long_slug_is_cut_to_a_bounded_number_of_bytes():
 
 
 def test_slug_from_title_keeps_unicode_letters():
-    assert slug_from_title("Nova: \"compute\" #1 @ Madrid") == "nova-compute-1-madrid"
+    assert slug_from_title('Nova: "compute" #1 @ Madrid') == "nova-compute-1-madrid"
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,10 @@ def test_slug_from_title_keeps_unicode_letters():
         ("https://stackops.com/empresa/equipo/", "/empresa/equipo/"),
         ("http://www.stackops.com/?p=2078", ""),
         ("http://www.stackops.com/", ""),
-        ("http://www.stackops.com/2012/01/openstack-essex-%c2%bfque-hay-de-nuevo/", "/2012/01/openstack-essex-¿que-hay-de-nuevo/"),
+        (
+            "http://www.stackops.com/2012/01/openstack-essex-%c2%bfque-hay-de-nuevo/",
+            "/2012/01/openstack-essex-¿que-hay-de-nuevo/",
+        ),
         ("http://x.com/a/../b/", ""),
         ("", ""),
     ],

@@ -17,7 +17,13 @@ def test_posts_pages_and_custom_types_get_their_folders(tmp_path):
         item(1, slug="hola"),
         item(2, post_type="page", slug="empresa", link="http://www.stackops.com/empresa/"),
         item(3, post_type="page", slug="equipo", parent=2, link="http://www.stackops.com/empresa/equipo/"),
-        item(4, post_type="page", slug="madrid", parent=3, link="http://www.stackops.com/empresa/equipo/madrid/"),
+        item(
+            4,
+            post_type="page",
+            slug="madrid",
+            parent=3,
+            link="http://www.stackops.com/empresa/equipo/madrid/",
+        ),
         item(5, post_type="portfolio", slug="nube-publica"),
     )
     assert paths(plan) == {
@@ -46,8 +52,15 @@ def test_internals_and_dead_statuses_are_skipped_and_counted(tmp_path):
     )
     assert list(paths(plan)) == [1]
     assert plan.skipped == {
-        "nav_menu_item": 1, "revision": 1, "post (trash)": 1, "post (auto-draft)": 1,
-        "wp_global_styles": 1, "customize_changeset": 1, "oembed_cache": 1, "custom_css": 1, "attachment": 1,
+        "nav_menu_item": 1,
+        "revision": 1,
+        "post (trash)": 1,
+        "post (auto-draft)": 1,
+        "wp_global_styles": 1,
+        "customize_changeset": 1,
+        "oembed_cache": 1,
+        "custom_css": 1,
+        "attachment": 1,
     }
     assert 10 in plan.index.attachments
 
@@ -63,7 +76,12 @@ def test_unpublished_and_password_items_are_drafts(tmp_path):
         item(6, password="secreto"),
     )
     assert {e.item_id: e.draft for e in plan.entries.values()} == {
-        1: False, 2: True, 3: True, 4: True, 5: True, 6: True
+        1: False,
+        2: True,
+        3: True,
+        4: True,
+        5: True,
+        6: True,
     }
 
 
@@ -85,8 +103,14 @@ def test_colliding_paths_get_a_deterministic_id_suffix_case_insensitively(tmp_pa
 def test_empty_slug_uses_title_and_draft_has_hugo_url(tmp_path):
     plan = plan_for(
         tmp_path,
-        item(9, "Borrador sin título", status="draft", slug="", link="http://www.stackops.com/?p=9",
-             date_gmt="0000-00-00 00:00:00"),
+        item(
+            9,
+            "Borrador sin título",
+            status="draft",
+            slug="",
+            link="http://www.stackops.com/?p=9",
+            date_gmt="0000-00-00 00:00:00",
+        ),
     )
     (entry,) = plan.entries.values()
     assert entry.path == "content/posts/borrador-sin-título.md"
@@ -95,7 +119,9 @@ def test_empty_slug_uses_title_and_draft_has_hugo_url(tmp_path):
 
 
 def test_old_slugs_become_aliases(tmp_path):
-    plan = plan_for(tmp_path, item(5, slug="nuevo", extra=meta("_wp_old_slug", "viejo") + meta("_wp_old_slug", "nuevo")))
+    plan = plan_for(
+        tmp_path, item(5, slug="nuevo", extra=meta("_wp_old_slug", "viejo") + meta("_wp_old_slug", "nuevo"))
+    )
     (entry,) = plan.entries.values()
     assert entry.url == "/2011/10/03/nuevo/"
     assert entry.aliases == ("/2011/10/03/viejo/",)

@@ -7,9 +7,32 @@ import yaml
 from migrate.write import Timestamp, UnsafePathError, atomic_write, render_document, safe_join
 
 TRICKY = [
-    "Yes", "No", "On", "off", "1.0", "null", "~", "y", "0o17", "1e3", "0x1F", ".inf",
-    'Nova: "compute" #1 @ Madrid', "line one\nline two", "a\n---\nb", "---", "- dash", "#hash",
-    "'quoted'", "“Diablo” vs & más", "key: value", "@at", "!tag", "2011-10-03", "tab\there", "",
+    "Yes",
+    "No",
+    "On",
+    "off",
+    "1.0",
+    "null",
+    "~",
+    "y",
+    "0o17",
+    "1e3",
+    "0x1F",
+    ".inf",
+    'Nova: "compute" #1 @ Madrid',
+    "line one\nline two",
+    "a\n---\nb",
+    "---",
+    "- dash",
+    "#hash",
+    "'quoted'",
+    "“Diablo” vs & más",
+    "key: value",
+    "@at",
+    "!tag",
+    "2011-10-03",
+    "tab\there",
+    "",
 ]
 
 

@@ -76,7 +76,14 @@ def test_reads_item_fields_terms_meta_and_comments(tmp_path):
     assert it.meta("dsq_thread_id") == "432811220"
     assert it.meta("_thumbnail_id") == "2079"
     (c,) = it.comments
-    assert (c.id, c.author, c.parent, c.approved, c.type, c.author_ip) == (31, "Ana", 30, "1", "comment", "10.0.0.1")
+    assert (c.id, c.author, c.parent, c.approved, c.type, c.author_ip) == (
+        31,
+        "Ana",
+        30,
+        "1",
+        "comment",
+        "10.0.0.1",
+    )
     assert c.meta == (("dsq_post_id", "99"),)
     assert it.source == str(path) and it.line > 0
 

@@ -1,0 +1,87 @@
+"""Command line: parse options, build a Config, call pipeline.run, print the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config
+from .pipeline import run
+from .wxr import ExportError
+
+EXAMPLE = """\b
+Example:
+  wxr-migrate export.xml -o mysite/
+  wxr-migrate site.000.xml site.001.xml -o mysite/ --report report.json
+
+\b
+Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error.
+"""
+
+
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXAMPLE,
+)
+@click.argument(
+    "exports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Hugo site folder; Markdown is written under OUTPUT/content/.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the run's report as JSON to this file.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
+@click.version_option(__version__, prog_name="wxr-migrate")
+def main(
+    exports: tuple[Path, ...], output: Path, report_path: Path | None, quiet: bool, verbose: bool
+) -> None:
+    """Migrate WordPress export files (WXR) into Markdown with front matter.
+
+    EXPORTS are one site's export files (a big site exported in several parts is one site).
+    Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
+    public post types go to OUTPUT/content/TYPE/.
+    """
+    config = Config(exports=exports, output=output, quiet=quiet, verbose=verbose, report_path=report_path)
+    bar = _progress(config)
+    try:
+        report = run(config, progress=bar)
+    except ExportError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or output}: {exc.strerror or exc}")
+    if report_path is not None:
+        report.write_json(report_path)
+    if not quiet:
+        for line in report.summary(verbose=verbose):
+            click.echo(line, err=True)
+    sys.exit(report.exit_code)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _progress(config: Config):  # noqa: ANN202 - returns pipeline.Progress or None
+    """A progress line on stderr, only for a person watching a terminal."""
+    if config.quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            click.echo(f"\r{done}/{total} items", err=True, nl=done == total)
+
+    return show

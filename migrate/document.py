@@ -1,0 +1,158 @@
+"""One item → the text of its Markdown file. Pure: same item and index, same bytes.
+
+Front matter keeps WordPress's identity for the item (id, guid, Disqus thread, old permalink) so
+comments, analytics and links survive the move. Keys come in one fixed order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .convert import convert_body, decode_entities, plain_text, summarize
+from .models import Item, SiteIndex
+from .plan import Entry, parse_wp_date
+from .write import Timestamp, render_document
+
+# Taxonomies that are WordPress plumbing rather than ways readers browse a site.
+_INTERNAL_TAXONOMIES = frozenset(
+    {"post_format", "nav_menu", "link_category", "wp_theme", "wp_template_part_area"}
+)
+_RESERVED_KEYS = frozenset(
+    {
+        "title",
+        "date",
+        "lastmod",
+        "draft",
+        "author",
+        "id",
+        "guid",
+        "url",
+        "aliases",
+        "image",
+        "description",
+        "section",
+        "weight",
+        "sticky",
+        "dsq_thread_id",
+        "disqus_identifier",
+        "disqus_url",
+        "type",
+        "slug",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    path: str
+    text: str
+    unknown_shortcodes: tuple[str, ...]
+    raw_html: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def render_item(item: Item, entry: Entry, index: SiteIndex) -> Rendered:
+    body = convert_body(item.content, index, post_id=item.id)
+    meta = front_matter(item, entry, index, body.markdown)
+    return Rendered(
+        path=entry.path,
+        text=render_document(meta, body.markdown),
+        unknown_shortcodes=body.unknown_shortcodes,
+        raw_html=body.raw_html,
+        warnings=body.warnings,
+    )
+
+
+def front_matter(item: Item, entry: Entry, index: SiteIndex, body_markdown: str) -> dict[str, object]:
+    meta: dict[str, object] = {"title": decode_entities(item.title).strip()}
+    date = format_date(item.post_date, item.post_date_gmt, index.utc_offset_minutes)
+    if date:
+        meta["date"] = date
+    lastmod = format_date(item.post_modified, item.post_modified_gmt, index.utc_offset_minutes)
+    if lastmod and lastmod != date:
+        meta["lastmod"] = lastmod
+    if entry.draft:
+        meta["draft"] = True
+    author = index.authors.get(item.creator)
+    if author or item.creator:
+        meta["author"] = decode_entities(author.display_name if author else item.creator)
+    for key, names in _terms(item).items():
+        meta[key] = names
+    meta["id"] = item.id
+    if item.guid:
+        meta["guid"] = item.guid
+    if entry.url:
+        meta["url"] = entry.url
+    if entry.aliases:
+        meta["aliases"] = list(entry.aliases)
+    image = _featured_image(item, index)
+    if image:
+        meta["image"] = image
+    description = _description(item, body_markdown)
+    if description:
+        meta["description"] = description
+    if item.post_type == "post":
+        meta["section"] = "post"
+    if item.post_type == "page" and item.menu_order:
+        meta["weight"] = item.menu_order
+    if item.sticky:
+        meta["sticky"] = True
+    threads = list(dict.fromkeys(v.strip() for v in item.meta_all("dsq_thread_id") if v.strip()))
+    if threads:
+        meta["dsq_thread_id"] = threads
+        # The identifier and URL the WordPress Disqus plugin registered the thread under.
+        meta["disqus_identifier"] = f"{item.id} {item.guid}"
+        if item.link:
+            meta["disqus_url"] = item.link
+    return meta
+
+
+def format_date(local: str, gmt: str, offset_minutes: int | None) -> Timestamp | None:
+    """RFC 3339: UTC from the GMT column; else local time with the site's usual offset.
+
+    Unpublished drafts carry `0000-00-00 00:00:00` as their GMT date; their local date is then all
+    there is, and the offset comes from the site's published items.
+    """
+    utc = parse_wp_date(gmt)
+    if utc is not None:
+        return Timestamp(utc.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    when = parse_wp_date(local)
+    if when is None:
+        return None
+    if offset_minutes is None:
+        return Timestamp(when.strftime("%Y-%m-%dT%H:%M:%S"))
+    sign = "+" if offset_minutes >= 0 else "-"
+    hours, minutes = divmod(abs(offset_minutes), 60)
+    return Timestamp(when.strftime("%Y-%m-%dT%H:%M:%S") + f"{sign}{hours:02d}:{minutes:02d}")
+
+
+def _terms(item: Item) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for term in item.terms:
+        if term.taxonomy in _INTERNAL_TAXONOMIES:
+            continue
+        key = {"category": "categories", "post_tag": "tags"}.get(term.taxonomy, term.taxonomy)
+        if not key or (key in _RESERVED_KEYS):
+            continue
+        name = decode_entities(term.name).strip()
+        if name and name not in out.setdefault(key, []):
+            out[key].append(name)
+    ordered = {k: out[k] for k in ("categories", "tags") if out.get(k)}
+    ordered.update({k: v for k, v in sorted(out.items()) if k not in ordered and v})
+    return ordered
+
+
+def _featured_image(item: Item, index: SiteIndex) -> str:
+    thumb = item.meta("_thumbnail_id").strip()
+    if not thumb.isdigit():
+        return ""
+    attachment = index.attachments.get(int(thumb))
+    return attachment.url if attachment else ""
+
+
+def _description(item: Item, body_markdown: str) -> str:
+    if item.excerpt.strip():
+        return summarize(plain_text(decode_entities(item.excerpt)))
+    if item.password:
+        return ""  # the text is behind a password: a description would publish it
+    return summarize(plain_text(body_markdown))
