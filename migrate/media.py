@@ -1,0 +1,124 @@
+"""Media references → the attachment's original file. Planning only: pure, no network.
+
+WordPress serves one upload under many URLs: resized copies (`name-300x225.png`, every `srcset`
+candidate), Jetpack/Photon forms (`i0.wp.com/host/…`, `?w=300`, `?resize=…`), http and https, with
+and without `www.`. `MediaIndex.resolve` maps each of them to the one original the attachment item
+describes, so a migrated site stores each file once and links to the full-size image.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from . import phpserial
+from .models import Attachment
+
+UPLOADS = "/wp-content/uploads/"
+_PHOTON_HOST = re.compile(r"^i[0-9]\.wp\.com$")
+_SIZE_SUFFIX = re.compile(r"-(\d+)x(\d+)(\.[A-Za-z0-9]+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Where a media reference leads."""
+
+    url: str  # absolute URL of the original file
+    upload_path: str  # path below wp-content/uploads, e.g. "2011/10/boston-photo-avion.png"
+    attachment_id: int  # 0 when no attachment item describes the file
+    how: str  # "original", "size" (from metadata), "guessed" (stripped -WxH, no metadata), "unknown"
+
+
+def _site_key(url: str) -> tuple[str, str] | None:
+    """(host, uploads-relative path) of a media URL, Photon and size queries undone."""
+    parts = urlsplit(html.unescape(url.strip()))
+    host = (parts.hostname or "").lower()
+    path = unquote(parts.path)
+    if _PHOTON_HOST.match(host):  # i0.wp.com/example.com/wp-content/… → example.com/wp-content/…
+        inner_host, _, rest = path.lstrip("/").partition("/")
+        host, path = inner_host.lower(), "/" + rest
+    marker = path.find(UPLOADS)
+    if marker < 0:
+        # wordpress.com serves uploads from <blog>.files.wordpress.com/<y>/<m>/<file>
+        if host.endswith(".files.wordpress.com"):
+            return host, path.lstrip("/")
+        return None
+    return host, path[marker + len(UPLOADS) :]
+
+
+class MediaIndex:
+    """Lookup tables from every known form of an upload's path to its attachment."""
+
+    def __init__(self, attachments: Iterable[Attachment], site_hosts: Iterable[str], base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.hosts = {h.lower() for h in site_hosts}
+        self.by_path: dict[str, Attachment] = {}
+        self.by_size: dict[str, Attachment] = {}
+        self.without_metadata: set[int] = set()
+        for att in sorted(attachments, key=lambda a: a.id):
+            key = _site_key(att.url)
+            if key is None:
+                continue
+            self.hosts.add(key[0])
+            path = att.attached_file.lstrip("/") or key[1]
+            self.by_path.setdefault(path, att)
+            self.by_path.setdefault(key[1], att)
+            sizes = _sizes(att.metadata)
+            if sizes is None:
+                self.without_metadata.add(att.id)
+                continue
+            folder = posixpath.dirname(path)
+            for name in sizes:
+                self.by_size.setdefault(posixpath.join(folder, name) if folder else name, att)
+        self.hosts |= {h[4:] if h.startswith("www.") else "www." + h for h in list(self.hosts)}
+
+    def resolve(self, url: str) -> Resolved | None:
+        """The original behind a media URL, or None when the URL is not one of the site's uploads."""
+        key = _site_key(url)
+        if key is None or key[0] not in self.hosts and key[0] != "":
+            return None
+        path = key[1]
+        att = self.by_path.get(path)
+        if att is not None:
+            return Resolved(att.url, path, att.id, "original")
+        att = self.by_size.get(path)
+        if att is not None:
+            return Resolved(att.url, self._path_of(att), att.id, "size")
+        stripped = _SIZE_SUFFIX.sub(r"\3", path)
+        if stripped != path:
+            att = self.by_path.get(stripped)
+            if att is not None and att.id in self.without_metadata:
+                return Resolved(att.url, stripped, att.id, "guessed")
+            if att is None:
+                return Resolved(self._url_for(stripped), stripped, 0, "guessed")
+        return Resolved(self._url_for(path), path, 0, "unknown")
+
+    def _path_of(self, att: Attachment) -> str:
+        key = _site_key(att.url)
+        return att.attached_file.lstrip("/") or (key[1] if key else "")
+
+    def _url_for(self, path: str) -> str:
+        return f"{self.base_url}{UPLOADS}{path}"
+
+
+def _sizes(metadata: str) -> list[str] | None:
+    """File names of an attachment's resized copies; None when the metadata is missing or unreadable."""
+    if not metadata.strip():
+        return None
+    try:
+        data = phpserial.loads(metadata)
+    except phpserial.PHPSerialError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    sizes = data.get("sizes")
+    names = []
+    if isinstance(sizes, dict):
+        for size in sizes.values():
+            if isinstance(size, dict) and isinstance(size.get("file"), str):
+                names.append(size["file"])
+    return names
