@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from . import __version__
@@ -134,6 +135,10 @@ def _open(
         except requests.exceptions.RetryError as exc:
             raise FetchError("http", f"gave up after retries: {exc}") from None
         except requests.exceptions.ConnectionError as exc:
+            # Retries exhausted on a read timeout arrive wrapped as a connection error.
+            reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            if isinstance(reason, ReadTimeoutError):
+                raise FetchError("timeout", "read timed out") from None
             raise FetchError("connection", f"connection failed: {_reason(exc)}") from None
         if response.is_redirect and "location" in response.headers:
             location = urljoin(url, response.headers["location"])

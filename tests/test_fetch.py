@@ -1,0 +1,119 @@
+"""Media fetching against a real HTTP server on 127.0.0.1; address refusal via an injected resolver."""
+
+import time
+
+import pytest
+from werkzeug import Response
+
+from migrate.fetch import FetchError, FetchPolicy, check_url, content_mismatch, download, make_session, probe
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+
+def loopback(host):
+    return ["127.0.0.1"]
+
+
+@pytest.fixture
+def policy(httpserver):
+    return FetchPolicy(
+        allowed_hosts=frozenset({"localhost", "127.0.0.1"}),
+        allow_private=True,
+        read_timeout=1.0,
+        connect_timeout=1.0,
+        retries=2,
+        backoff=0.01,
+        retry_after_max=2,
+    )
+
+
+def test_download_writes_atomically_and_hashes(httpserver, policy, tmp_path):
+    httpserver.expect_request("/wp-content/uploads/a.png").respond_with_data(PNG, content_type="image/png")
+    dest = tmp_path / "static" / "a.png"
+    got = download(
+        make_session(policy), httpserver.url_for("/wp-content/uploads/a.png"), dest, policy, loopback
+    )
+    assert dest.read_bytes() == PNG and got.size == len(PNG) and len(got.sha256) == 64
+    assert [p.name for p in dest.parent.iterdir()] == ["a.png"]
+    assert httpserver.log[0][0].headers["User-Agent"].startswith("wxr-migrate/")
+
+
+def test_404_is_reported_not_saved(httpserver, policy, tmp_path):
+    httpserver.expect_request("/x.png").respond_with_data("nope", status=404)
+    with pytest.raises(FetchError) as err:
+        download(make_session(policy), httpserver.url_for("/x.png"), tmp_path / "x.png", policy, loopback)
+    assert err.value.status == 404 and not (tmp_path / "x.png").exists()
+
+
+def test_429_with_retry_after_is_retried(httpserver, policy, tmp_path):
+    httpserver.expect_ordered_request("/r.png").respond_with_response(
+        Response("slow down", 429, {"Retry-After": "1"})
+    )
+    httpserver.expect_ordered_request("/r.png").respond_with_data(PNG)
+    start = time.monotonic()
+    download(make_session(policy), httpserver.url_for("/r.png"), tmp_path / "r.png", policy, loopback)
+    assert time.monotonic() - start >= 0.9  # it waited as told
+    assert (tmp_path / "r.png").read_bytes() == PNG
+
+
+def test_slow_response_hits_read_timeout(httpserver, policy, tmp_path):
+    def slow(request):
+        time.sleep(1.5)
+        return Response(PNG)
+
+    httpserver.expect_request("/slow.png").respond_with_handler(slow)
+    quick = FetchPolicy(**{**policy.__dict__, "retries": 0})
+    with pytest.raises(FetchError) as err:
+        download(make_session(quick), httpserver.url_for("/slow.png"), tmp_path / "s.png", quick, loopback)
+    assert err.value.kind == "timeout"
+
+
+def test_head_refused_falls_back_to_ranged_get(httpserver, policy):
+    httpserver.expect_request("/h.png", method="HEAD").respond_with_data("", status=405)
+    httpserver.expect_request("/h.png", method="GET", headers={"Range": "bytes=0-0"}).respond_with_data(
+        PNG[:1], status=206
+    )
+    assert probe(make_session(policy), httpserver.url_for("/h.png"), policy, loopback) == 200
+
+
+def test_soft_404_html_is_not_saved_as_an_image(httpserver, policy, tmp_path):
+    httpserver.expect_request("/p.png").respond_with_data("<!DOCTYPE html><html>login</html>")
+    with pytest.raises(FetchError) as err:
+        download(make_session(policy), httpserver.url_for("/p.png"), tmp_path / "p.png", policy, loopback)
+    assert err.value.kind == "wrong-content" and not (tmp_path / "p.png").exists()
+
+
+def test_size_cap(httpserver, policy, tmp_path):
+    httpserver.expect_request("/big.png").respond_with_data(PNG * 10)
+    small = FetchPolicy(**{**policy.__dict__, "max_bytes": 500})
+    with pytest.raises(FetchError) as err:
+        download(make_session(small), httpserver.url_for("/big.png"), tmp_path / "b.png", small, loopback)
+    assert err.value.kind == "too-large" and list(tmp_path.iterdir()) == []
+
+
+def test_redirect_to_a_refused_host_is_not_followed(httpserver, policy, tmp_path):
+    httpserver.expect_request("/moved.png").respond_with_response(
+        Response("", 302, {"Location": "http://169.254.169.254/latest/meta-data"})
+    )
+    with pytest.raises(FetchError) as err:
+        download(make_session(policy), httpserver.url_for("/moved.png"), tmp_path / "m.png", policy, loopback)
+    assert err.value.kind == "refused-host"
+
+
+def test_private_addresses_are_refused_without_opening_a_connection():
+    strict = FetchPolicy(allowed_hosts=frozenset({"www.stackops.com"}))
+    for address in ("127.0.0.1", "10.1.2.3", "192.168.0.5", "169.254.169.254", "::1", "fd00::1"):
+        with pytest.raises(FetchError) as err:
+            check_url("http://www.stackops.com/a.png", strict, lambda host, a=address: [a])
+        assert err.value.kind == "refused-address"
+    check_url("http://www.stackops.com/a.png", strict, lambda host: ["93.184.216.34"])  # public: allowed
+    with pytest.raises(FetchError):
+        check_url("http://evil.example/a.png", strict, lambda host: ["93.184.216.34"])
+    with pytest.raises(FetchError):
+        check_url("file:///etc/passwd", strict, lambda host: [])
+
+
+def test_content_mismatch():
+    assert content_mismatch("a.png", PNG[:64]) == ""
+    assert content_mismatch("a.jpg", PNG[:64]) != ""
+    assert content_mismatch("a.mp3", b"<html><body>") != ""
