@@ -1,0 +1,46 @@
+"""The per-document state the converters share: site index, tokens, and what to report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..models import SiteIndex
+from . import links
+from .placeholders import Placeholders
+
+
+@dataclass
+class Context:
+    """Made fresh for each body by `convert_body`; tests build one with `Context.for_text`."""
+
+    index: SiteIndex
+    store: Placeholders
+    post_id: int = 0
+    media_url: Callable[[str], str] | None = None
+    warnings: list[str] = field(default_factory=list)
+    unknown_shortcodes: set[str] = field(default_factory=set)
+    raw_html: list[str] = field(default_factory=list)
+
+    @classmethod
+    def for_text(
+        cls,
+        text: str,
+        index: SiteIndex | None = None,
+        *,
+        post_id: int = 0,
+        media_url: Callable[[str], str] | None = None,
+    ) -> Context:
+        return cls(index or SiteIndex(), Placeholders(text), post_id, media_url)
+
+    def url(self, url: str) -> str:
+        """A URL from the body as it should read on the new site (see `links.rewrite_url`)."""
+        return links.rewrite_url(url, self.index, self.media_url)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def keep_raw(self, description: str) -> None:
+        if description not in self.raw_html:
+            self.raw_html.append(description)

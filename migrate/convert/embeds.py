@@ -1,0 +1,107 @@
+"""Embeds: a video/tweet URL → the Hugo built-in shortcode for it, anything else → a plain link.
+
+Hugo 0.168 ships `youtube`, `vimeo`, `x` (tweets; `twitter`/`tweet` were removed in 0.156) and
+`instagram`; `gist` was removed in 0.156, so gists become links with a warning. WordPress also
+embeds a provider URL standing alone on its own line (or alone in a `<p>`), which `autoembed` mirrors.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from . import hugo
+from .context import Context
+
+_YOUTUBE_HOSTS = {"youtube.com", "m.youtube.com", "youtube-nocookie.com", "music.youtube.com"}
+_YOUTUBE_PATH = re.compile(r"^/(?:embed|v|shorts|live|e)/([\w-]{6,})")
+_YOUTUBE_ID = re.compile(r"[\w-]{6,}")
+_VIMEO_PATH = re.compile(r"^/(?:video/|channels/[\w-]+/|groups/[\w-]+/videos/|album/\d+/video/)?(\d+)(?:/|$)")
+_TWEET_PATH = re.compile(r"^/(\w{1,15})/status(?:es)?/(\d+)")
+_GIST_PATH = re.compile(r"^/(?:[\w-]+/)?([0-9a-f]{5,})")
+
+# WP_Embed::autoembed(): a URL alone on its line, or alone inside a <p>.
+_URL_LINE = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t]*)$", re.MULTILINE)
+_URL_PARAGRAPH = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.IGNORECASE)
+
+
+def _host(url: str) -> tuple[str, str, str]:
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return "", "", ""
+    return (host[4:] if host.startswith("www.") else host), parts.path, parts.query
+
+
+def provider_shortcode(url: str) -> str | None:
+    """The Hugo shortcode call for a YouTube/Vimeo/X URL, or None."""
+    host, path, query = _host(url)
+    if host in _YOUTUBE_HOSTS or host == "youtu.be":
+        video = ""
+        if host == "youtu.be":
+            video = path.strip("/").split("/")[0]
+        elif path.rstrip("/") == "/watch":
+            video = (parse_qs(query).get("v") or [""])[0]
+        elif m := _YOUTUBE_PATH.match(path):
+            video = m.group(1)
+        return hugo.shortcode("youtube", video) if _YOUTUBE_ID.fullmatch(video) else None
+    if host in ("vimeo.com", "player.vimeo.com") and (m := _VIMEO_PATH.match(path)):
+        return hugo.shortcode("vimeo", m.group(1))
+    if host in ("twitter.com", "x.com", "mobile.twitter.com") and (m := _TWEET_PATH.match(path)):
+        return hugo.shortcode("x", user=m.group(1), id=m.group(2))
+    return None
+
+
+def is_gist(url: str) -> bool:
+    host, path, _ = _host(url)
+    return host == "gist.github.com" and bool(_GIST_PATH.match(path))
+
+
+def link_destination(url: str) -> str:
+    """A URL as a Markdown link destination (`<…>` when it has parentheses)."""
+    url = url.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return f"<{url}>" if re.search(r"[()]", url) else url
+
+
+def link(url: str) -> str:
+    """A Markdown link showing its own URL."""
+    url = url.strip().replace(" ", "%20")
+    if url.startswith(("http://", "https://")) and not re.search(r"[<>]", url):
+        return hugo.escape_prose(f"<{url}>")
+    label = url.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return hugo.escape_prose(f"[{label}]({link_destination(url)})")
+
+
+def embed_markdown(url: str, ctx: Context) -> str:
+    """Markdown for an embedded URL: a Hugo shortcode when Hugo has one, else a link."""
+    url = html.unescape(url.strip())  # URLs taken from HTML text: `&amp;` there means `&`
+    call = provider_shortcode(url)
+    if call:
+        return call
+    if is_gist(url):
+        ctx.warn(f"gist {url} became a link: Hugo removed its gist shortcode in 0.156")
+    return link(ctx.url(url))
+
+
+def is_provider(url: str) -> bool:
+    return provider_shortcode(url) is not None or is_gist(url)
+
+
+def autoembed(markup: str, ctx: Context) -> str:
+    """Provider URLs alone on a line or in a `<p>` become embed tokens, as WordPress embeds them."""
+    if "http" not in markup:
+        return markup
+
+    def line(m: re.Match[str]) -> str:
+        url = m.group(2)
+        return ctx.store.block(embed_markdown(url, ctx)) if is_provider(url) else m.group(0)
+
+    def paragraph(m: re.Match[str]) -> str:
+        url = m.group(2)
+        if not is_provider(url):
+            return m.group(0)
+        return m.group(1) + ctx.store.inline(embed_markdown(url, ctx)) + m.group(3)
+
+    return _URL_PARAGRAPH.sub(paragraph, _URL_LINE.sub(line, markup))

@@ -1,0 +1,83 @@
+"""Images with captions (`[caption]`, `<figure>` + `<figcaption>`) → Hugo's built-in `figure`.
+
+`{{< figure src="THUMB" alt="…" caption="…" link="FULL" >}}`: src is the image WordPress showed,
+link only when the image was wrapped in a link. The caption is Markdown (Hugo markdownifies it), so
+links and emphasis in it survive.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import hugo, links, markdown
+from .context import Context
+from .entities import collapse_double_encoding, decode_entities
+from .tags import IMG, attrs, strip_tags
+
+_MAX_NESTING = 6
+# A <figure> with no <figure> inside it: galleries nest figures, innermost are done first.
+_INNERMOST = re.compile(r"<figure\b([^>]*)>((?:(?!<figure\b|</figure\s*>).)*)</figure\s*>", re.I | re.S)
+_LINKED_IMG = re.compile(r"<a\b[^>]*>\s*<img\b[^>]*>\s*</a\s*>", re.I)
+_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.I | re.S)
+
+
+def caption_markdown(caption_html: str, ctx: Context) -> str:
+    """A caption's HTML as one line of Markdown, links rewritten, `{{<` escaped, tokens restored."""
+    if not caption_html.strip():
+        return ""
+    fragment = links.rewrite_html(collapse_double_encoding(caption_html), ctx.index, ctx.media_url)
+    text = markdown.inline_markdown(fragment)
+    return ctx.store.restore(ctx.store.map_text(text, hugo.escape_prose))
+
+
+def figure_call(img_tag: str, href: str, caption_html: str, ctx: Context) -> str | None:
+    """The figure shortcode for one `<img>` tag, or None if it has no src."""
+    img = attrs(img_tag)
+    src = img.get("src", "").strip()
+    if not src:
+        return None
+    return hugo.shortcode(
+        "figure",
+        markdown=("caption",),
+        src=ctx.url(src),
+        alt=decode_entities(img.get("alt", "")).strip(),
+        caption=caption_markdown(caption_html, ctx),
+        link=ctx.url(href) if href.strip() else "",
+    )
+
+
+def split_image(fragment: str) -> tuple[str, str, str] | None:
+    """(img tag, link href, the rest) when `fragment` holds exactly one image, else None."""
+    images = IMG.findall(fragment)
+    if len(images) != 1:
+        return None
+    linked = _LINKED_IMG.search(fragment)
+    if linked:
+        href = attrs(linked.group(0)).get("href", "")
+        return images[0], href, fragment[: linked.start()] + fragment[linked.end() :]
+    start = fragment.find(images[0])
+    return images[0], "", fragment[:start] + fragment[start + len(images[0]) :]
+
+
+def _figure(m: re.Match[str], ctx: Context) -> str:
+    inner = m.group(2)
+    caption = _FIGCAPTION.search(inner)
+    if not caption or not strip_tags(caption.group(1)).strip():
+        return m.group(0)  # an image without caption: html2text's plain ![alt](src) is right
+    parts = split_image(inner[: caption.start()] + inner[caption.end() :])
+    if parts is None or strip_tags(parts[2]).strip():
+        return m.group(0)  # not a captioned image (a table, a video, several images…)
+    call = figure_call(parts[0], parts[1], caption.group(1), ctx)
+    return ctx.store.block(call) if call else m.group(0)
+
+
+def convert_figures(markup: str, ctx: Context) -> str:
+    """Every `<figure>` holding one image and a `<figcaption>` → a figure shortcode token."""
+    if "<figure" not in markup.lower():
+        return markup
+    for _ in range(_MAX_NESTING):
+        converted = _INNERMOST.sub(lambda m: _figure(m, ctx), markup)
+        if converted == markup:
+            break
+        markup = converted
+    return markup

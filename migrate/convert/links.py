@@ -1,0 +1,143 @@
+"""Links inside a body: to the site itself → paths on the new site; uploads → absolute files.
+
+Runs on HTML attributes (href, src, srcset, poster) before html2text, so every later step sees final
+URLs. External links are never changed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..models import LinkTarget, SiteIndex
+
+UPLOADS = "/wp-content/uploads/"
+_WPCOM_FILES = re.compile(r"(^|\.)files\.wordpress\.com$")
+_PHOTON = re.compile(r"^i[0-9]\.wp\.com$")
+_NOT_WEB = ("mailto:", "tel:", "javascript:", "data:", "#", "sms:", "ftp:", "news:", "irc:")
+_TAG = re.compile(r"<[A-Za-z][^>]*>")
+_URL_ATTR = re.compile(
+    r"""(\s(?:href|src|srcset|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
+_ID_QUERY = ("p", "page_id", "attachment_id")
+
+
+def rewrite_url(url: str, index: SiteIndex, media_url: Callable[[str], str] | None = None) -> str:
+    """The URL a link in the body should have on the new site.
+
+    - `http(s)://[www.]site/2011/10/03/slug/#c` → the target's URL (if a known permalink) or the path;
+    - `?p=12`, `?page_id=12` (absolute or root-relative) → the item's new URL, `#fragment` kept;
+    - uploads stay absolute on the original host (host-stripped ones get the site's first base URL),
+      or go through `media_url` when the media step provides one;
+    - anything else (external, mailto, relative) is returned unchanged.
+    """
+    raw = url.strip()
+    if not raw or raw.lower().startswith(_NOT_WEB):
+        return url
+    raw = raw.replace(" ", "%20")  # a space would end the Markdown link destination
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. "http://[broken"
+        return url
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return url
+    if host and host not in index.site_hosts:
+        if _WPCOM_FILES.search(host) or _PHOTON.match(host):
+            return media_url(raw) if media_url else raw
+        return raw
+    path = parts.path
+    if not host and not path.startswith("/"):
+        if not path.startswith("wp-content/uploads/"):
+            return url  # relative link: nothing to resolve it against
+        path = "/" + path
+    suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+    if UPLOADS in path:
+        if not host and not index.base_urls:
+            return path + suffix  # no site URL known to make it absolute with
+        absolute = raw if host else _site_origin(index) + path + suffix
+        return media_url(absolute) if media_url else absolute
+    fragment = "#" + parts.fragment if parts.fragment else ""
+    if parts.query and _is_front(path, index):
+        target, is_file = _by_query(parts.query, index, media_url)
+        if target:
+            return target if is_file else target + fragment
+    target_url = _by_path(path, index)
+    if target_url:
+        return target_url + fragment
+    return (path or "/") + suffix
+
+
+def _site_origin(index: SiteIndex) -> str:
+    if not index.base_urls:
+        return ""
+    parts = urlsplit(index.base_urls[0])
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _is_front(path: str, index: SiteIndex) -> bool:
+    """Is `path` the site's front script (where `?p=ID` links point)?"""
+    path = path.rstrip("/")
+    if path.endswith("/index.php"):
+        path = path[: -len("/index.php")]
+    return path == "" or any(urlsplit(b).path.rstrip("/") == path for b in index.base_urls)
+
+
+def _by_query(
+    query: str, index: SiteIndex, media_url: Callable[[str], str] | None
+) -> tuple[str, bool]:
+    """(new URL, is it a file?) for `p=`, `page_id=` and `attachment_id=` queries."""
+    values = parse_qs(query)
+    for key in _ID_QUERY:
+        found = values.get(key)
+        if not found or not found[0].strip().isdigit():
+            continue
+        item_id = int(found[0])
+        if key == "attachment_id" and item_id in index.attachments:
+            file_url = index.attachments[item_id].url
+            return (media_url(file_url) if media_url else file_url), True
+        target: LinkTarget | None = index.targets.get(item_id)
+        if target:
+            return target.url, False
+    return "", False
+
+
+def _by_path(path: str, index: SiteIndex) -> str:
+    if not index.targets_by_path or not path or path == "/":
+        return ""
+    key = unicodedata.normalize("NFC", unquote(path, errors="replace"))
+    for candidate in (key, key + "/" if not key.endswith("/") else key.rstrip("/")):
+        target = index.targets_by_path.get(candidate)
+        if target:
+            return target.url
+    return ""
+
+
+def _rewrite_srcset(value: str, rewrite: Callable[[str], str]) -> str:
+    out = []
+    for candidate in value.split(","):
+        bits = candidate.strip().split(None, 1)
+        if bits:
+            out.append(" ".join([rewrite(bits[0]), *bits[1:]]))
+    return ", ".join(out)
+
+
+def rewrite_html(markup: str, index: SiteIndex, media_url: Callable[[str], str] | None = None) -> str:
+    """`markup` with href/src/srcset/poster attribute values passed through `rewrite_url`."""
+
+    def rewrite(url: str) -> str:
+        return rewrite_url(url, index, media_url)
+
+    def attr(m: re.Match[str]) -> str:
+        value = html.unescape(next(v for v in m.group(2, 3, 4) if v is not None))
+        name = m.group(1).strip().split("=")[0].strip().lower()
+        new = _rewrite_srcset(value, rewrite) if name == "srcset" else rewrite(value)
+        return m.group(1) + '"' + html.escape(new, quote=True) + '"'
+
+    def tag(m: re.Match[str]) -> str:
+        return _URL_ATTR.sub(attr, m.group(0))
+
+    return _TAG.sub(tag, markup)

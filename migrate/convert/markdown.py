@@ -1,0 +1,258 @@
+"""HTML → Markdown with html2text, configured once here, plus Markdown-safe text escaping.
+
+html2text's own escaping is either too little (`escape_snob` off: `a *b*`, `<div>` from `&lt;div&gt;`
+or `# x` at a paragraph start become markup) or far too much (on: every `.`, `!`, `(`). So text nodes
+are escaped here instead, knowing the whole text node: only what Markdown would read as syntax.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import html2text
+from html2text import config as html2text_config
+
+_EMPHASIS_RUN = re.compile(r"\*+|_+")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_BRACKET_CLOSE = re.compile(r"\](?=\()")
+_REFERENCE_DEFINITION = re.compile(r"^(\s*)\[(?=[^\]]+\]:)")
+_FOOTNOTE = re.compile(r"\[(?=\^)")
+# Block syntax that only counts at the start of a line: headings, quotes, list items, rules.
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=])|(-)(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
+_LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*$")
+_TILDES = re.compile(r"~~")
+_INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
+_SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(\s+)", re.IGNORECASE)
+_SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(\s+)(</" + _INLINE + r"\s*>)", re.IGNORECASE)
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _kind(char: str) -> str:
+    """CommonMark's classes for delimiter runs: whitespace, punctuation or other. Text-node edges
+    count as punctuation (what is next to them is unknown), which errs towards escaping."""
+    if not char:
+        return "p"
+    if char.isspace():
+        return "w"
+    return "p" if unicodedata.category(char)[0] in "PS" else "o"
+
+
+def _may_delimit(text: str, start: int, end: int) -> bool:
+    """Could the run of `*` or `_` at `text[start:end]` open or close emphasis (CommonMark rules)?"""
+    before = _kind(text[start - 1] if start else "")
+    after = _kind(text[end] if end < len(text) else "")
+    left = after != "w" and (after != "p" or before in "wp")
+    right = before != "w" and (before != "p" or after in "wp")
+    if text[start] == "*":
+        return left or right
+    return (left and (not right or before == "p")) or (right and (not left or after == "p"))
+
+
+def _line_start(m: re.Match[str]) -> str:
+    if m.group(4):
+        return m.group(1) + m.group(4) + "\\" + m.group(5)
+    return m.group(1) + "\\" + (m.group(2) or m.group(3))
+
+
+def escape_text(
+    text: str,
+    *,
+    in_link: bool = False,
+    in_table: bool = False,
+    in_heading: bool = False,
+    line_start: bool = True,
+) -> str:
+    """Backslash-escape the characters in a text node that Markdown would read as syntax.
+
+    Ordinary punctuation stays as it is: `snake_case`, `3 * 4`, `[done]`, `1.5`, `(a)`, `a - b` need
+    no escaping. `line_start`: the text begins a line, where `# `, `> `, `- `, `1. ` are syntax.
+    """
+    text = html2text_config.RE_MD_BACKSLASH_MATCHER.sub(r"\\\1", text)  # a literal \ before punctuation
+    text = text.replace("`", "\\`")
+
+    first = len(text) - len(text.lstrip())  # a `*` here starts a line: a bullet
+
+    def delimiter(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if _may_delimit(text, m.start(), m.end()) or (line_start and run[0] == "*" and m.start() <= first):
+            return "".join("\\" + c for c in run)
+        return run
+
+    text = _EMPHASIS_RUN.sub(delimiter, text)
+    text = _TAG_START.sub(r"\\<", text)
+    if in_link:
+        text = text.replace("[", "\\[").replace("]", "\\]")
+    else:
+        text = _BRACKET_CLOSE.sub(r"\\]", text)
+        text = _FOOTNOTE.sub(r"\\[", text)
+        if line_start:
+            text = _REFERENCE_DEFINITION.sub(r"\1\\[", text, count=1)
+    if line_start:
+        text = _LINE_START.sub(_line_start, text, count=1)
+    text = _TILDES.sub(r"\\~\\~", text)
+    if in_table:
+        text = text.replace("|", "\\|")
+    if in_heading:
+        text = text.replace("{", "\\{")  # Hugo reads `## Title {#id .class}` as attributes
+    return text
+
+
+class _Converter(html2text.HTML2Text):
+    """html2text with whole-text-node escaping (see `escape_text`).
+
+    html2text hands text over in pieces (every entity is a piece of its own), so pieces are buffered
+    until the next tag and escaped together.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(bodywidth=0)
+        self._pending: list[str] = []
+        self._links = 0
+        self._cells = 0
+        self._headings = 0
+
+    def handle_data(self, data: str, entity_char: bool = False) -> None:
+        if self.pre or self.code:
+            self._flush()
+            super().handle_data(data, entity_char)
+        else:
+            self._pending.append(data)
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        text = escape_text(
+            "".join(self._pending),
+            in_link=self._links > 0,
+            in_table=self._cells > 0,
+            in_heading=self._headings > 0,
+            line_start=self._at_line_start(),
+        )
+        self._pending = []
+        # entity_char=True below: the text is escaped already, html2text must not escape it again.
+        if self.stressed:
+            # First text inside <em>/<strong>: html2text strips it. Spaces next to the tags were
+            # moved outside (hoist_spaces); one before a nested tag must stay: `*a **b***`.
+            super().handle_data(text, True)
+            if text[-1:].isspace():
+                self.space = True
+            return
+        if self.preceding_stressed and (self.preceding_data[-1:].isalnum() or not text[:1].isalnum()):
+            # html2text would add a space after `*bar*` in `<em>bar</em>baz` or `*"a"*,`; none was
+            # there, and the closing `*` only needs one between punctuation and a letter.
+            self.preceding_stressed = False
+        super().handle_data(text, True)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._flush()
+        self._count(tag, 1)
+        if tag in ("abbr", "acronym"):
+            # html2text would append `*[ABBR]: title` lines to the document (PHP Markdown Extra,
+            # which Hugo does not read): keep the element, Markdown has no equivalent.
+            title = dict(attrs).get("title")
+            self.o(f'<abbr title="{html.escape(title)}">' if title else "<abbr>")
+            return
+        if tag in ("em", "i", "u") and self._last_output()[-1:].isalnum():
+            # html2text puts a space before `_` after a letter (`foo _bar_`), adding a character;
+            # `*` emphasis works inside words, so no space is needed.
+            self.preceding_data = ""
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._flush()
+        self._count(tag, -1)
+        if tag in ("abbr", "acronym"):
+            self.o("</abbr>")
+            return
+        super().handle_endtag(tag)
+
+    def _last_output(self) -> str:
+        return next((s for s in reversed(self.outtextlist) if s), "")
+
+    def _at_line_start(self) -> bool:
+        """Will the next text begin a line (or a list item / quote, where block syntax counts too)?"""
+        if self.p_p or not self.outtextlist:
+            return True
+        tail = "".join(self.outtextlist[-4:])
+        return _LINE_SO_FAR.fullmatch(tail[tail.rfind("\n") + 1 :]) is not None
+
+    def _count(self, tag: str, step: int) -> None:
+        if tag == "a":
+            self._links = max(0, self._links + step)
+        elif tag in ("td", "th"):
+            self._cells = max(0, self._cells + step)
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._headings = max(0, self._headings + step)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def converter() -> html2text.HTML2Text:
+    """A fresh, configured html2text instance (it keeps state: one per document)."""
+    h = _Converter()
+    h.unicode_snob = True  # keep “ ” … é as characters, not ASCII look-alikes
+    h.escape_snob = False
+    h.body_width = 0  # no hard wrapping
+    h.inline_links = True
+    h.wrap_links = False
+    h.protect_links = False
+    h.skip_internal_links = False  # `#section` links are real links in a post
+    h.use_automatic_links = True
+    h.ignore_images = False
+    h.images_to_alt = False
+    h.ignore_emphasis = False
+    h.emphasis_mark = "*"  # `_` does not work inside words (`foo<em>bar</em>`)
+    h.strong_mark = "**"
+    h.ul_item_mark = "-"
+    h.mark_code = False
+    h.pad_tables = False
+    h.single_line_break = False
+    h.include_sup_sub = True  # E = MC<sup>2</sup>: Markdown has no superscript, the meaning needs it
+    return h
+
+
+def tidy(text: str) -> str:
+    """html2text's output without stray whitespace: blank lines collapsed, no trailing spaces.
+
+    A hard line break (two trailing spaces) is kept only where another line of the same paragraph
+    follows. Lines holding only whitespace (`<p>&nbsp;</p>`) become blank.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            out.append("")
+            continue
+        stripped = line.rstrip(" \t")
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.endswith("  ") and following.strip():
+            stripped += "  "
+        out.append(stripped)
+    return _BLANK_RUN.sub("\n\n", "\n".join(out)).strip("\n")
+
+
+def hoist_spaces(markup: str) -> str:
+    """`<em> a </em>` → ` <em>a</em> `: emphasis markers must touch their text, and html2text
+    would otherwise strip those spaces and guess where to put one back."""
+    for _ in range(3):  # nested inline tags: each pass moves spaces out by one level
+        moved = _SPACE_BEFORE_CLOSE.sub(r"\2\1", _SPACE_AFTER_OPEN.sub(r"\2\1", markup))
+        if moved == markup:
+            break
+        markup = moved
+    return markup
+
+
+def html_to_markdown(markup: str) -> str:
+    """Markdown for an HTML fragment (tokens in it pass through untouched)."""
+    # html2text folds U+00A0 into spaces; as an entity it comes out as the character it is.
+    return tidy(converter().handle(hoist_spaces(markup.replace("\xa0", "&nbsp;"))))
+
+
+def inline_markdown(markup: str) -> str:
+    """Markdown for a short fragment (a caption) on a single line."""
+    text = html_to_markdown(re.sub(r"<br\s*/?>", " ", markup, flags=re.IGNORECASE))
+    return " ".join(text.split())

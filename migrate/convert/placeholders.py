@@ -1,0 +1,121 @@
+"""Alphanumeric stand-ins for finished Markdown that later steps must not touch.
+
+Code blocks, Hugo shortcodes, kept WordPress shortcodes and raw HTML are swapped for tokens like
+`WxrQx12X` before autop and html2text run (html2text escapes or re-wraps what it does not know), and
+swapped back at the end. Block tokens may land inside list items or blockquotes: their later lines
+get the same container prefix, so a fenced code block stays inside its list item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_SEPARATOR = "\x00"  # marks where a blank line must separate a block from its neighbours
+_MAX_DEPTH = 8  # values may hold tokens (a caption with inline code); bounded so nothing can loop
+# Leading list markers / blockquote markers of a Markdown line.
+_CONTAINER = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$))*")
+
+
+class Placeholders:
+    """Token table for one document. Not shared between documents."""
+
+    def __init__(self, source: str) -> None:
+        # A prefix that does not occur in the input, so every occurrence later is one of ours.
+        prefix = "WxrQx"
+        while prefix in source:
+            prefix = prefix[:-1] + "Qx"
+        self.prefix = prefix
+        self._pattern = re.compile(re.escape(prefix) + r"(\d+)X")
+        self._in_paragraph = re.compile(r"<p>\s*(" + re.escape(prefix) + r"\d+X)\s*</p>")
+        self._values: list[tuple[str, bool]] = []  # (markdown, is_block)
+
+    def block(self, markdown: str) -> str:
+        """Token for block content (code block, figure, embed): surrounded by blank lines."""
+        return "\n\n" + self._add(markdown, True) + "\n\n"
+
+    def inline(self, markdown: str) -> str:
+        return self._add(markdown, False)
+
+    def _add(self, markdown: str, block: bool) -> str:
+        self._values.append((markdown, block))
+        return f"{self.prefix}{len(self._values) - 1}X"
+
+    def unwrap_paragraphs(self, markup: str) -> str:
+        """`<p>TOKEN</p>` → the bare token: html2text breaks a list item at a `<p>` inside it, and a
+        token needs no paragraph of its own (restore puts blank lines around blocks)."""
+        if self.prefix not in markup:
+            return markup
+        return self._in_paragraph.sub(r" \1 ", markup)
+
+    def map_text(self, text: str, function: Callable[[str], str]) -> str:
+        """Apply `function` to the text between tokens, leaving the tokens as they are."""
+        if self.prefix not in text:
+            return function(text)
+        parts = self._pattern.split(text)  # text, number, text, number, …, text
+        return "".join(
+            function(part) if i % 2 == 0 else f"{self.prefix}{part}X" for i, part in enumerate(parts)
+        )
+
+    def restore(self, text: str) -> str:
+        if self.prefix not in text:
+            return text
+        for _ in range(_MAX_DEPTH):
+            if self.prefix not in text:
+                break
+            lines: list[str] = []
+            for line in text.split("\n"):
+                lines.extend(self._restore_line(line))
+            text = "\n".join(lines)
+        return _settle(text)
+
+    def _restore_line(self, line: str) -> list[str]:
+        if self.prefix not in line:
+            return [line]
+        for _ in range(_MAX_DEPTH):  # inline values may hold further tokens
+            expanded = self._pattern.sub(self._inline_value, line)
+            if expanded == line:
+                break
+            line = expanded
+        m = next((t for t in self._pattern.finditer(line) if self._values[int(t.group(1))][1]), None)
+        if m is None:
+            return [line]
+        value = self._values[int(m.group(1))][0]
+        lead, trail = line[: m.start()], line[m.end() :]
+        container = _CONTAINER.match(lead).group(0)  # type: ignore[union-attr]
+        cont = "".join(c if c == ">" else " " for c in container)
+        out: list[str] = []
+        first = lead
+        if lead.strip() and len(container) < len(lead.rstrip()):
+            out.append(lead.rstrip())  # text before the block stays a line of its own
+            first = cont
+        out.append(_SEPARATOR + cont.rstrip())
+        value_lines = value.split("\n")
+        # Code lines are kept exactly (no stripping); only empty lines lose the container's spaces.
+        out.append(first + value_lines[0] if value_lines[0] else first.rstrip())
+        out.extend(cont + v if v else cont.rstrip() for v in value_lines[1:])
+        out.append(_SEPARATOR + cont.rstrip())
+        if trail.strip():
+            out.extend(self._restore_line(cont + trail.lstrip()))
+        return out
+
+    def _inline_value(self, m: re.Match[str]) -> str:
+        value, block = self._values[int(m.group(1))]
+        return m.group(0) if block else value
+
+
+def _settle(text: str) -> str:
+    """Turn separator marks into blank lines where a block touches other text; drop the rest."""
+    if _SEPARATOR not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if not line.startswith(_SEPARATOR):
+            out.append(line)
+            continue
+        after = next((x for x in lines[i + 1 :] if not x.startswith(_SEPARATOR)), None)
+        if out and out[-1].strip(" >") and after is not None and after.strip(" >"):
+            out[-1] = out[-1].rstrip(" ") if out[-1].endswith("  ") else out[-1]  # no hard break there
+            out.append(line[1:])
+    return "\n".join(out)

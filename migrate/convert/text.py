@@ -1,0 +1,55 @@
+"""Plain text from Markdown, and the ≤160-character summary used as the `description`."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
+# Bounded lengths: unclosed delimiters must not make a long text quadratic.
+_HUGO_SHORTCODE = re.compile(r"\{\{[<%].{0,4000}?[>%]\}\}", re.DOTALL)
+_WP_SHORTCODE = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\]\n]*)?/?\](?![(\[])")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_CODE_SPAN = re.compile(r"(`+)(.{1,1000}?)\1")
+_LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+)?", re.MULTILINE)
+_RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE)
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.{1,1000}?)(?<=\S)\1")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_TRAILING_FRAGMENT = " \t,;:-–—([{/\"'“‘«¿¡|"
+
+
+def plain_text(markdown: str) -> str:
+    """The readable text of a Markdown body: no markup, shortcodes, code blocks or HTML."""
+    text = _FENCE.sub(" ", markdown)
+    text = _HUGO_SHORTCODE.sub(" ", text)
+    text = _COMMENT.sub(" ", text)
+    text = _IMAGE.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _WP_SHORTCODE.sub(" ", text)
+    text = _CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
+    text = _RULE.sub(" ", text)
+    text = _LINE_MARKUP.sub("", text)
+    for _ in range(3):  # nested emphasis: ***a*** → a
+        text = _EMPHASIS.sub(r"\2", text)
+    text = text.replace("|", " ")
+    text = _ESCAPE.sub(r"\1", text)
+    text = html.unescape(text) if "&" in text else text
+    return " ".join(text.split())
+
+
+def summarize(text: str, limit: int = 160) -> str:
+    """`text` (whitespace collapsed) cut at a word boundary to at most `limit` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    # No space in reach (CJK, one huge word): cut at the limit rather than return nothing.
+    cut = cut[:space] if space > limit // 3 else text[:limit]
+    return cut.rstrip(_TRAILING_FRAGMENT) or cut.strip()

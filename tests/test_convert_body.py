@@ -1,0 +1,131 @@
+"""convert_body end to end: the seed post's defects, step order, result shape, and arbitrary input."""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from migrate.convert import BodyResult, convert_body
+from migrate.models import Attachment, LinkTarget, SiteIndex
+
+INDEX = SiteIndex(
+    site_hosts=frozenset({"www.stackops.com", "stackops.com"}),
+    base_urls=("http://www.stackops.com",),
+    targets={2078: LinkTarget(2078, "post", "/2011/10/03/en-la-openstack-conference-en-boston/")},
+    attachments={2079: Attachment(2079, "http://www.stackops.com/wp-content/uploads/boston.png", alt="Boston", parent=2078)},
+)
+
+# The seed post's source, as WordPress stored it (classic editor, no <p>).
+SEED = """<img class="alignleft size-medium wp-image-2079" title="Boston foto embarque" src="/wp-content/uploads/boston-photo-avion-300x225.png" alt="Boston foto embarque" width="300" height="225" />Cada seis meses se celebra un evento donde todos los desarrolladores. Hace seis meses el evento de
+Santa Clara reunió a cientos de de desarrolladores, ingenieros, arquitectos&#8230; pero también directores.
+
+El evento de Santa Clara fue todo un éxito: primero lo que se llama el <a href="http://essexdesignsummit.sched.org/" target="_blank">Design Summit</a>. Yo soy de los que pienso que hay una abundancia &#8216;irracional&#8217; de eventos, &amp;#8230; como dice <a href="http://www.stackops.com/?p=2078" target="_blank">el post</a>.
+<!--more-->
+Y por último lo que considero más importante en estos eventos es el &#8216;<strong>networking</strong>&#8216;."""
+
+
+def test_seed_post_defects_are_gone():
+    result = convert_body(SEED, INDEX, post_id=2078)
+    md = result.markdown
+    assert "&#" not in md and "&amp;" not in md
+    assert "arquitectos… pero" in md and "‘irracional’" in md and "eventos, … como" in md
+    assert "evento de  \nSanta Clara" in md  # a hard break, and the S is still there
+    assert "target" not in md and "<a " not in md
+    assert "[Design Summit](http://essexdesignsummit.sched.org/)" in md
+    assert "[el post](/2011/10/03/en-la-openstack-conference-en-boston/)" in md
+    # The host-stripped image is made absolute on the site: nothing would serve the bare path.
+    assert "![Boston foto embarque](http://www.stackops.com/wp-content/uploads/boston-photo-avion-300x225.png)" in md
+    assert "\n\n<!--more-->\n\n" in md
+    assert "‘**networking**‘" in md
+    assert result == BodyResult(md, (), (), ())
+
+
+def test_result_shape_and_empty_body():
+    assert convert_body("", INDEX) == BodyResult("")
+    assert convert_body("  \n\t", INDEX) == BodyResult("")
+    result = convert_body("<p>Hola</p>\n\n\n", INDEX)
+    assert result.markdown == "Hola\n"
+
+
+def test_report_fields_are_sorted_unique_and_described():
+    html = (
+        "[zeta]\n\n[alpha-form id=1]\n\n[zeta]\n\n<iframe src=\"https://maps.google.com/maps?q=x\"></iframe>\n"
+        "<script src=\"http://ads.example.com/a.js\"></script>\n\n<video src=\"/wp-content/uploads/v.mp4\"></video>"
+        "\n\nPage one<!--nextpage-->Page two"
+    )
+    result = convert_body(html, INDEX)
+    assert result.unknown_shortcodes == ("alpha-form", "zeta")
+    assert result.raw_html == (
+        "iframe https://maps.google.com/maps?q=x",
+        "video http://www.stackops.com/wp-content/uploads/v.mp4",
+    )
+    assert any("<script> http://ads.example.com/a.js dropped" in w for w in result.warnings)
+    assert any("nextpage" in w for w in result.warnings)
+    assert "ads.example.com" not in result.markdown and "nextpage" not in result.markdown
+    assert '<iframe src="https://maps.google.com/maps?q=x"></iframe>' in result.markdown
+
+
+def test_iframe_player_becomes_shortcode():
+    html = '<iframe src="http://player.vimeo.com/video/10216989?title=0&amp;byline=0" width="400"></iframe>'
+    assert convert_body(html, INDEX).markdown == "{{< vimeo 10216989 >}}\n"
+
+
+def test_code_is_untouched_by_every_later_step():
+    html = (
+        "[code lang=\"php\"]\n$a = '<p>[gallery]</p>' && http://www.stackops.com/?p=2078;\n\n\n*x* &amp;#8230;\n[/code]"
+    )
+    md = convert_body(html, INDEX).markdown
+    assert md == "```php\n$a = '<p>[gallery]</p>' && http://www.stackops.com/?p=2078;\n\n\n*x* &#8230;\n```\n"
+
+
+def test_code_block_inside_a_list_stays_in_the_item():
+    html = "<ol><li>Run this:<pre>make\nmake install</pre></li><li>Done</li></ol>"
+    assert convert_body(html, INDEX).markdown == (
+        "  1. Run this:\n\n     ```\n     make\n     make install\n     ```\n\n  2. Done\n"
+    )
+
+
+def test_media_url_is_used_for_uploads():
+    result = convert_body(
+        '<p><img src="http://stackops.com/wp-content/uploads/a.png" alt="a"></p>',
+        INDEX,
+        media_url=lambda url: "/images/" + url.rsplit("/", 1)[1],
+    )
+    assert result.markdown == "![a](/images/a.png)\n"
+
+
+def test_deterministic():
+    assert convert_body(SEED, INDEX, post_id=2078) == convert_body(SEED, INDEX, post_id=2078)
+
+
+_PIECES = st.sampled_from(
+    [
+        "<p>", "</p>", "<pre>", "</pre>", "<code>", "</code>", "[caption]", "[/caption]", "[gallery]",
+        "[code]", "[/code]", "{{<", ">}}", "{{%", "<!-- wp:code -->", "<!-- /wp:code -->", "<!--more-->",
+        "&amp;", "&#8230;", "&", "<", ">", "*", "_", "`", "\n", "\n\n", " ", "word",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "<img src=x>", "<a href='/?p=2078'>", "</a>",
+        "<figure>", "<figcaption>", "</figcaption>", "</figure>", "[foo bar=1]", "[/foo]", "<li>", "<ul>",
+        "<blockquote>", "\\", "#", "-", "1.", "|", "<td>", "<iframe src=x>", "</iframe>", "\x00", "\r",
+        "WxrQx0X", "<br>", "<em>", "</em>", "<h2>", "{#id}",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(st.text(), st.lists(_PIECES, max_size=40).map("".join)))
+def test_never_raises_on_arbitrary_text(text):
+    result = convert_body(text, INDEX, post_id=2078)
+    assert not any(w.startswith("conversion failed") for w in result.warnings)
+    assert result.markdown == "" or (result.markdown.endswith("\n") and not result.markdown.endswith("\n\n"))
+    assert result.unknown_shortcodes == tuple(sorted(set(result.unknown_shortcodes)))
+    assert "\x00" not in result.markdown
+    # Every `{{<` left is one of ours or Hugo's comment-escaped form.
+    for m in re.finditer(r"\{\{([<%])", result.markdown):
+        rest = result.markdown[m.end() :]
+        assert rest.startswith(("/*", " figure ", " youtube ", " vimeo ", " x ")), result.markdown
+
+
+@pytest.mark.parametrize("text", ["<", "[", "[/", "<!--", "<pre>", "&#", "\ufeff", "[caption][/caption]"])
+def test_fragments(text):
+    assert isinstance(convert_body(text, INDEX).markdown, str)

@@ -1,0 +1,88 @@
+"""Code is protected first and comes out as fenced code with its language and exact text."""
+
+import pytest
+
+from migrate.convert.code import code_span, fence, language, protect_code
+from migrate.convert.context import Context
+
+
+def _convert(html: str) -> tuple[str, Context]:
+    ctx = Context.for_text(html)
+    return ctx.store.restore(protect_code(html, ctx)).strip(), ctx
+
+
+def test_gutenberg_code_block_language_from_block_attributes():
+    html = (
+        '<!-- wp:syntaxhighlighter/code {"language":"jscript"} -->\n'
+        '<pre class="wp-block-syntaxhighlighter-code">"styles": {\n\t"color": {\n\t\t"background": "#ffc0cb"\n\t}\n}</pre>\n'
+        "<!-- /wp:syntaxhighlighter/code -->"
+    )
+    out, _ = _convert(html)
+    assert '```javascript\n"styles": {\n\t"color": {\n\t\t"background": "#ffc0cb"\n\t}\n}\n```' in out
+    assert out.startswith("<!-- wp:syntaxhighlighter/code")  # block comments are blocks.py's job
+
+
+def test_language_from_class_on_code_and_text_decoded_once():
+    html = '<pre><code class="language-bash">cd aur-malware-check &amp;&amp; chmod +x aur_check-v2.sh\n</code></pre>'
+    out, _ = _convert(html)
+    assert out == "```bash\ncd aur-malware-check && chmod +x aur_check-v2.sh\n```"
+
+
+def test_language_from_lang_attribute_and_brush_class():
+    assert _convert('<pre lang="python">x = 1</pre>')[0] == "```python\nx = 1\n```"
+    assert _convert('<pre class="brush: php; gutter: false">echo 1;</pre>')[0] == "```php\necho 1;\n```"
+
+
+def test_pre_text_exact_with_lt_amp_and_breaks():
+    out, _ = _convert("<pre>if (a &lt;3 &amp;&amp; b)<br />  &amp;amp;</pre>")
+    assert out == "```\nif (a <3 && b)\n  &amp;\n```"
+
+
+@pytest.mark.parametrize(
+    ("html", "lang"),
+    [
+        ('[code lang="php"]\n<?php echo &lt;b&gt;; ?>\n[/code]', "php"),
+        ("[code language=ruby]\nputs &quot;hi&quot;\n[/code]", "ruby"),
+        ("[sourcecode language='scala']\nval lambda = [String s | s.length]\n[/sourcecode]", "scala"),
+        ("[python]\nprint('x')\n[/python]", "python"),
+        ('[bash light="true"]\nmv a b\n[/bash]', "bash"),
+    ],
+)
+def test_code_shortcodes_become_fenced_code(html, lang):
+    out, _ = _convert(html)
+    assert out.startswith(f"```{lang}\n") and out.endswith("\n```")
+    assert "&lt;" not in out and "&quot;" not in out and "[code" not in out and "[/" not in out
+
+
+def test_code_shortcode_content_decoded_and_brackets_kept():
+    out, _ = _convert("[sourcecode language=\"scala\"]\nval lambda = [String s | s.length]\n[/sourcecode]")
+    assert out == "```scala\nval lambda = [String s | s.length]\n```"
+    out, _ = _convert('[code lang="php"]\n<?php echo "&lt;" ?>\n[/code]')
+    assert out == '```php\n<?php echo "<" ?>\n```'
+
+
+def test_inline_code_exact_and_backticks_fenced():
+    out, _ = _convert("<p>Use <code>a &lt; b &amp;&amp; `c`</code> here</p>")
+    assert out == "<p>Use `` a < b && `c` `` here</p>"  # one space each side: CommonMark strips both
+
+
+def test_fence_is_longer_than_backticks_inside():
+    assert fence("a ``` b", "md") == "````md\na ``` b\n````"
+    assert code_span("x") == "`x`"
+    assert code_span("`") == "`` ` ``"
+
+
+def test_language_aliases_and_junk():
+    assert language("jscript") == "javascript"
+    assert language("Python") == "python"
+    assert language("c++ code") == ""  # not a plain word: no info string rather than a broken one
+
+
+def test_verse_is_poetry_not_code():
+    out, _ = _convert('<pre class="wp-block-verse">The Verse block<br><br>A block for haiku?</pre>')
+    assert out == "<p>The Verse block<br />\n<br />\nA block for haiku?</p>"
+
+
+def test_stray_code_tags_are_dropped():
+    out, _ = _convert("<p>a <code>b and c</p>")
+    assert out == "<p>a b and c</p>"

@@ -1,0 +1,73 @@
+"""Links to the site → paths on the new site; ?p=ID → the target; uploads stay absolute."""
+
+import pytest
+
+from migrate.convert.links import rewrite_html, rewrite_url
+from migrate.models import Attachment, LinkTarget, SiteIndex
+
+BOSTON = LinkTarget(2078, "post", "/2011/10/03/en-la-openstack-conference-en-boston/", "Boston")
+ABOUT = LinkTarget(2, "page", "/about/", "About")
+INDEX = SiteIndex(
+    site_hosts=frozenset({"www.stackops.com", "stackops.com"}),
+    base_urls=("http://www.stackops.com",),
+    targets={2078: BOSTON, 2: ABOUT},
+    targets_by_path={"/2011/10/03/openstack-boston/": BOSTON, "/acerca-de/año/": ABOUT},
+    attachments={5: Attachment(5, "http://www.stackops.com/wp-content/uploads/2011/10/boston.png")},
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.stackops.com/2011/10/03/openstack-boston/", BOSTON.url),
+        ("https://stackops.com/2011/10/03/openstack-boston#comments", BOSTON.url + "#comments"),
+        ("http://www.stackops.com/?p=2078", BOSTON.url),
+        ("/?p=2078#respond", BOSTON.url + "#respond"),
+        ("http://stackops.com/index.php?page_id=2", ABOUT.url),
+        ("http://www.stackops.com/acerca-de/a%C3%B1o/", ABOUT.url),
+        ("http://www.stackops.com/category/cloud/", "/category/cloud/"),
+        ("HTTP://WWW.STACKOPS.COM", "/"),
+        ("http://www.stackops.com/?p=9999", "/?p=9999"),
+        ("http://www.stackops.com/wp-content/uploads/2011/10/a.png", "http://www.stackops.com/wp-content/uploads/2011/10/a.png"),
+        ("/wp-content/uploads/boston-photo-avion-300x225.png", "http://www.stackops.com/wp-content/uploads/boston-photo-avion-300x225.png"),
+        ("http://www.stackops.com/?attachment_id=5", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
+        ("http://essexdesignsummit.sched.org/", "http://essexdesignsummit.sched.org/"),
+        ("mailto:info@stackops.com", "mailto:info@stackops.com"),
+        ("#section", "#section"),
+        ("../relative.html", "../relative.html"),
+        ("http://[broken", "http://[broken"),
+    ],
+)
+def test_rewrite_url(url, expected):
+    assert rewrite_url(url, INDEX) == expected
+
+
+def test_media_url_maps_uploads_only():
+    def media(url: str) -> str:
+        return "/media/" + url.rsplit("/", 1)[1]
+
+    assert rewrite_url("/wp-content/uploads/x.png", INDEX, media) == "/media/x.png"
+    assert rewrite_url("http://stackops.com/wp-content/uploads/2011/y.jpg", INDEX, media) == "/media/y.jpg"
+    assert rewrite_url("http://example.org/wp-content/uploads/z.jpg", INDEX, media) == (
+        "http://example.org/wp-content/uploads/z.jpg"  # someone else's uploads: external
+    )
+
+
+def test_rewrite_html_attributes_and_srcset():
+    html = (
+        '<a href="http://www.stackops.com/?p=2078&amp;replytocom=3" target="_blank">x</a>'
+        "<img src='/wp-content/uploads/a-300x200.png' srcset=\"/wp-content/uploads/a-300x200.png 300w, "
+        'http://www.stackops.com/wp-content/uploads/a.png 1024w"> <p>http://www.stackops.com/?p=2078</p>'
+    )
+    out = rewrite_html(html, INDEX)
+    assert f'href="{BOSTON.url}"' in out
+    assert 'src="http://www.stackops.com/wp-content/uploads/a-300x200.png"' in out
+    assert (
+        'srcset="http://www.stackops.com/wp-content/uploads/a-300x200.png 300w, '
+        'http://www.stackops.com/wp-content/uploads/a.png 1024w"'
+    ) in out
+    assert "<p>http://www.stackops.com/?p=2078</p>" in out  # text is not an attribute
+
+
+def test_spaces_in_urls_are_encoded():
+    assert rewrite_url("http://example.com/my file.pdf", INDEX) == "http://example.com/my%20file.pdf"

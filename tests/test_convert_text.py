@@ -1,0 +1,42 @@
+"""The description: plain text from Markdown, cut at a word to at most 160 characters."""
+
+from migrate.convert import plain_text, summarize
+
+
+def test_plain_text_drops_markup_shortcodes_and_code():
+    md = (
+        "## Title\n\n**Bold** and *em* with a [link](http://x.example/) and ![img](/a.png)\n\n"
+        '{{< figure src="a.png" caption="c" >}}\n\n```python\nprint(1)\n```\n\n'
+        "  - item `code` snake_case 3 * 4 \\* [contact-form-7 id=\"1\"]\n\n> quoted  \n> text\n\n<!--more-->\n\n"
+        "Employee| Salary  \n---|---  \nJohn| $1"
+    )
+    assert plain_text(md) == (
+        "Title Bold and em with a link and item code snake_case 3 * 4 * quoted text Employee Salary John $1"
+    )
+
+
+def test_plain_text_of_html_excerpt():
+    assert plain_text("<p>Un <strong>extracto</strong>&nbsp;corto</p>") == "Un extracto corto"
+
+
+def test_summarize_cuts_at_a_word_without_trailing_punctuation():
+    text = (
+        "Cada seis meses se celebra un evento donde todos los desarrolladores, empresas que forman el "
+        "ecosistema y demás familia de Openstack nos reunimos para hablar sobre el progreso de la plataforma"
+    )
+    short = summarize(text)
+    assert len(short) <= 160 and text.startswith(short) and short.endswith("hablar")
+    assert summarize(text, 100) == (
+        "Cada seis meses se celebra un evento donde todos los desarrolladores, empresas que forman el"
+    )
+    assert summarize("uno, dos, tres, cuatro", 10) == "uno, dos"
+
+
+def test_summarize_short_text_and_whitespace():
+    assert summarize("  short\n text ") == "short text"
+    assert summarize("") == ""
+
+
+def test_summarize_text_without_spaces():
+    cjk = "这是一个很长的中文句子没有空格" * 20
+    assert summarize(cjk, 30) == cjk[:30]
