@@ -1,12 +1,13 @@
 """convert_body end to end: the seed post's defects, step order, result shape, and arbitrary input."""
 
 import re
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migrate.convert import BodyResult, convert_body
+from migrate.convert import BodyResult, convert_body, plain_text
 from migrate.models import Attachment, LinkTarget, SiteIndex
 
 INDEX = SiteIndex(
@@ -124,6 +125,26 @@ def test_never_raises_on_arbitrary_text(text):
     for m in re.finditer(r"\{\{([<%])", result.markdown):
         rest = result.markdown[m.end() :]
         assert rest.startswith(("/*", " figure ", " youtube ", " vimeo ", " x ")), result.markdown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[code]" * 20000,  # unclosed openers: each would rescan to the end with a `.*?` regex
+        "<pre>" * 20000,
+        "<iframe>" * 20000,
+        " " * 100000 + "x",  # a long run of spaces without a newline (autop's `\s*\n`)
+        "<ul><li>" * 3000,  # deep nesting: long indentation on every line
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n" * 5000,  # thousands of block tokens
+        "<a href='x'>" * 20000,
+    ],
+    ids=["code", "pre", "iframe", "spaces", "nesting", "embeds", "links"],
+)
+def test_pathological_bodies_stay_fast(text):
+    started = time.perf_counter()
+    result = convert_body(text, INDEX)
+    plain_text(result.markdown)
+    assert time.perf_counter() - started < 5  # each takes well under a second; quadratic took minutes
 
 
 @pytest.mark.parametrize("text", ["<", "[", "[/", "<!--", "<pre>", "&#", "\ufeff", "[caption][/caption]"])

@@ -76,3 +76,14 @@ def test_nbsp_only_paragraphs_and_extra_blank_lines_removed():
 
 def test_tidy_keeps_hard_breaks_only_inside_paragraphs():
     assert tidy("a  \nb  \n\nc  \n") == "a  \nb\n\nc"
+
+
+def test_abbr_kept_as_html_instead_of_html2text_definitions():
+    md = html_to_markdown(
+        '<p>Mes notes de la <a href="http://www.telono.com/fr/"><abbr title="Conférence Romande sur '
+        "l&#39;Accessibilité du Web 2013\">CRAW2013</abbr></a>, E = MC<sup>2</sup>.</p>"
+    )
+    assert md == (
+        "Mes notes de la [<abbr title=\"Conférence Romande sur l'Accessibilité du Web 2013\">CRAW2013</abbr>]"
+        "(http://www.telono.com/fr/), E = MC<sup>2</sup>."
+    )

@@ -13,7 +13,7 @@ import re
 
 from . import hugo
 from .context import Context
-from .tags import BR, attrs, strip_tags
+from .tags import BR, attrs, pair_up, replace_pairs, strip_tags
 
 # SyntaxHighlighter Evolved brush shortcodes (`[php]…[/php]`) besides `[code]`/`[sourcecode]`.
 _BRUSHES = (
@@ -51,18 +51,21 @@ _CLASS_LANG = re.compile(r"(?:^|\s)(?:language|lang)-([A-Za-z0-9_+#.-]+)")
 _BRUSH_LANG = re.compile(r"brush\s*:\s*([A-Za-z0-9_+#.-]+)")
 
 _SHORTCODE_NAMES = "|".join(re.escape(n) for n in sorted(_CODE_SHORTCODES, key=len, reverse=True))
-_CODE = re.compile(
+_OPEN = re.compile(
     # A Gutenberg block comment right before <pre> may carry the language: {"language":"python"}.
-    r"(?P<pre>(?P<comment><!--\s+wp:[a-z][a-z0-9_/-]*\s+(?P<json>\{[^<>]*?\})\s+-->\s*)?"
-    r"<pre\b(?P<pre_attrs>[^>]*)>(?P<pre_body>.*?)</pre\s*>)"
+    r"(?P<comment><!--\s+wp:[a-z][a-z0-9_/-]*\s+(?P<json>\{[^<>]*?\})\s+-->\s*)?<(?P<pre>pre)\b(?P<pre_attrs>[^>]*)>"
     # Shortcode names are case-sensitive in WordPress; the closing tag must match the opening one.
-    r"|(?P<sc>(?-i:\[(?P<sc_name>" + _SHORTCODE_NAMES + r")(?![\w-])(?P<sc_attrs>[^\]]*)\]"
-    r"(?P<sc_body>.*?)\[/(?P=sc_name)\]))"
-    r"|(?P<code><(?P<code_tag>code|tt|kbd|samp)\b(?P<code_attrs>[^>]*)>(?P<code_body>.*?)</(?P=code_tag)\s*>)",
-    re.IGNORECASE | re.DOTALL,
+    r"|(?-i:\[(?P<sc>" + _SHORTCODE_NAMES + r")(?![\w-])(?P<sc_attrs>[^\]]*)\])"
+    r"|<(?P<tag>code|tt|kbd|samp)\b[^>]*>",
+    re.IGNORECASE,
+)
+_CLOSE = re.compile(
+    r"</(?P<tag>pre|code|tt|kbd|samp)\s*>|(?-i:\[/(?P<sc>" + _SHORTCODE_NAMES + r")\])", re.IGNORECASE
 )
 # Code tags left after protection are unmatched: html2text would stay in code mode to the end.
 _STRAY = re.compile(r"</?(?:pre|code|tt|kbd|samp)\b[^>]*>", re.IGNORECASE)
+_BACKTICKS = re.compile(r"`+")
+_INNER_CODE = re.compile(r"\s*<code\b[^>]*>", re.IGNORECASE)
 _SC_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"\]]+))""")
 
 
@@ -75,7 +78,7 @@ def language(name: str) -> str:
 
 def fence(code: str, lang: str = "") -> str:
     """A fenced code block around `code`, with a fence longer than any backtick run inside."""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
     marks = "`" * max(3, longest + 1)
     return f"{marks}{lang}\n{code}\n{marks}"
 
@@ -84,7 +87,7 @@ def code_span(code: str) -> str:
     code = code.replace("\n", " ")
     if not code:
         return ""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
     marks = "`" * (longest + 1)
     pad = " " if code[0] in "` " or code[-1] in "` " else ""
     return f"{marks}{pad}{code}{pad}{marks}"
@@ -100,7 +103,7 @@ def _pre_language(block_json: str | None, pre_attrs: str, body: str) -> str:
             for key in ("language", "lang"):
                 if isinstance(data.get(key), str) and language(data[key]):
                     return language(data[key])
-    inner = re.match(r"\s*<code\b[^>]*>", body, re.IGNORECASE)
+    inner = _INNER_CODE.match(body)
     for tag in (f"<pre {pre_attrs}>", inner.group(0) if inner else ""):
         found = attrs(tag)
         for key in ("lang", "data-lang", "data-language"):
@@ -137,12 +140,20 @@ def _block(ctx: Context, code: str, lang: str) -> str:
     return ctx.store.block(fence(escaped, lang))
 
 
+def _open_kind(m: re.Match[str]) -> str:
+    return (m.group("pre") or m.group("tag") or "").lower() or "[" + m.group("sc")
+
+
+def _close_kind(m: re.Match[str]) -> str:
+    return (m.group("tag") or "").lower() or "[" + m.group("sc")
+
+
 def protect_code(markup: str, ctx: Context) -> str:
     """Replace every code block/span and code shortcode in `markup` with a placeholder token."""
 
-    def replace(m: re.Match[str]) -> str:
+    def replace(m: re.Match[str], body: str, _close: re.Match[str]) -> str:
         if m.group("pre"):
-            pre_attrs, body = m.group("pre_attrs"), m.group("pre_body")
+            pre_attrs = m.group("pre_attrs")
             if "wp-block-verse" in pre_attrs:  # poetry, not code: keep its lines as line breaks
                 return "<p>" + BR.sub("\n", body).strip("\n").replace("\n", "<br />\n") + "</p>"
             lang = _pre_language(m.group("json"), pre_attrs, body)
@@ -150,13 +161,14 @@ def protect_code(markup: str, ctx: Context) -> str:
             keep = m.group("comment") or ""  # the block comment is the Gutenberg step's to remove
             return keep + (_block(ctx, text, lang) if text.strip() else "")
         if m.group("sc"):
-            text = html.unescape(m.group("sc_body")).replace("\r\n", "\n").strip("\n")
-            lang = _sc_language(m.group("sc_name"), m.group("sc_attrs"))
+            text = html.unescape(body).replace("\r\n", "\n").strip("\n")
+            lang = _sc_language(m.group("sc"), m.group("sc_attrs"))
             return _block(ctx, text.rstrip(), lang) if text.strip() else ""
-        text = html.unescape(strip_tags(BR.sub("\n", m.group("code_body"))))
+        text = html.unescape(strip_tags(BR.sub("\n", body)))
         escaped = hugo.escape_code(text)
         if escaped is None:
             return ctx.store.inline(hugo.code_html(text, "", block=False))
         return ctx.store.inline(code_span(escaped))
 
-    return _STRAY.sub("", _CODE.sub(replace, markup))
+    pairs = pair_up(markup, _OPEN, _CLOSE, _open_kind, _close_kind)
+    return _STRAY.sub("", replace_pairs(markup, pairs, replace))

@@ -62,13 +62,13 @@ def is_gist(url: str) -> bool:
 def link_destination(url: str) -> str:
     """A URL as a Markdown link destination (`<…>` when it has parentheses)."""
     url = url.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-    return f"<{url}>" if re.search(r"[()]", url) else url
+    return f"<{url}>" if "(" in url or ")" in url else url
 
 
 def link(url: str) -> str:
     """A Markdown link showing its own URL."""
     url = url.strip().replace(" ", "%20")
-    if url.startswith(("http://", "https://")) and not re.search(r"[<>]", url):
+    if url.startswith(("http://", "https://")) and "<" not in url and ">" not in url:
         return hugo.escape_prose(f"<{url}>")
     label = url.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     return hugo.escape_prose(f"[{label}]({link_destination(url)})")

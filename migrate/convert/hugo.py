@@ -16,6 +16,7 @@ import html
 import re
 from collections.abc import Collection
 
+_BRACE_OPENER = re.compile(r"\{(?=\{[<%])")
 _BRACE_PAIR = re.compile(r"(?<=\{)\{")
 _SIMPLE_POSITIONAL = re.compile(r"[\w.:/?=&%-]+")
 _OPENERS = (("{{<", ">}}"), ("{{%", "%}}"))
@@ -39,7 +40,7 @@ def shortcode(name: str, *positional: str, markdown: Collection[str] = (), **nam
 def quote_param(value: str, *, markdown: bool = False) -> str:
     """Quote a shortcode parameter value so Hugo reads back exactly `value`.
 
-    `markdown`: the value is Markdown, so a `"` may be written `&quot;` when nothing else works.
+    `markdown`: the value is Markdown, so a backquote may become `&#96;` when nothing else works.
     """
     value = " ".join(value.split("\n"))  # no parameter form survives a raw newline reliably
     if not any(c in value for c in '"\\'):
@@ -69,17 +70,20 @@ def escape_code(code: str) -> str | None:
         return code
     out: list[str] = []
     pos = 0
+    following = {opener: code.find(opener) for opener, _ in _OPENERS}  # next occurrence of each
     while True:
-        starts = [(code.find(o, pos), o, c) for o, c in _OPENERS]
-        starts = [s for s in starts if s[0] >= 0]
-        if not starts:
+        for opener in following:
+            if 0 <= following[opener] < pos:
+                following[opener] = code.find(opener, pos)
+        found = [(at, opener) for opener, at in following.items() if at >= 0]
+        if not found:
             break
-        start, opener, closer = min(starts)
+        start, opener = min(found)
+        closer = dict(_OPENERS)[opener]
         end = code.find(closer, start + 3)
         if end < 0:
             return None
-        out.append(code[pos:start])
-        out.append(opener + "/*" + code[start + 3 : end] + "*/" + closer)
+        out += [code[pos:start], opener + "/*" + code[start + 3 : end] + "*/" + closer]
         pos = end + 3
     out.append(code[pos:])
     return "".join(out)
@@ -89,7 +93,7 @@ def escape_raw_html(markup: str) -> str:
     """Raw HTML kept in Markdown: `{` as `&#123;` where it would open a shortcode."""
     if "{{" not in markup:
         return markup
-    return re.sub(r"\{(?=\{[<%])", "&#123;", markup)
+    return _BRACE_OPENER.sub("&#123;", markup)
 
 
 def code_html(code: str, lang: str, *, block: bool) -> str:

@@ -14,6 +14,8 @@ import unicodedata
 import html2text
 from html2text import config as html2text_config
 
+from .tags import BR
+
 _EMPHASIS_RUN = re.compile(r"\*+|_+")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _BRACKET_CLOSE = re.compile(r"\](?=\()")
@@ -152,7 +154,12 @@ class _Converter(html2text.HTML2Text):
             # html2text would append `*[ABBR]: title` lines to the document (PHP Markdown Extra,
             # which Hugo does not read): keep the element, Markdown has no equivalent.
             title = dict(attrs).get("title")
-            self.o(f'<abbr title="{html.escape(title)}">' if title else "<abbr>")
+            if self.maybe_automatic_link is not None:  # inside <a>: the `[` html2text holds back
+                self.o("[")
+                self.maybe_automatic_link = None
+                self.empty_link = False
+            quoted = html.escape(title, quote=False).replace('"', "&quot;") if title else ""
+            self.o(f'<abbr title="{quoted}">' if title else "<abbr>")
             return
         if tag in ("em", "i", "u") and self._last_output()[-1:].isalnum():
             # html2text puts a space before `_` after a letter (`foo _bar_`), adding a character;
@@ -254,5 +261,5 @@ def html_to_markdown(markup: str) -> str:
 
 def inline_markdown(markup: str) -> str:
     """Markdown for a short fragment (a caption) on a single line."""
-    text = html_to_markdown(re.sub(r"<br\s*/?>", " ", markup, flags=re.IGNORECASE))
+    text = html_to_markdown(BR.sub(" ", markup))
     return " ".join(text.split())

@@ -77,26 +77,35 @@ class Placeholders:
             if expanded == line:
                 break
             line = expanded
-        m = next((t for t in self._pattern.finditer(line) if self._values[int(t.group(1))][1]), None)
-        if m is None:
+        blocks = [m for m in self._pattern.finditer(line) if self._values[int(m.group(1))][1]]
+        if not blocks:
             return [line]
-        value = self._values[int(m.group(1))][0]
-        lead, trail = line[: m.start()], line[m.end() :]
+        lead = line[: blocks[0].start()]
         container = _CONTAINER.match(lead).group(0)  # type: ignore[union-attr]
         cont = "".join(c if c == ">" else " " for c in container)
+        separator = _SEPARATOR + cont.rstrip()
         out: list[str] = []
         first = lead
         if lead.strip() and len(container) < len(lead.rstrip()):
             out.append(lead.rstrip())  # text before the block stays a line of its own
             first = cont
-        out.append(_SEPARATOR + cont.rstrip())
-        value_lines = value.split("\n")
-        # Code lines are kept exactly (no stripping); only empty lines lose the container's spaces.
-        out.append(first + value_lines[0] if value_lines[0] else first.rstrip())
-        out.extend(cont + v if v else cont.rstrip() for v in value_lines[1:])
-        out.append(_SEPARATOR + cont.rstrip())
-        if trail.strip():
-            out.extend(self._restore_line(cont + trail.lstrip()))
+        previous = None
+        for m in blocks:
+            if previous is not None:
+                between = line[previous.end() : m.start()].strip()
+                if between:  # text between two blocks: a paragraph of its own
+                    out += [separator, cont + between]
+                first = cont
+            value_lines = self._values[int(m.group(1))][0].split("\n")
+            out.append(separator)
+            # Code lines are kept exactly (no stripping); only empty lines lose the container's spaces.
+            out.append(first + value_lines[0] if value_lines[0] else first.rstrip())
+            out.extend(cont + v if v else cont.rstrip() for v in value_lines[1:])
+            out.append(separator)
+            previous = m
+        trail = line[blocks[-1].end() :].strip()
+        if trail:
+            out.append(cont + trail)
         return out
 
     def _inline_value(self, m: re.Match[str]) -> str:
@@ -114,7 +123,10 @@ def _settle(text: str) -> str:
         if not line.startswith(_SEPARATOR):
             out.append(line)
             continue
-        after = next((x for x in lines[i + 1 :] if not x.startswith(_SEPARATOR)), None)
+        j = i + 1
+        while j < len(lines) and lines[j].startswith(_SEPARATOR):
+            j += 1
+        after = lines[j] if j < len(lines) else None
         if out and out[-1].strip(" >") and after is not None and after.strip(" >"):
             out[-1] = out[-1].rstrip(" ") if out[-1].endswith("  ") else out[-1]  # no hard break there
             out.append(line[1:])

@@ -15,25 +15,36 @@ import re
 
 from . import embeds, hugo
 from .context import Context
-from .tags import attrs
+from .tags import attrs, pair_up, replace_pairs
 
-_SCRIPT_STYLE = re.compile(r"<(script|style)\b([^>]*)>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_OPEN = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
+_SCRIPT_CLOSE = re.compile(r"</(script|style)\s*>", re.IGNORECASE)
 _MORE = re.compile(r"<!--more(?:\s[^>]*?)?-->", re.IGNORECASE)
 _NEXTPAGE = re.compile(r"<!--nextpage-->", re.IGNORECASE)
-_EMBEDDED = re.compile(
-    r"<(iframe|video|audio|object)\b[^>]*>.*?</\1\s*>|<embed\b[^>]*>", re.IGNORECASE | re.DOTALL
-)
+_PLAYER_OPEN = re.compile(r"<(iframe|video|audio|object|embed)\b[^>]*>", re.IGNORECASE)
+_PLAYER_CLOSE = re.compile(r"</(iframe|video|audio|object)\s*>", re.IGNORECASE)
+_EMBED = re.compile(r"<embed\b[^>]*>", re.IGNORECASE)
 _URLS = re.compile(r"""(?:src|data|value|movie)\s*=\s*["']?(https?://[^"'\s>]+)""", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
+def _tag_name(m: re.Match[str]) -> str:
+    return m.group(1).lower()
+
+
 def drop_scripts(markup: str, ctx: Context) -> str:
-    def drop(m: re.Match[str]) -> str:
-        src = attrs(f"<{m.group(1)}{m.group(2)}>").get("src", "")
+    if "<s" not in markup and "<S" not in markup:
+        return markup
+
+    def drop(m: re.Match[str], _inner: str, _close: re.Match[str]) -> str:
+        src = attrs(m.group(0)).get("src", "")
         ctx.warn(f"<{m.group(1).lower()}>{' ' + src if src else ''} dropped")
         return ""
 
-    return _SCRIPT_STYLE.sub(drop, markup)
+    pairs = pair_up(markup, _SCRIPT_OPEN, _SCRIPT_CLOSE, _tag_name, _tag_name)
+    markup = replace_pairs(markup, pairs, drop)
+    # An unclosed <script> would make html2text drop all the text after it: drop the tag only.
+    return _SCRIPT_OPEN.sub("", markup)
 
 
 def protect_more(markup: str, ctx: Context) -> str:
@@ -47,17 +58,22 @@ def protect_more(markup: str, ctx: Context) -> str:
 
 def protect_embedded(markup: str, ctx: Context) -> str:
     """Players and media elements → a Hugo shortcode, or raw HTML tokens listed in `ctx.raw_html`."""
+    if "<" not in markup:
+        return markup
 
-    def replace(m: re.Match[str]) -> str:
-        element = m.group(0)
-        tag = (m.group(1) or "embed").lower()
+    def keep(element: str, tag: str) -> str:
         urls = _URLS.findall(element)
         for url in urls:
-            call = embeds.provider_shortcode(url)
+            call = embeds.provider_shortcode(html.unescape(url))
             if call:
                 return ctx.store.block(call)
         ctx.keep_raw(f"{tag} {html.unescape(urls[0])}" if urls else tag)
         kept = _BLANK_LINES.sub("\n", element.strip())  # a blank line would end the HTML block
         return ctx.store.block(hugo.escape_raw_html(kept))
 
-    return _EMBEDDED.sub(replace, markup)
+    def element(m: re.Match[str], inner: str, close: re.Match[str]) -> str:
+        return keep(m.group(0) + inner + close.group(0), m.group(1).lower())
+
+    pairs = pair_up(markup, _PLAYER_OPEN, _PLAYER_CLOSE, _tag_name, _tag_name)
+    markup = replace_pairs(markup, pairs, element)
+    return _EMBED.sub(lambda m: keep(m.group(0), "embed"), markup)  # the void <embed> on its own

@@ -27,6 +27,8 @@ _ATTR = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
     r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
 )
+_INVISIBLE_SPACE = re.compile("[\u00a0\u200b]+")  # shortcode_parse_atts() reads them as spaces
+_NUMBER = re.compile(r"\d+")
 _POSITIONAL_ID = re.compile(r"[\w.:/?=&%#-]*[\d/.=][\w.:/?=&%#-]*")
 _URL = re.compile(r"(?:https?:)?//|/", re.IGNORECASE)
 _MEDIA_FILE = re.compile(r"\.(?:mp3|m4a|ogg|oga|wav|flac|mp4|m4v|webm|ogv|mov|flv)(?:$|\?)", re.IGNORECASE)
@@ -40,7 +42,7 @@ Handler = Callable[[str, str | None, Context], str | None]
 
 def parse_attrs(text: str) -> Attrs:
     """Attributes as WordPress reads them: names lower-cased, positional ones by index."""
-    text = re.sub("[\u00a0\u200b]+", " ", text)
+    text = _INVISIBLE_SPACE.sub(" ", text)
     found: Attrs = {}
     position = 0
     for m in _ATTR.finditer(text):
@@ -83,9 +85,9 @@ def _caption(raw: str, content: str | None, ctx: Context) -> str:
 def _gallery(raw: str, content: str | None, ctx: Context) -> str:
     attrs = parse_attrs(raw)
     ids_text = attrs.get("ids") or attrs.get("include") or ""
-    excluded = {int(x) for x in re.findall(r"\d+", attrs.get("exclude", ""))}
+    excluded = {int(x) for x in _NUMBER.findall(attrs.get("exclude", ""))}
     if ids_text:
-        ids = [int(x) for x in re.findall(r"\d+", ids_text)]
+        ids = [int(x) for x in _NUMBER.findall(ids_text)]
     else:  # the post's own images, as WordPress lists them
         ids = sorted(
             a.id

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+from collections.abc import Callable
 
 # An attribute inside a start tag: name, then an optional double-, single- or un-quoted value.
 _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+)))?""")
@@ -32,3 +34,49 @@ def strip_tags(markup: str) -> str:
 
 def escape_attr(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+def pair_up(
+    markup: str,
+    opener: re.Pattern[str],
+    closer: re.Pattern[str],
+    open_key: Callable[[re.Match[str]], str],
+    close_key: Callable[[re.Match[str]], str],
+) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """Each opening tag with the first closing tag of the same kind after it, left to right.
+
+    Like `<x>(.*?)</x>` but linear: with a regex, every unclosed opener would rescan to the end.
+    Openers inside an earlier pair are skipped; openers without a closer are left out.
+    """
+    closers: dict[str, list[re.Match[str]]] = {}
+    for m in closer.finditer(markup):
+        closers.setdefault(close_key(m), []).append(m)
+    starts = {key: [m.start() for m in found] for key, found in closers.items()}
+    pairs: list[tuple[re.Match[str], re.Match[str]]] = []
+    pos = 0
+    for m in opener.finditer(markup):
+        key = open_key(m)
+        if m.start() < pos or key not in starts:
+            continue
+        i = bisect.bisect_left(starts[key], m.end())
+        if i < len(starts[key]):
+            close = closers[key][i]
+            pairs.append((m, close))
+            pos = close.end()
+    return pairs
+
+
+def replace_pairs(
+    markup: str,
+    pairs: list[tuple[re.Match[str], re.Match[str]]],
+    replace: Callable[[re.Match[str], str, re.Match[str]], str],
+) -> str:
+    """`markup` with each (opener, inner text, closer) replaced by `replace(...)`."""
+    out: list[str] = []
+    pos = 0
+    for open_match, close_match in pairs:
+        inner = markup[open_match.end() : close_match.start()]
+        out += [markup[pos : open_match.start()], replace(open_match, inner, close_match)]
+        pos = close_match.end()
+    out.append(markup[pos:])
+    return "".join(out)

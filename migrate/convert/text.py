@@ -9,10 +9,9 @@ _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[ \t]*$", re.MUL
 # Bounded lengths: unclosed delimiters must not make a long text quadratic.
 _HUGO_SHORTCODE = re.compile(r"\{\{[<%].{0,4000}?[>%]\}\}", re.DOTALL)
 _WP_SHORTCODE = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\]\n]*)?/?\](?![(\[])")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_IMAGE = re.compile(r"!\[[^\]\[]*\]\([^()\n]{0,2000}\)")
+_LINK = re.compile(r"\[([^\]\[]*)\]\([^()\n]{0,2000}\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _CODE_SPAN = re.compile(r"(`+)(.{1,1000}?)\1")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+)?", re.MULTILINE)
@@ -22,11 +21,25 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TRAILING_FRAGMENT = " \t,;:-–—([{/\"'“‘«¿¡|"
 
 
+def _drop_comments(text: str) -> str:
+    """`<!-- … -->` removed (with str.find: a regex would rescan to the end for each unclosed one)."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out += [text[pos:start], " "]
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def plain_text(markdown: str) -> str:
     """The readable text of a Markdown body: no markup, shortcodes, code blocks or HTML."""
     text = _FENCE.sub(" ", markdown)
     text = _HUGO_SHORTCODE.sub(" ", text)
-    text = _COMMENT.sub(" ", text)
+    text = _drop_comments(text)
     text = _IMAGE.sub(" ", text)
     text = _LINK.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
