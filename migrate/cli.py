@@ -8,13 +8,40 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Config
+from .collect import Outcome
+from .config import MB, Config
+from .mediaplan import BUNDLE, NONE, STATIC
 from .pipeline import run
+from .uploads import UploadsError
 from .wxr import ExportError
+
+
+class ByteSize(click.ParamType):
+    """`50MB`, `512k`, `1G` or a number of bytes."""
+
+    name = "SIZE"
+    _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": MB, "mb": MB, "g": 1024 * MB, "gb": 1024 * MB}
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        number = text.rstrip("kmgb")
+        unit = text[len(number) :]
+        try:
+            size = float(number) * self._UNITS[unit]
+        except (ValueError, KeyError):
+            self.fail(f"{value!r} is not a size like 50MB, 512k or 1048576", param, ctx)
+        if size <= 0:
+            self.fail("must be more than 0", param, ctx)
+        return int(size)
+
 
 EXAMPLE = """\b
 Example:
   wxr-migrate export.xml -o mysite/
+  wxr-migrate export.xml -o mysite/ --uploads backup/wp-content/uploads
+  wxr-migrate export.xml -o mysite/ --dry-run          # writes nothing, reports broken images
   wxr-migrate site.000.xml site.001.xml -o mysite/ --report report.json
 
 \b
@@ -42,11 +69,59 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the run's report as JSON to this file.",
 )
+@click.option(
+    "--media",
+    type=click.Choice([STATIC, BUNDLE, NONE]),
+    default=STATIC,
+    show_default=True,
+    help="static: files in OUTPUT/static/wp-content/uploads/ (old image URLs keep working); "
+    "bundle: Hugo page bundles, files beside each post; none: links stay on the old host.",
+)
+@click.option(
+    "--uploads",
+    type=click.Path(exists=True, path_type=Path),
+    help="A copy of wp-content/uploads (folder, .zip or .tar.gz): used first; "
+    "nothing found there is downloaded.",
+)
+@click.option("--offline", is_flag=True, help="Never use the network: media come only from --uploads.")
+@click.option(
+    "--dry-run", is_flag=True, help="Convert everything, write nothing, and report broken media on stdout."
+)
+@click.option(
+    "--jobs-http", default=4, show_default=True, type=click.IntRange(1, 32), help="Parallel downloads."
+)
+@click.option(
+    "--max-file-size", default="50MB", show_default=True, type=ByteSize(), help="Largest media file to fetch."
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="Also fetch media from HOST (repeatable).",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow media hosts on loopback or private addresses (intranets, tests).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
 @click.version_option(__version__, prog_name="wxr-migrate")
 def main(
-    exports: tuple[Path, ...], output: Path, report_path: Path | None, quiet: bool, verbose: bool
+    exports: tuple[Path, ...],
+    output: Path,
+    report_path: Path | None,
+    media: str,
+    uploads: Path | None,
+    offline: bool,
+    dry_run: bool,
+    jobs_http: int,
+    max_file_size: int,
+    allow_hosts: tuple[str, ...],
+    allow_private: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.
 
@@ -54,16 +129,33 @@ def main(
     Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
     public post types go to OUTPUT/content/TYPE/.
     """
-    config = Config(exports=exports, output=output, quiet=quiet, verbose=verbose, report_path=report_path)
+    config = Config(
+        exports=exports,
+        output=output,
+        dry_run=dry_run,
+        quiet=quiet,
+        verbose=verbose,
+        report_path=report_path,
+        media=media,
+        uploads=uploads,
+        offline=offline,
+        jobs_http=jobs_http,
+        max_file_size=max_file_size,
+        allow_hosts=frozenset(h.strip().lower() for h in allow_hosts if h.strip()),
+        allow_private=allow_private,
+    )
     bar = _progress(config)
     try:
-        report = run(config, progress=bar)
-    except ExportError as exc:
+        report = run(config, progress=bar, media_progress=None if quiet else MediaBar())
+    except (ExportError, UploadsError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
     if report_path is not None:
         report.write_json(report_path)
+    if dry_run or (report.media is not None and report.media.broken):
+        for line in report.media_report():
+            click.echo(line)
     if not quiet:
         for line in report.summary(verbose=verbose):
             click.echo(line, err=True)
@@ -85,3 +177,37 @@ def _progress(config: Config):  # noqa: ANN202 - returns pipeline.Progress or No
             click.echo(f"\r{done}/{total} items", err=True, nl=done == total)
 
     return show
+
+
+class MediaBar:
+    """Downloads and checks: a bar with ok/failed counts on a terminal, else a line per failure."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.bar = None
+        self.ok = self.failed = 0
+
+    def start(self, total: int) -> None:
+        if self.tty and total:
+            self.bar = click.progressbar(
+                length=total, label="media", file=sys.stderr, item_show_func=self._counts
+            )
+            self.bar.__enter__()
+
+    def done(self, outcome: Outcome) -> None:
+        if outcome.ok:
+            self.ok += 1
+        else:
+            self.failed += 1
+        if self.bar is not None:
+            self.bar.update(1, outcome)
+        elif not outcome.ok:
+            click.echo(f"media failed: {outcome.key}: {outcome.message or outcome.error}", err=True)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def _counts(self, _outcome: object) -> str:
+        return f"{self.ok} ok, {self.failed} failed"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+MB = 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Config:
@@ -14,3 +16,10 @@ class Config:
     quiet: bool = False
     verbose: bool = False
     report_path: Path | None = None
+    media: str = "static"  # "static" (static/wp-content/uploads/…), "bundle" (page bundles), "none"
+    uploads: Path | None = None  # a copy of wp-content/uploads: folder, .zip or .tar.gz
+    offline: bool = False  # never use the network: media come from `uploads` only
+    jobs_http: int = 4
+    max_file_size: int = 50 * MB
+    allow_hosts: frozenset[str] = frozenset()  # other hosts whose media are fetched
+    allow_private: bool = False  # fetch from loopback/private addresses (tests, intranets)

@@ -6,12 +6,15 @@ comments, analytics and links survive the move. Keys come in one fixed order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .convert import convert_body, decode_entities, plain_text, summarize
 from .models import Item, SiteIndex
 from .plan import Entry, parse_wp_date
 from .write import Timestamp, render_document
+
+MediaURL = Callable[[str], str]
 
 # Taxonomies that are WordPress plumbing rather than ways readers browse a site.
 _INTERNAL_TAXONOMIES = frozenset(
@@ -51,9 +54,10 @@ class Rendered:
     warnings: tuple[str, ...]
 
 
-def render_item(item: Item, entry: Entry, index: SiteIndex) -> Rendered:
-    body = convert_body(item.content, index, post_id=item.id)
-    meta = front_matter(item, entry, index, body.markdown)
+def render_item(item: Item, entry: Entry, index: SiteIndex, media_url: MediaURL | None = None) -> Rendered:
+    """`media_url` maps an uploads URL to its link on the new site (None: links stay absolute)."""
+    body = convert_body(item.content, index, post_id=item.id, media_url=media_url)
+    meta = front_matter(item, entry, index, body.markdown, media_url)
     return Rendered(
         path=entry.path,
         text=render_document(meta, body.markdown),
@@ -63,7 +67,9 @@ def render_item(item: Item, entry: Entry, index: SiteIndex) -> Rendered:
     )
 
 
-def front_matter(item: Item, entry: Entry, index: SiteIndex, body_markdown: str) -> dict[str, object]:
+def front_matter(
+    item: Item, entry: Entry, index: SiteIndex, body_markdown: str, media_url: MediaURL | None = None
+) -> dict[str, object]:
     meta: dict[str, object] = {"title": decode_entities(item.title).strip()}
     date = format_date(item.post_date, item.post_date_gmt, index.utc_offset_minutes)
     if date:
@@ -87,7 +93,7 @@ def front_matter(item: Item, entry: Entry, index: SiteIndex, body_markdown: str)
         meta["aliases"] = list(entry.aliases)
     image = _featured_image(item, index)
     if image:
-        meta["image"] = image
+        meta["image"] = media_url(image) if media_url else image
     description = _description(item, body_markdown)
     if description:
         meta["description"] = description

@@ -214,6 +214,16 @@ def probe(
     return 200 if response.status_code in (200, 206) else response.status_code
 
 
+def content_length(
+    session: requests.Session, url: str, policy: FetchPolicy, resolve: Resolver = system_resolver
+) -> int | None:
+    """The size a HEAD request announces, or None when the server does not say."""
+    response = _open(session, "HEAD", url, policy, resolve)
+    response.close()
+    declared = response.headers.get("content-length", "")
+    return int(declared) if response.status_code == 200 and declared.isdigit() else None
+
+
 # Leading bytes of the formats an uploads folder holds; a file that claims one extension but starts
 # like an HTML page (a soft 404, a login wall) is not saved.
 _MAGIC = {

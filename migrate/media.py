@@ -122,3 +122,60 @@ def _sizes(metadata: str) -> list[str] | None:
             if isinstance(size, dict) and isinstance(size.get("file"), str):
                 names.append(size["file"])
     return names
+
+
+# --- Which media a post uses ------------------------------------------------------------------------
+
+# Any absolute, protocol-relative or uploads-relative URL in a body. A superset on purpose (links,
+# srcset candidates, shortcode attributes, block JSON): `MediaIndex.resolve` decides what is media.
+_URL_CHARS = r"""[^\s"'<>()\[\]{}|\\^`]+"""
+_URL = re.compile(r"(?:https?:)?//" + _URL_CHARS + r"|(?<![\w.-])/?wp-content/uploads/" + _URL_CHARS)
+_GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
+_IDS_ATTR = re.compile(r"""\b(?:ids|include)\s*=\s*["']?([\d,\s]+)""", re.IGNORECASE)
+_BLOCK_IDS = re.compile(r'<!--\s*wp:[\w/-]+\s+\{[^}]*?"(?:id|ids|mediaId)"\s*:\s*\[?([\d,\s]+)')
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|heic)$", re.IGNORECASE)
+_TRAILING = ".,;:!?*_'\""
+# Kept from pass 1: uploads, wordpress.com files, Photon, and anything that ends like a file name.
+_MEDIA_HINT = re.compile(
+    r"wp-content/uploads/|\.files\.wordpress\.com/|//i\d\.wp\.com/|\.[A-Za-z0-9]{2,5}(?:[?#]|$)"
+)
+_PAGE_EXT = re.compile(r"\.(?:html?|php|aspx?|jsp|cgi)(?:[?#]|$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRefs:
+    """The media one post names, as written: found in pass 1, resolved once all attachments are known."""
+
+    urls: tuple[str, ...] = ()
+    attachment_ids: tuple[int, ...] = ()  # [gallery ids=…], Gutenberg "id", the featured image
+    parent_gallery: bool = False  # a [gallery] with no ids: the post's own attached images
+
+    def __bool__(self) -> bool:
+        return bool(self.urls or self.attachment_ids or self.parent_gallery)
+
+
+def item_refs(content: str, thumbnail_id: str = "") -> ItemRefs:
+    """Media references in a body (and its `_thumbnail_id`). Pure, cheap: regexes only."""
+    text = html.unescape(content) if "&" in content else content
+    urls = dict.fromkeys(
+        url
+        for url in (m.group(0).rstrip(_TRAILING) for m in _URL.finditer(text))
+        if _MEDIA_HINT.search(url) and not _PAGE_EXT.search(url)
+    )
+    ids: dict[int, None] = {}
+    parent_gallery = False
+    for m in _GALLERY.finditer(text):
+        found = _IDS_ATTR.search(m.group(1))
+        if found:
+            ids.update(dict.fromkeys(int(x) for x in re.findall(r"\d+", found.group(1))))
+        else:
+            parent_gallery = True
+    for m in _BLOCK_IDS.finditer(text):
+        ids.update(dict.fromkeys(int(x) for x in re.findall(r"\d+", m.group(1))))
+    if thumbnail_id.strip().isdigit():
+        ids[int(thumbnail_id.strip())] = None
+    return ItemRefs(tuple(urls), tuple(ids), parent_gallery)
+
+
+def is_image_url(url: str) -> bool:
+    return bool(_IMAGE_FILE.search(urlsplit(url).path))

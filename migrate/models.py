@@ -149,3 +149,4 @@ class SiteIndex:
     targets: dict[int, LinkTarget] = field(default_factory=dict)  # by post id
     targets_by_path: dict[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
+    media_hosts: frozenset[str] = frozenset()  # other hosts whose files are fetched (--allow-host)

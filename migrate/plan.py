@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from .media import ItemRefs, item_refs
 from .models import Attachment, Author, Channel, Item, LinkTarget, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .report import Warning
@@ -62,6 +63,7 @@ class Plan:
     skipped: Counter[str] = field(default_factory=Counter)
     warnings: list[Warning] = field(default_factory=list)
     channels: list[Channel] = field(default_factory=list)
+    media_refs: dict[int, ItemRefs] = field(default_factory=dict)  # by post id, posts with media only
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class _Seen:
     parent: int
     draft: bool
     old_slugs: tuple[str, ...]
+    has_media: bool
 
 
 def is_draft(item: Item) -> bool:
@@ -99,7 +102,8 @@ def iter_items(exports: Sequence[os.PathLike[str] | str]) -> Iterator[Item]:
                 yield record
 
 
-def scan(exports: Sequence[os.PathLike[str] | str]) -> Plan:
+def scan(exports: Sequence[os.PathLike[str] | str], bundles: bool = False) -> Plan:
+    """Pass 1. `bundles`: posts and pages that use media become `<slug>/index.md` page bundles."""
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
     attachments: dict[int, Attachment] = {}
@@ -109,11 +113,12 @@ def scan(exports: Sequence[os.PathLike[str] | str]) -> Plan:
     skipped: Counter[str] = Counter()
     warnings: list[Warning] = []
     offsets: Counter[int] = Counter()
+    media_refs: dict[int, ItemRefs] = {}
     ordinal = 0
     for path in exports:
         for record in iter_records(path):
             if isinstance(record, Item):
-                _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets)
+                _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets, media_refs)
                 ordinal += 1
             elif isinstance(record, Author):
                 authors.setdefault(record.login, record)
@@ -122,7 +127,7 @@ def scan(exports: Sequence[os.PathLike[str] | str]) -> Plan:
             elif isinstance(record, Channel):
                 channels.append(record)
 
-    entries, targets = _place(seen, warnings)
+    entries, targets = _place(seen, warnings, bundles)
     base_urls = _base_urls(channels)
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
@@ -134,7 +139,7 @@ def scan(exports: Sequence[os.PathLike[str] | str]) -> Plan:
         targets_by_path={e.url: targets[e.item_id] for e in entries.values() if e.url},
         utc_offset_minutes=_usual_offset(offsets),
     )
-    return Plan(index, entries, skipped, warnings, channels)
+    return Plan(index, entries, skipped, warnings, channels, media_refs)
 
 
 def _take_item(
@@ -146,6 +151,7 @@ def _take_item(
     skipped: Counter[str],
     warnings: list[Warning],
     offsets: Counter[int],
+    media_refs: dict[int, ItemRefs],
 ) -> None:
     if item.post_type == "attachment":
         attachments.setdefault(item.id, _attachment(item))
@@ -158,6 +164,9 @@ def _take_item(
         warnings.append(Warning(item.id, "duplicate-id", f"item {item.id} appears twice; the first was kept"))
         return
     ids.add(item.id)
+    refs = item_refs(item.content, item.meta("_thumbnail_id"))
+    if refs:
+        media_refs[item.id] = refs
     if item.status == "publish":
         offset = _offset_minutes(item.post_date, item.post_date_gmt)
         if offset is not None:
@@ -173,6 +182,7 @@ def _take_item(
             parent=item.parent,
             draft=is_draft(item),
             old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
+            has_media=bool(refs),
         )
     )
 
@@ -234,12 +244,16 @@ def _site_hosts(base_urls: tuple[str, ...]) -> frozenset[str]:
     return frozenset(hosts)
 
 
-def _place(seen: list[_Seen], warnings: list[Warning]) -> tuple[dict[int, Entry], dict[int, LinkTarget]]:
+def _place(
+    seen: list[_Seen], warnings: list[Warning], bundles: bool = False
+) -> tuple[dict[int, Entry], dict[int, LinkTarget]]:
     """Give every item a unique file path and its URL on the new site."""
     pages = {s.id: s for s in seen if s.post_type == "page"}
     slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
     wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
     paths = _resolve_collisions(seen, wanted, warnings)
+    if bundles:
+        paths = _as_bundles(seen, paths)
 
     entries: dict[int, Entry] = {}
     targets: dict[int, LinkTarget] = {}
@@ -307,6 +321,18 @@ def _resolve_collisions(seen: list[_Seen], wanted: dict[int, str], warnings: lis
     return paths
 
 
+def _as_bundles(seen: list[_Seen], paths: dict[int, str]) -> dict[int, str]:
+    """`a/slug.md` → `a/slug/index.md` for items with media, unless other content lives in `a/slug/`
+    (a page with child pages: a leaf bundle would swallow them as resources)."""
+    folders = {collision_key(p[:i]) for p in paths.values() for i in range(len(p)) if p[i] == "/"}
+    out = dict(paths)
+    for s in seen:
+        path = paths[s.ordinal]
+        if s.has_media and collision_key(path[: -len(".md")]) not in folders:
+            out[s.ordinal] = path[: -len(".md")] + "/index.md"
+    return out
+
+
 def _old_slug_aliases(url: str, old_slugs: tuple[str, ...], slug: str) -> tuple[str, ...]:
     """Old permalinks from `_wp_old_slug`: the current URL with its last segment swapped."""
     if not url or not old_slugs:
@@ -323,5 +349,5 @@ def _old_slug_aliases(url: str, old_slugs: tuple[str, ...], slug: str) -> tuple[
 
 def _hugo_url(path: str) -> str:
     """The URL Hugo gives a content file that has no `url`: its path, lower-cased, as a folder."""
-    rel = path.removeprefix("content/").removesuffix(".md")
+    rel = path.removeprefix("content/").removesuffix(".md").removesuffix("/index")
     return "/" + rel.lower() + "/"

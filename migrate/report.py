@@ -33,6 +33,67 @@ class Draft:
     password: bool = False
 
 
+@dataclass(frozen=True, order=True)
+class BrokenMedia:
+    """One media reference that cannot be had: the post keeps the URL, the report says why."""
+
+    item_id: int
+    title: str
+    page_url: str  # the post's old absolute permalink
+    url: str  # the reference as written
+    error: str  # http, timeout, dns, tls, connection, refused-host, refused-address, missing, …
+    status: int = 0  # HTTP status when there was one
+    message: str = ""
+    attachment_id: int = 0
+
+
+@dataclass
+class MediaSummary:
+    files: int = 0  # distinct files the posts use
+    by_source: Counter[str] = field(default_factory=Counter)  # uploads, download, present, checked, failed
+    broken: list[BrokenMedia] = field(default_factory=list)
+    hotlinked: list[tuple[int, str]] = field(default_factory=list)  # (post id, URL on another host)
+    guessed: list[tuple[int, str]] = field(default_factory=list)  # no metadata: -WxH stripped
+    thumbnails_without_original: int = 0
+
+    def count(self, source: str) -> None:
+        self.by_source[source] += 1
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "by_source": dict(sorted(self.by_source.items())),
+            "broken": [b.__dict__ for b in sorted(self.broken)],
+            "hotlinked": [{"item_id": i, "url": u} for i, u in self.hotlinked],
+            "guessed": [{"item_id": i, "url": u} for i, u in self.guessed],
+            "thumbnails_without_original": self.thumbnails_without_original,
+        }
+
+    def broken_report(self) -> list[str]:
+        """The broken-media report, grouped by post (printed on stdout)."""
+        refs = len(self.broken)
+        posts = sorted({b.item_id for b in self.broken})
+        if not refs:
+            lines = [f"No broken media: all {self.files} files can be had."]
+        else:
+            lines = [f"Broken media: {refs} references in {len(posts)} posts"]
+            current = None
+            for b in sorted(self.broken):
+                if b.item_id != current:
+                    current = b.item_id
+                    lines += ["", f"post {b.item_id}: {b.title}" + (f" <{b.page_url}>" if b.page_url else "")]
+                why = f"HTTP {b.status}" if b.status else b.error
+                att = f" (attachment {b.attachment_id})" if b.attachment_id else ""
+                lines.append(f"  {why:<16} {b.url}{att}")
+                if b.message and b.message != why:
+                    lines.append(f"  {'':<16} {b.message}")
+            lines.append("")
+        lines.append(f"hot-linked images on other hosts: {len(self.hotlinked)}")
+        lines.append(f"thumbnails whose original is missing: {self.thumbnails_without_original}")
+        lines.append(f"originals guessed without attachment metadata: {len(self.guessed)}")
+        return lines
+
+
 @dataclass
 class Report:
     exports: list[str] = field(default_factory=list)
@@ -46,6 +107,7 @@ class Report:
     drafts: list[Draft] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     unknown_shortcodes: Counter[str] = field(default_factory=Counter)
+    media: MediaSummary | None = None  # None when media were left alone (--media none)
 
     def warn(self, item_id: int, kind: str, message: str, path: str = "") -> None:
         self.warnings.append(Warning(item_id, kind, message, path))
@@ -65,6 +127,7 @@ class Report:
             "skipped": dict(sorted(self.skipped.items())),
             "drafts": [d.__dict__ for d in sorted(self.drafts)],
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
+            "media": self.media.to_dict() if self.media else None,
             "warnings": [w.__dict__ for w in sorted(self.warnings)],
             "exit_code": self.exit_code,
         }
@@ -74,6 +137,12 @@ class Report:
 
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
         atomic_write(path, text.encode("utf-8"))
+
+    def media_report(self) -> list[str]:
+        """The broken-media report (stdout): grouped by post, with the counts a dry run promises."""
+        lines = self.media.broken_report() if self.media is not None else ["media not checked (--media none)"]
+        lines.append(f"shortcodes left as they were: {sum(self.unknown_shortcodes.values())}")
+        return lines
 
     def summary(self, verbose: bool = False) -> list[str]:
         """Human-readable lines for stderr."""
@@ -90,6 +159,9 @@ class Report:
             lines.append("dry run: nothing written")
         else:
             lines.append(f"{self.files_written} files written, {self.files_unchanged} unchanged")
+        if self.media is not None:
+            sources = ", ".join(f"{n} {k}" for k, n in sorted(self.media.by_source.items()))
+            lines.append(f"media: {self.media.files} files ({sources or 'none'})")
         if self.skipped:
             skipped = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items()))
             lines.append(f"skipped {sum(self.skipped.values())}: {skipped}")

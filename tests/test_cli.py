@@ -133,7 +133,7 @@ def test_several_exports_are_one_site(tmp_path):
         ),
     )
     out = tmp_path / "site"
-    result = invoke(first, second, "-o", out)
+    result = invoke(first, second, "-o", out, "--media", "none")
     assert result.exit_code == 0, result.stderr
     text = (out / "content/posts/uno.md").read_text()
     assert "[dos](/2012/01/dos/)" in text

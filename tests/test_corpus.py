@@ -15,7 +15,7 @@ FILES = sorted(CORPUS.glob("*.xml")) if CORPUS.is_dir() else []
 @pytest.mark.parametrize("export", FILES, ids=[f.name for f in FILES])
 def test_corpus_file_migrates_or_fails_cleanly(export, tmp_path):
     out = tmp_path / "site"
-    result = CliRunner().invoke(main, [str(export), "-o", str(out), "--quiet"])
+    result = CliRunner().invoke(main, [str(export), "-o", str(out), "--quiet", "--media", "none"])
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert "Traceback" not in result.stderr

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(hugo_binary() is None, reason="hugo not installe
 
 def test_sample_builds_and_every_published_url_exists(tmp_path):
     site = tmp_path / "site"
-    run(Config(exports=(SAMPLE,), output=site))
+    run(Config(exports=(SAMPLE,), output=site, uploads=ROOT / "samples" / "uploads", offline=True))
     done = build(site)
     assert done.returncode == 0, done.stderr + done.stdout
     assert "ERROR" not in done.stderr + done.stdout

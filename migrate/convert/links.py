@@ -46,7 +46,7 @@ def rewrite_url(url: str, index: SiteIndex, media_url: Callable[[str], str] | No
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         return url
     if host and host not in index.site_hosts:
-        if _WPCOM_FILES.search(host) or _PHOTON.match(host):
+        if _WPCOM_FILES.search(host) or _PHOTON.match(host) or host in index.media_hosts:
             return media_url(raw) if media_url else raw
         return raw
     path = parts.path

@@ -1,0 +1,166 @@
+"""Get the planned media files: from the uploads backup first, else over HTTP. Or only check them.
+
+HTTP runs in a small thread pool (`jobs`) with at most `per_host` requests in flight per host, so a
+small shared host is not hammered. One failure never stops the others: every file ends with an
+`Outcome`, good or bad, and the caller decides what a failure means for the posts that use it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from .fetch import FetchError, FetchPolicy, Resolver, content_length, download, probe, system_resolver
+from .mediaplan import MediaFile
+from .uploads import Uploads, file_sha256
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    key: str
+    ok: bool
+    source: str  # "uploads", "download", "present" (already there), "checked" (dry run), "" (failed)
+    error: str = ""  # short kind: http, timeout, dns, tls, connection, refused-host, missing, …
+    status: int = 0  # HTTP status, when there was one
+    message: str = ""
+    size: int = 0
+    sha256: str = ""
+
+
+OnDone = Callable[[Outcome], None]
+
+
+@dataclass(frozen=True)
+class Sources:
+    uploads: Uploads | None
+    session: requests.Session | None  # None: do not use the network at all
+    policy: FetchPolicy
+    resolve: Resolver = system_resolver
+    jobs: int = 4
+    per_host: int = 2
+
+
+def collect(
+    files: Sequence[MediaFile],
+    targets: Mapping[str, Path] | None,
+    sources: Sources,
+    known: Mapping[str, tuple[int, str]] | None = None,
+    on_done: OnDone | None = None,
+) -> dict[str, Outcome]:
+    """Obtain each file at `targets[key]`, or with `targets=None` only check that it can be had.
+
+    `known`: key → (size, sha256) of files an earlier run wrote; a file still there with that size
+    and hash is not fetched again.
+    """
+    done: dict[str, Outcome] = {}
+
+    def finish(outcome: Outcome) -> None:
+        done[outcome.key] = outcome
+        if on_done:
+            on_done(outcome)
+
+    todo = []
+    for f in files:
+        present = _present(f, targets[f.key], (known or {}).get(f.key)) if targets is not None else None
+        if present is not None:
+            finish(present)
+        else:
+            todo.append(f)
+    if sources.uploads is not None:
+        todo = _from_uploads(todo, targets, sources, finish)
+    if sources.session is None:
+        for f in todo:
+            finish(Outcome(f.key, False, "", "missing", message="not in --uploads (downloads are off)"))
+        return done
+    _over_http(todo, targets, sources, finish)
+    return done
+
+
+def _present(f: MediaFile, target: Path, known: tuple[int, str] | None) -> Outcome | None:
+    """An Outcome when the file from an earlier (maybe interrupted) run is already whole."""
+    try:
+        size = target.stat().st_size
+    except OSError:
+        return None
+    if known is not None:
+        if known[0] == size and known[1] == file_sha256(target):
+            return Outcome(f.key, True, "present", size=size, sha256=known[1])
+        return None
+    if f.size and f.size == size:
+        return Outcome(f.key, True, "present", size=size, sha256=file_sha256(target))
+    return None
+
+
+def _from_uploads(
+    todo: list[MediaFile], targets: Mapping[str, Path] | None, sources: Sources, finish: OnDone
+) -> list[MediaFile]:
+    """Take what the uploads backup has; return the files it does not have."""
+    assert sources.uploads is not None
+    by_path = {f.upload_path: f for f in todo if f.upload_path}
+    wanted = {p: (targets[f.key] if targets is not None else None) for p, f in by_path.items()}
+    results = sources.uploads.take(wanted, sources.policy.max_bytes)
+    left = [f for f in todo if not f.upload_path]
+    for upload_path, f in by_path.items():
+        got = results[upload_path]
+        if not got.error:
+            source = "checked" if targets is None else "present" if got.unchanged else "uploads"
+            finish(Outcome(f.key, True, source, size=got.size, sha256=got.sha256))
+        elif got.error == "missing" and sources.session is not None and targets is not None:
+            left.append(f)  # a real run downloads what the backup lacks
+        else:
+            finish(Outcome(f.key, False, "", got.error, message=got.message))
+    return left
+
+
+def _over_http(
+    todo: list[MediaFile], targets: Mapping[str, Path] | None, sources: Sources, finish: OnDone
+) -> None:
+    assert sources.session is not None
+    session = sources.session
+    host_slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(sources.per_host))
+    lock = threading.Lock()
+
+    def work(f: MediaFile) -> Outcome:
+        host = (urlsplit(f.url).hostname or "").lower()
+        with lock:
+            slot = host_slots[host]
+        with slot:
+            try:
+                if targets is None:
+                    status = probe(session, f.url, sources.policy, sources.resolve)
+                    if status != 200:
+                        return Outcome(f.key, False, "", "http", status, f"HTTP {status}")
+                    return Outcome(f.key, True, "checked")
+                target = targets[f.key]
+                if target.is_file() and _same_length(session, f.url, target, sources):
+                    size = target.stat().st_size
+                    return Outcome(f.key, True, "present", size=size, sha256=file_sha256(target))
+                got = download(session, f.url, target, sources.policy, sources.resolve)
+                return Outcome(f.key, True, "download", size=got.size, sha256=got.sha256)
+            except FetchError as exc:
+                return Outcome(f.key, False, "", exc.kind, exc.status, str(exc))
+            except (requests.RequestException, OSError) as exc:
+                return Outcome(f.key, False, "", "error", message=f"{type(exc).__name__}: {exc}")
+
+    # Interleave hosts so that waiting on one host's two slots never idles the whole pool.
+    by_host: dict[str, list[MediaFile]] = defaultdict(list)
+    for f in todo:
+        by_host[(urlsplit(f.url).hostname or "").lower()].append(f)
+    ordered = [f for group in zip_longest(*by_host.values()) for f in group if f is not None]
+    with ThreadPoolExecutor(max_workers=max(1, sources.jobs), thread_name_prefix="media") as pool:
+        for future in as_completed([pool.submit(work, f) for f in ordered]):
+            finish(future.result())
+
+
+def _same_length(session: requests.Session, url: str, target: Path, sources: Sources) -> bool:
+    """Does the server's Content-Length match the file an earlier run left? (resume without hashes)"""
+    length = content_length(session, url, sources.policy, sources.resolve)
+    return length is not None and length == target.stat().st_size
