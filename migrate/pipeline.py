@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -43,6 +44,8 @@ def run(
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)
     links = None
+    if config.allow_hosts:  # their files go through the media step like the site's own uploads
+        plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
     if config.media != NONE:
         links = _media(config, plan, uploads, report, media_progress, resolver)
 

@@ -82,8 +82,14 @@ def category(domain: str, nicename: str, name: str) -> str:
     return f'\n\t\t<category domain="{domain}" nicename="{nicename}"><![CDATA[{name}]]></category>'
 
 
-def wxr(*items: str, ns: str = "http://wordpress.org/export/1.2/", version: str = "1.2") -> str:
-    return HEAD.format(ns=ns, version=version) + "".join(items) + "\n</channel>\n</rss>\n"
+def wxr(
+    *items: str,
+    ns: str = "http://wordpress.org/export/1.2/",
+    version: str = "1.2",
+    base_url: str = "http://www.stackops.com",
+) -> str:
+    head = HEAD.format(ns=ns, version=version).replace("http://www.stackops.com", base_url)
+    return head + "".join(items) + "\n</channel>\n</rss>\n"
 
 
 def write_wxr(path: Path, *items: str, **kwargs: str) -> Path:

@@ -71,3 +71,18 @@ def test_rewrite_html_attributes_and_srcset():
 
 def test_spaces_in_urls_are_encoded():
     assert rewrite_url("http://example.com/my file.pdf", INDEX) == "http://example.com/my%20file.pdf"
+
+
+def test_files_on_the_site_outside_uploads_keep_their_host():
+    # Stripping the host would leave a path the new site has nothing to serve at.
+    markup = (
+        '<img src="http://www.stackops.com/wp-content/themes/stackops/logo.png">'
+        '<img src="/images/banner.jpg">'
+        '<a href="http://www.stackops.com/descargas/nova.zip">zip</a>'
+        '<a href="http://www.stackops.com/category/cloud/">cloud</a>'
+    )
+    out = rewrite_html(markup, INDEX)
+    assert 'src="http://www.stackops.com/wp-content/themes/stackops/logo.png"' in out
+    assert 'src="http://www.stackops.com/images/banner.jpg"' in out
+    assert 'href="http://www.stackops.com/descargas/nova.zip"' in out
+    assert 'href="/category/cloud/"' in out

@@ -23,15 +23,21 @@ _URL_ATTR = re.compile(
     r"""(\s(?:href|src|srcset|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
 )
 _ID_QUERY = ("p", "page_id", "attachment_id")
+# A path that names a file rather than a page (pages end in "/", ".html" or ".php", or have no dot).
+_FILE_PATH = re.compile(r"\.(?!html?$|php$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
 
 
-def rewrite_url(url: str, index: SiteIndex, media_url: Callable[[str], str] | None = None) -> str:
+def rewrite_url(
+    url: str, index: SiteIndex, media_url: Callable[[str], str] | None = None, *, embedded: bool = False
+) -> str:
     """The URL a link in the body should have on the new site.
 
     - `http(s)://[www.]site/2011/10/03/slug/#c` → the target's URL (if a known permalink) or the path;
     - `?p=12`, `?page_id=12` (absolute or root-relative) → the item's new URL, `#fragment` kept;
     - uploads stay absolute on the original host (host-stripped ones get the site's first base URL),
       or go through `media_url` when the media step provides one;
+    - other files on the site (`src` of an image from the theme folder, a link to `/files/a.zip`)
+      stay absolute on the old host: the new site has nothing to serve them at a stripped path;
     - anything else (external, mailto, relative) is returned unchanged.
     """
     raw = url.strip()
@@ -68,6 +74,8 @@ def rewrite_url(url: str, index: SiteIndex, media_url: Callable[[str], str] | No
     target_url = _by_path(path, index)
     if target_url:
         return target_url + fragment
+    if (embedded or _FILE_PATH.search(path)) and index.base_urls:
+        return raw if host else _site_origin(index) + path + suffix
     return (path or "/") + suffix
 
 
@@ -128,12 +136,14 @@ def _rewrite_srcset(value: str, rewrite: Callable[[str], str]) -> str:
 def rewrite_html(markup: str, index: SiteIndex, media_url: Callable[[str], str] | None = None) -> str:
     """`markup` with href/src/srcset/poster attribute values passed through `rewrite_url`."""
 
-    def rewrite(url: str) -> str:
-        return rewrite_url(url, index, media_url)
-
     def attr(m: re.Match[str]) -> str:
         value = html.unescape(next(v for v in m.group(2, 3, 4) if v is not None))
         name = m.group(1).strip().split("=")[0].strip().lower()
+        embedded = name != "href"  # src, srcset, poster: the page shows this file itself
+
+        def rewrite(url: str) -> str:
+            return rewrite_url(url, index, media_url, embedded=embedded)
+
         new = _rewrite_srcset(value, rewrite) if name == "srcset" else rewrite(value)
         return m.group(1) + '"' + html.escape(new, quote=True) + '"'
 
