@@ -201,17 +201,33 @@ def probe(
 ) -> int:
     """Check that `url` serves a file, without downloading it. Returns the HTTP status (200 = fine).
 
-    HEAD first; servers that refuse HEAD (403/405) or answer it wrongly get a ranged GET of one byte.
+    HEAD first. When HEAD is refused or fails (403, 405, 404 from servers that only answer GET…) or
+    answers with an HTML page for a file, the first bytes are asked for with a ranged GET and
+    checked like a download's. Raises FetchError for network trouble and wrong content.
     """
     response = _open(session, "HEAD", url, policy, resolve)
     response.close()
-    if response.status_code in (200, 204):
+    content_type = response.headers.get("content-type", "").lower()
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    if response.status_code in (200, 204) and not _html_for_a_file(name, content_type):
         return 200
-    if response.status_code not in (403, 405, 400, 501) and response.status_code < 500:
-        return response.status_code
-    response = _open(session, "GET", url, policy, resolve, headers={"Range": "bytes=0-0"})
-    response.close()
-    return 200 if response.status_code in (200, 206) else response.status_code
+    response = _open(session, "GET", url, policy, resolve, headers={"Range": "bytes=0-63"})
+    with contextlib.closing(response):
+        if response.status_code not in (200, 206):
+            return response.status_code
+        try:
+            head = response.raw.read(64)
+        except Exception as exc:  # noqa: BLE001 - any read failure is a broken file for the report
+            raise FetchError("truncated", f"reading the first bytes failed: {_reason(exc)}") from None
+    mismatch = content_mismatch(name, head)
+    if mismatch:
+        raise FetchError("wrong-content", mismatch)
+    return 200
+
+
+def _html_for_a_file(name: str, content_type: str) -> bool:
+    ext = os.path.splitext(name)[1].lower()
+    return content_type.startswith("text/html") and ext not in ("", ".html", ".htm", ".php")
 
 
 def content_length(

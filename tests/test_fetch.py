@@ -70,10 +70,20 @@ def test_slow_response_hits_read_timeout(httpserver, policy, tmp_path):
 
 def test_head_refused_falls_back_to_ranged_get(httpserver, policy):
     httpserver.expect_request("/h.png", method="HEAD").respond_with_data("", status=405)
-    httpserver.expect_request("/h.png", method="GET", headers={"Range": "bytes=0-0"}).respond_with_data(
-        PNG[:1], status=206
+    httpserver.expect_request("/h.png", method="GET", headers={"Range": "bytes=0-63"}).respond_with_data(
+        PNG[:64], status=206
     )
     assert probe(make_session(policy), httpserver.url_for("/h.png"), policy, loopback) == 200
+
+
+def test_head_that_serves_html_for_an_image_is_checked_with_get(httpserver, policy):
+    httpserver.expect_request("/l.png", method="HEAD").respond_with_data("", content_type="text/html")
+    httpserver.expect_request("/l.png", method="GET").respond_with_data(
+        "<!DOCTYPE html><html>login", status=200
+    )
+    with pytest.raises(FetchError) as err:
+        probe(make_session(policy), httpserver.url_for("/l.png"), policy, loopback)
+    assert err.value.kind == "wrong-content"
 
 
 def test_soft_404_html_is_not_saved_as_an_image(httpserver, policy, tmp_path):
