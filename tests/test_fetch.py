@@ -127,3 +127,19 @@ def test_content_mismatch():
     assert content_mismatch("a.png", PNG[:64]) == ""
     assert content_mismatch("a.jpg", PNG[:64]) != ""
     assert content_mismatch("a.mp3", b"<html><body>") != ""
+
+
+def test_truncated_body_is_not_saved(httpserver, policy, tmp_path):
+    # The server promises 5,000 bytes and closes after 200: the download must not be kept.
+    def cut_short():
+        yield PNG
+        raise ConnectionAbortedError("server went away")
+
+    httpserver.expect_request("/cut.png").respond_with_response(
+        Response(cut_short(), headers={"Content-Length": "5000"})
+    )
+    quick = FetchPolicy(**{**policy.__dict__, "retries": 0})
+    with pytest.raises(FetchError) as err:
+        download(make_session(quick), httpserver.url_for("/cut.png"), tmp_path / "cut.png", quick, loopback)
+    assert err.value.kind == "truncated"
+    assert list(tmp_path.iterdir()) == []
