@@ -58,7 +58,7 @@ def test_plan_maps_sizes_and_photon_to_one_original_stored_once():
             parent_gallery=True,
         ),
         2: ItemRefs(
-            urls=(f"https://stackops.com/wp-content/uploads/2011/10/boston.png",), attachment_ids=(7,)
+            urls=("https://stackops.com/wp-content/uploads/2011/10/boston.png",), attachment_ids=(7,)
         ),
     }
     plan = plan_media(refs, ATTACHMENTS, INDEX)
