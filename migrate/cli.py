@@ -11,7 +11,8 @@ from . import __version__
 from .collect import Outcome
 from .config import MB, Config
 from .mediaplan import BUNDLE, NONE, STATIC
-from .pipeline import run
+from .pipeline import PruneRefused, run
+from .state import ManifestError
 from .uploads import UploadsError
 from .wxr import ExportError
 
@@ -105,6 +106,15 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
     is_flag=True,
     help="Allow media hosts on loopback or private addresses (intranets, tests).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite files you edited (saving them under .wxr-migrate/backups/), recreate files you "
+    "deleted, and prune even when the export looks incomplete.",
+)
+@click.option(
+    "--prune", is_flag=True, help="Delete files of items gone from the export (only files you did not edit)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
 @click.version_option(__version__, prog_name="wxr-migrate")
@@ -120,6 +130,8 @@ def main(
     max_file_size: int,
     allow_hosts: tuple[str, ...],
     allow_private: bool,
+    force: bool,
+    prune: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -143,11 +155,13 @@ def main(
         max_file_size=max_file_size,
         allow_hosts=frozenset(h.strip().lower() for h in allow_hosts if h.strip()),
         allow_private=allow_private,
+        force=force,
+        prune=prune,
     )
     bar = _progress(config)
     try:
         report = run(config, progress=bar, media_progress=None if quiet else MediaBar())
-    except (ExportError, UploadsError) as exc:
+    except (ExportError, UploadsError, ManifestError, PruneRefused) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")

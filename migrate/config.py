@@ -23,3 +23,5 @@ class Config:
     max_file_size: int = 50 * MB
     allow_hosts: frozenset[str] = frozenset()  # other hosts whose media are fetched
     allow_private: bool = False  # fetch from loopback/private addresses (tests, intranets)
+    force: bool = False  # overwrite hand edits (after a backup), recreate deleted files, prune anyway
+    prune: bool = False  # delete files of items gone from the export (only unedited ones)

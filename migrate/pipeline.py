@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
+from . import __version__, state
 from .collect import Outcome, Sources, collect
 from .config import Config
 from .convert import decode_entities
@@ -14,10 +15,12 @@ from .document import render_item
 from .fetch import FetchPolicy, Resolver, make_session, system_resolver
 from .media import MediaIndex
 from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, plan_media
-from .plan import Plan, iter_items, scan
+from .models import Item
+from .plan import Entry, Plan, iter_items, scan
 from .report import BrokenMedia, Draft, MediaSummary, Report
+from .update import Updater, incomplete_export
 from .uploads import Uploads
-from .write import UnsafePathError, atomic_write, safe_join
+from .write import UnsafePathError, remove_stale_temp_files, safe_join
 
 Progress = Callable[[int, int], None]  # (items done, items to do)
 
@@ -34,8 +37,9 @@ def run(
     media_progress: MediaProgress | None = None,
     resolver: Resolver = system_resolver,
 ) -> Report:
-    """Migrate `config.exports` into `config.output`. Raises wxr.ExportError on unreadable input
-    and uploads.UploadsError on an unreadable --uploads, before anything is written."""
+    """Migrate `config.exports` into `config.output`. Raises wxr.ExportError on unreadable input,
+    uploads.UploadsError on an unreadable --uploads, state.ManifestError on a damaged manifest and
+    PruneRefused on a prune over an incomplete export: all before anything is written."""
     report = Report(
         exports=[str(p) for p in config.exports], output=str(config.output), dry_run=config.dry_run
     )
@@ -43,38 +47,115 @@ def run(
     plan = scan(config.exports, bundles=config.media == BUNDLE)  # broken XML stops us here
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)
-    links = None
     if config.allow_hosts:  # their files go through the media step like the site's own uploads
         plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
+
+    manifest = state.Manifest() if config.dry_run else state.load(config.output)
+    site = manifest.site(plan.index.base_urls[0] if plan.index.base_urls else "")
+    updater = Updater(config.output, site, report.changes, force=config.force)
+    _carry_history(plan, updater)
+    if config.prune and not config.force and not config.dry_run:
+        reason = incomplete_export(site, [Path(p).name for p in config.exports], _ids(plan))
+        if reason:
+            raise PruneRefused(f"--prune refused: {reason} (nothing deleted; --force to prune anyway)")
+    if not config.dry_run:
+        remove_stale_temp_files(config.output)
+
+    links = None
     if config.media != NONE:
-        links = _media(config, plan, uploads, report, media_progress, resolver)
+        links = _media(config, plan, uploads, report, media_progress, resolver, manifest)
+    context = _context_hash(config, plan, links)
 
     total, done = len(plan.entries), 0
     for ordinal, item in enumerate(iter_items(config.exports)):
         entry = plan.entries.get(ordinal)
         if entry is None:
             continue
-        rendered = render_item(item, entry, plan.index, links.for_item(item.id) if links else None)
         report.items[entry.post_type] += 1
         if entry.draft:
-            report.drafts.append(
-                Draft(
-                    item.id, item.status, decode_entities(item.title).strip(), entry.path, bool(item.password)
-                )
-            )
-        for name in rendered.unknown_shortcodes:
-            report.unknown_shortcodes[name] += 1
-            report.warn(item.id, "unknown-shortcode", f"[{name}] kept as it was", entry.path)
-        for what in rendered.raw_html:
-            report.warn(item.id, "raw-html", f"kept as raw HTML: {what}", entry.path)
-        for message in rendered.warnings:
-            report.warn(item.id, "conversion", message, entry.path)
-        if not config.dry_run:
-            _write(config, entry.path, rendered.text, item.id, report)
+            title = decode_entities(item.title).strip()
+            report.drafts.append(Draft(item.id, item.status, title, entry.path, bool(item.password)))
+        source = _source_hash(context, item, entry)
+        kept = None if config.dry_run else updater.can_skip(item.id, source, entry.path)
+        if kept is not None:  # unchanged since the last run: not converted again
+            _note(report, item.id, entry.path, kept.notes)
+        else:
+            rendered = render_item(item, entry, plan.index, links.for_item(item.id) if links else None)
+            found = {
+                "shortcodes": rendered.unknown_shortcodes,
+                "raw_html": rendered.raw_html,
+                "warnings": rendered.warnings,
+            }
+            notes = {k: list(v) for k, v in found.items() if v}
+            _note(report, item.id, entry.path, notes)
+            if not config.dry_run:
+                data = rendered.text.encode("utf-8")
+                updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
         done += 1
         if progress:
             progress(done, total)
+    if not config.dry_run:
+        updater.gone(_ids(plan), prune=config.prune)
+        site.exports = [Path(p).name for p in config.exports]
+        state.save(config.output, manifest)
     return report
+
+
+class PruneRefused(Exception):
+    """--prune over an export that looks incomplete (exit 2, nothing deleted)."""
+
+
+def _ids(plan: Plan) -> set[int]:
+    return {e.item_id for e in plan.entries.values()}
+
+
+def _carry_history(plan: Plan, updater: Updater) -> None:
+    """Items renamed since the last run keep their old URLs: as aliases, and for links to them."""
+    index = plan.index
+    for ordinal, entry in list(plan.entries.items()):
+        old = updater.history(entry.item_id, entry.url)
+        if not old:
+            continue
+        aliases = tuple(dict.fromkeys([*entry.aliases, *old]))
+        plan.entries[ordinal] = replace(entry, aliases=aliases)
+        target = index.targets.get(entry.item_id)
+        if target is not None:
+            for url in old:
+                index.targets_by_path.setdefault(url, target)
+
+
+def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
+    """Everything besides the item itself that shapes an item's file: the tool, the options that
+    change output, and the site index (link targets, attachments, authors, terms) and media links.
+    When any of it changes, every item is converted again: correct first, fast when nothing moved."""
+    index = plan.index
+    parts = [
+        __version__,
+        config.media,
+        repr(sorted(index.targets.items())),
+        repr(sorted(index.targets_by_path.items())),
+        repr(sorted(index.attachments.items())),
+        repr(sorted(index.authors.items())),
+        repr(sorted(index.terms.items())),
+        repr((sorted(index.site_hosts), index.base_urls, index.utc_offset_minutes)),
+        repr(sorted(index.media_hosts)),
+        repr(sorted(links.places.items())) if links else "",
+    ]
+    return state.sha256("\0".join(parts).encode("utf-8"))
+
+
+def _source_hash(context: str, item: Item, entry: Entry) -> str:
+    return state.sha256(f"{context}\0{item!r}\0{entry!r}".encode())
+
+
+def _note(report: Report, item_id: int, path: str, notes: dict[str, list[str]]) -> None:
+    for name in notes.get("shortcodes", ()):
+        report.unknown_shortcodes[name] += 1
+        report.warn(item_id, "unknown-shortcode", f"[{name}] kept as it was", path)
+    for what in notes.get("raw_html", ()):
+        report.warn(item_id, "raw-html", f"kept as raw HTML: {what}", path)
+    for message in notes.get("warnings", ()):
+        report.warn(item_id, "conversion", message, path)
 
 
 def _media(
@@ -84,6 +165,7 @@ def _media(
     report: Report,
     media_progress: MediaProgress | None,
     resolver: Resolver,
+    manifest: state.Manifest,
 ) -> MediaLinks:
     """Plan the media, get (or, in a dry run, check) every file, and report what could not be had."""
     index = plan.index
@@ -122,7 +204,13 @@ def _media(
     if media_progress:
         media_progress.start(len(media.files))
     try:
-        outcomes = collect(files, targets, sources, on_done=media_progress.done if media_progress else None)
+        known = {
+            key: (m.size, m.sha256)
+            for key, m in manifest.media.items()
+            if key in places and m.path == places[key].target
+        }
+        on_done = media_progress.done if media_progress else None
+        outcomes = collect(files, targets, sources, known=known, on_done=on_done)
     finally:
         if sources.session is not None:
             sources.session.close()
@@ -130,8 +218,38 @@ def _media(
             media_progress.finish()
     outcomes.update(unsafe)
     _report_media(media, outcomes, places, plan, report)
+    if not config.dry_run:
+        _record_media(config, media, outcomes, places, manifest, report)
     here = {key: places[key] for key, outcome in outcomes.items() if outcome.ok}
     return MediaLinks(media_index, here, extra_hosts)
+
+
+def _record_media(
+    config: Config,
+    media: MediaPlan,
+    outcomes: dict[str, Outcome],
+    places: dict[str, Place],
+    manifest: state.Manifest,
+    report: Report,
+) -> None:
+    """Remember each file's hash (so re-runs skip it); with --prune, delete files no post uses now."""
+    for key, outcome in outcomes.items():
+        if outcome.ok and outcome.sha256:
+            manifest.media[key] = state.MediaState(
+                media.files[key].url, places[key].target, outcome.size, outcome.sha256
+            )
+    if not config.prune:
+        return
+    for key in sorted(set(manifest.media) - set(media.files)):
+        old = manifest.media[key]
+        try:
+            target = safe_join(config.output, old.path)
+        except UnsafePathError:
+            continue
+        if state.file_hash(target) == old.sha256:
+            target.unlink()
+            report.changes.pruned.append(old.path)
+        del manifest.media[key]
 
 
 def _report_media(
@@ -175,15 +293,3 @@ def _report_media(
     summary.hotlinked = list(media.hotlinked)
     summary.broken.sort()
     report.media = summary
-
-
-def _write(config: Config, path: str, text: str, item_id: int, report: Report) -> None:
-    try:
-        target = safe_join(config.output, path)
-    except UnsafePathError as exc:  # e.g. a folder in the output that links outside it
-        report.warn(item_id, "unsafe-path", f"not written: {exc}", path)
-        return
-    if atomic_write(target, text.encode("utf-8")):
-        report.files_written += 1
-    else:
-        report.files_unchanged += 1

@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .update import Changes
+
 REPORT_VERSION = 1
 
 
@@ -101,20 +103,28 @@ class Report:
     dry_run: bool = False
     written: Counter[str] = field(default_factory=Counter)  # post type → files written
     items: Counter[str] = field(default_factory=Counter)  # post type → items migrated
-    files_written: int = 0
-    files_unchanged: int = 0
+    changes: Changes = field(default_factory=Changes)
     skipped: Counter[str] = field(default_factory=Counter)  # "type" or "type (status)" → count
     drafts: list[Draft] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     unknown_shortcodes: Counter[str] = field(default_factory=Counter)
     media: MediaSummary | None = None  # None when media were left alone (--media none)
 
+    @property
+    def files_written(self) -> int:
+        c = self.changes
+        return len(c.new) + len(c.updated) + len(c.moved) + len(c.recreated)
+
+    @property
+    def files_unchanged(self) -> int:
+        return self.changes.unchanged
+
     def warn(self, item_id: int, kind: str, message: str, path: str = "") -> None:
         self.warnings.append(Warning(item_id, kind, message, path))
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.warnings else 0
+        return 1 if self.warnings or self.changes.conflicts else 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -124,6 +134,7 @@ class Report:
             "dry_run": self.dry_run,
             "items": dict(sorted(self.items.items())),
             "files": {"written": self.files_written, "unchanged": self.files_unchanged},
+            "changes": self.changes.to_dict(),
             "skipped": dict(sorted(self.skipped.items())),
             "drafts": [d.__dict__ for d in sorted(self.drafts)],
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
@@ -137,6 +148,38 @@ class Report:
 
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
         atomic_write(path, text.encode("utf-8"))
+
+    def _change_lines(self, verbose: bool) -> list[str]:
+        c = self.changes
+        counts = [
+            (len(c.new), "new"),
+            (len(c.updated), "updated"),
+            (c.unchanged, "unchanged"),
+            (len(c.moved), "moved"),
+            (len(c.recreated), "recreated"),
+            (len(c.conflicts), "conflicts"),
+            (len(c.deleted_by_user), "deleted by you"),
+            (len(c.gone), "gone from the export"),
+            (len(c.pruned), "pruned"),
+        ]
+        lines = [", ".join(f"{n} {what}" for n, what in counts if n or what == "unchanged")]
+        for conflict in sorted(c.conflicts):
+            lines.append(
+                f"  conflict: {conflict.path} ({conflict.reason}); new version in {conflict.incoming}"
+            )
+        for item_id, path in sorted(c.deleted_by_user):
+            lines.append(f"  deleted by you, not recreated (--force to): {path} (item {item_id})")
+        shown = sorted(c.gone) if verbose else sorted(c.gone)[:20]
+        for item_id, path in shown:
+            kept = "" if path in c.pruned else " (kept; --prune deletes unedited files)"
+            lines.append(f"  gone from the export: item {item_id} {path}{kept}")
+        if len(shown) < len(c.gone):
+            lines.append(f"  … {len(c.gone) - len(shown)} more gone (--verbose or --report)")
+        for old, new in sorted(c.moved) if verbose else ():
+            lines.append(f"  moved: {old} → {new}")
+        for backup in sorted(c.backups):
+            lines.append(f"  edited file saved as {backup}")
+        return lines
 
     def media_report(self) -> list[str]:
         """The broken-media report (stdout): grouped by post, with the counts a dry run promises."""
@@ -158,7 +201,7 @@ class Report:
         if self.dry_run:
             lines.append("dry run: nothing written")
         else:
-            lines.append(f"{self.files_written} files written, {self.files_unchanged} unchanged")
+            lines.extend(self._change_lines(verbose))
         if self.media is not None:
             sources = ", ".join(f"{n} {k}" for k, n in sorted(self.media.by_source.items()))
             lines.append(f"media: {self.media.files} files ({sources or 'none'})")

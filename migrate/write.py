@@ -110,3 +110,17 @@ def atomic_write(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
         raise
     return True
+
+
+def remove_stale_temp_files(root: Path) -> int:
+    """Delete temp files a killed run left (`.<name>.<random>.tmp` / `.part`). Returns how many."""
+    removed = 0
+    if not root.is_dir():
+        return 0
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            if name.startswith(".") and name.endswith((".tmp", ".part")) and name.count(".") >= 3:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+    return removed

@@ -59,7 +59,7 @@ def test_migrates_and_summarises_on_stderr(tmp_path):
     assert (out / "content/posts/borrador.md").read_text().count("draft: true") == 1
     assert "2 posts, 1 pages, 1 drafts" in result.stderr
     assert "skipped 2: 1 nav_menu_item, 1 revision" in result.stderr
-    assert "3 files written, 0 unchanged" in result.stderr
+    assert "3 new, 0 unchanged" in result.stderr
 
 
 def test_quiet_prints_nothing(tmp_path):

@@ -33,7 +33,7 @@ def migrated(tmp_path_factory):
 
 def test_sample_matches_golden_files(migrated):
     out, _ = migrated
-    got = files(out)
+    got = {k: v for k, v in files(out).items() if not k.startswith(".wxr-migrate/")}  # state: own tests
     if os.environ.get("WXR_UPDATE_GOLDEN"):
         for rel, data in got.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)

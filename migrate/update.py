@@ -1,0 +1,255 @@
+"""Re-runs: decide, per item, whether to write, skip, move or set aside — never destroying an edit.
+
+The rule: the tool only replaces or deletes bytes it wrote itself. A file whose bytes differ from
+what the manifest says the tool last wrote there is the user's; a new version for it goes to
+`.wxr-migrate/incoming/<path>` and the run reports a conflict. `--force` overwrites after saving
+the edited file under `.wxr-migrate/backups/<path>`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .state import STATE_DIR, ItemState, SiteState, file_hash, sha256
+from .write import atomic_write, safe_join
+
+PRUNE_MISSING_LIMIT = 0.20  # more known items missing than this: the export looks incomplete
+_PART = re.compile(r"^(?P<stem>.+)\.(?P<n>\d{3})\.xml$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Conflict:
+    item_id: int
+    path: str  # the file the user edited (left as it is)
+    incoming: str  # where the tool's new version was written instead
+    reason: str
+
+
+@dataclass
+class Changes:
+    """What a run did to the files, for the summary and the JSON report."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path)
+    conflicts: list[Conflict] = field(default_factory=list)
+    deleted_by_user: list[tuple[int, str]] = field(default_factory=list)
+    recreated: list[str] = field(default_factory=list)
+    gone: list[tuple[int, str]] = field(default_factory=list)  # in the manifest, not in the export
+    pruned: list[str] = field(default_factory=list)
+    backups: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "new": sorted(self.new),
+            "updated": sorted(self.updated),
+            "unchanged": self.unchanged,
+            "moved": [{"from": a, "to": b} for a, b in sorted(self.moved)],
+            "conflicts": [c.__dict__ for c in sorted(self.conflicts)],
+            "deleted_by_user": [{"item_id": i, "path": p} for i, p in sorted(self.deleted_by_user)],
+            "recreated": sorted(self.recreated),
+            "gone_from_export": [{"item_id": i, "path": p} for i, p in sorted(self.gone)],
+            "pruned": sorted(self.pruned),
+            "backups": sorted(self.backups),
+        }
+
+
+class Updater:
+    """Applies one run's files to a site folder, following its manifest (`site`, updated in place)."""
+
+    def __init__(self, site_dir: Path, site: SiteState, changes: Changes, force: bool = False) -> None:
+        self.root = site_dir
+        self.site = site
+        self.changes = changes
+        self.force = force
+
+    # -- before converting ------------------------------------------------------------------
+
+    def can_skip(self, item_id: int, source: str, path: str) -> ItemState | None:
+        """True when converting the item again cannot change anything on disk.
+
+        Its inputs are those of the last run and its file is where the tool put it. The file is then
+        either as the tool wrote it, edited by hand (kept), or deleted by the user (reported).
+        """
+        state = self.site.items.get(item_id)
+        if state is None or state.source != source or state.path != path:
+            return None
+        on_disk = file_hash(self._target(path))
+        if on_disk is None:
+            if self.force:
+                return None  # --force recreates it
+            self.changes.deleted_by_user.append((item_id, path))
+        else:
+            self.changes.unchanged += 1
+        return state
+
+    def history(self, item_id: int, url: str) -> list[str]:
+        """Old URLs of an item the export renamed: its URL last time and the aliases it had then."""
+        state = self.site.items.get(item_id)
+        if state is None:
+            return []
+        old = [*state.aliases, state.url] if state.url and state.url != url else list(state.aliases)
+        return [u for u in dict.fromkeys(old) if u and u != url]
+
+    # -- after converting --------------------------------------------------------------------
+
+    def apply(
+        self,
+        item_id: int,
+        path: str,
+        url: str,
+        aliases: list[str],
+        source: str,
+        data: bytes,
+        notes: dict[str, list[str]] | None = None,
+    ) -> None:
+        digest = sha256(data)
+        state = self.site.items.get(item_id)
+        target = self._target(path)
+        on_disk = file_hash(target)
+        record = ItemState(path, source, digest, url, aliases, notes or {})
+
+        if state is not None and state.path != path:
+            self._move(item_id, state, record, data)
+            return
+        if on_disk == digest:  # already these bytes (an interrupted run wrote them, or a no-op)
+            self.changes.unchanged += 1
+            self.site.items[item_id] = record
+            return
+        if state is None:
+            if on_disk is None:
+                self._write(target, data)
+                self.changes.new.append(path)
+                self.site.items[item_id] = record
+            else:
+                self._conflict(item_id, path, record, data, "a file the tool did not write is in the way")
+            return
+        if on_disk is None:
+            if not self.force:
+                self.changes.deleted_by_user.append((item_id, path))
+                state.source = source  # the deletion stands until --force
+                return
+            self._write(target, data)
+            self.changes.recreated.append(path)
+        elif on_disk == state.written:
+            self._write(target, data)
+            self.changes.updated.append(path)
+        else:
+            self._conflict(item_id, path, record, data, "edited since the last run")
+            return
+        self.site.items[item_id] = record
+
+    def _move(self, item_id: int, state: ItemState, record: ItemState, data: bytes) -> None:
+        old_target, new_target = self._target(state.path), self._target(record.path)
+        old_disk, new_disk = file_hash(old_target), file_hash(new_target)
+        if old_disk is None and new_disk is not None and new_disk != record.written:
+            # The user already moved their edited file to the new place: it stays theirs.
+            self.site.items[item_id] = _with_written(record, state.written)
+            self.changes.unchanged += 1
+            return
+        if old_disk is None and not self.force:
+            self.changes.deleted_by_user.append((item_id, state.path))
+            state.source = record.source
+            return
+        if old_disk not in (None, state.written) and not self.force:
+            self._conflict(item_id, state.path, record, data, f"edited, and moved to {record.path}")
+            return
+        if new_disk is not None and new_disk != record.written and not self.force:
+            self._conflict(item_id, record.path, record, data, "a file the tool did not write is in the way")
+            return
+        if old_disk not in (None, state.written):
+            self._backup(state.path)
+        if new_disk is not None and new_disk != record.written:
+            self._backup(record.path)
+        self._write(new_target, data)
+        if old_disk is not None:
+            old_target.unlink()
+            _remove_empty_parents(old_target.parent, self.root)
+        self.changes.moved.append((state.path, record.path))
+        self.site.items[item_id] = record
+
+    def _conflict(self, item_id: int, path: str, record: ItemState, data: bytes, reason: str) -> None:
+        if self.force:
+            self._backup(path)
+            self._write(self._target(path), data)
+            self.changes.updated.append(path)
+            self.site.items[item_id] = record
+            return
+        incoming = f"{STATE_DIR}/incoming/{path}"
+        self._write(self._target(incoming), data)
+        self.changes.conflicts.append(Conflict(item_id, path, incoming, reason))
+        state = self.site.items.get(item_id)
+        if state is not None and state.path == record.path:
+            # Reported once: later runs over the same export leave the edited file alone quietly.
+            self.site.items[item_id] = _with_written(record, state.written)
+
+    def _backup(self, path: str) -> None:
+        backup = f"{STATE_DIR}/backups/{path}"
+        source = self._target(path)
+        atomic_write(self._target(backup), source.read_bytes())
+        self.changes.backups.append(backup)
+
+    # -- items gone from the export ----------------------------------------------------------
+
+    def gone(self, seen: set[int], prune: bool) -> None:
+        for item_id in sorted(set(self.site.items) - seen):
+            state = self.site.items[item_id]
+            self.changes.gone.append((item_id, state.path))
+            if not prune:
+                continue
+            target = self._target(state.path)
+            on_disk = file_hash(target)
+            if on_disk == state.written:
+                target.unlink()
+                _remove_empty_parents(target.parent, self.root)
+                self.changes.pruned.append(state.path)
+                del self.site.items[item_id]
+            elif on_disk is None:
+                del self.site.items[item_id]  # already deleted by the user: forget it
+
+    def _target(self, path: str) -> Path:
+        return safe_join(self.root, path)
+
+    def _write(self, target: Path, data: bytes) -> None:
+        atomic_write(target, data)
+
+
+def _with_written(record: ItemState, written: str) -> ItemState:
+    return ItemState(record.path, record.source, written, record.url, record.aliases, record.notes)
+
+
+def incomplete_export(site: SiteState, exports: list[str], seen: set[int]) -> str:
+    """Why the given export looks like part of the site ("" when it looks whole): prune must not run."""
+    parts: dict[str, set[int]] = {}
+    for name in exports:
+        m = _PART.match(name)
+        if m:
+            parts.setdefault(m["stem"], set()).add(int(m["n"]))
+    for stem, numbers in sorted(parts.items()):
+        missing = sorted(set(range(max(numbers) + 1)) - numbers)
+        if missing:
+            return f"part {missing[0]:03d} of the split export {stem}.NNN.xml was not given"
+    if site.exports and len(exports) < len(site.exports):
+        return f"the last run read {len(site.exports)} export files, this one {len(exports)}"
+    known = set(site.items)
+    if known:
+        missing_count = len(known - seen)
+        if missing_count > PRUNE_MISSING_LIMIT * len(known):
+            return f"{missing_count} of {len(known)} known items are missing from this export"
+    return ""
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    """Remove folders left empty by a move or prune, up to (not including) the site folder."""
+    root = root.resolve()
+    while folder.resolve() != root and root in folder.resolve().parents:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # fails, harmlessly, when the folder is not empty
+        if folder.exists():
+            return
+        folder = folder.parent
+
