@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .config import Config
+from .options import MainCommand, build_settings, golive_options
 from .pipeline import run
 from .wxr import ExportError
 
@@ -16,6 +17,8 @@ EXAMPLE = """\b
 Example:
   wxr-migrate export.xml -o mysite/
   wxr-migrate site.000.xml site.001.xml -o mysite/ --report report.json
+  wxr-migrate export.xml -o mysite/ --redirects nginx,netlify --comments data
+  wxr-migrate init    (writes a commented wxr-migrate.toml: every option, read from the current folder)
 
 \b
 Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error.
@@ -23,6 +26,7 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
 
 
 @click.command(
+    cls=MainCommand,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXAMPLE,
 )
@@ -44,9 +48,15 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
+@golive_options
 @click.version_option(__version__, prog_name="wxr-migrate")
 def main(
-    exports: tuple[Path, ...], output: Path, report_path: Path | None, quiet: bool, verbose: bool
+    exports: tuple[Path, ...],
+    output: Path,
+    report_path: Path | None,
+    quiet: bool,
+    verbose: bool,
+    **golive: object,
 ) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.
 
@@ -54,7 +64,14 @@ def main(
     Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
     public post types go to OUTPUT/content/TYPE/.
     """
-    config = Config(exports=exports, output=output, quiet=quiet, verbose=verbose, report_path=report_path)
+    config = Config(
+        exports=exports,
+        output=output,
+        quiet=quiet,
+        verbose=verbose,
+        report_path=report_path,
+        settings=build_settings(golive),
+    )
     bar = _progress(config)
     try:
         report = run(config, progress=bar)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .settings import Settings
+
 
 @dataclass(frozen=True)
 class Config:
@@ -14,3 +16,4 @@ class Config:
     quiet: bool = False
     verbose: bool = False
     report_path: Path | None = None
+    settings: Settings = Settings()  # target, front matter, go-live files, config file tables
