@@ -6,12 +6,14 @@ comments, analytics and links survive the move. Keys come in one fixed order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from . import targets
 from .convert import convert_body, decode_entities, plain_text, summarize
 from .models import Item, SiteIndex
 from .plan import Entry, parse_wp_date
-from .write import Timestamp, render_document
+from .settings import Settings
+from .write import Timestamp
 
 # Taxonomies that are WordPress plumbing rather than ways readers browse a site.
 _INTERNAL_TAXONOMIES = frozenset(
@@ -51,12 +53,15 @@ class Rendered:
     warnings: tuple[str, ...]
 
 
-def render_item(item: Item, entry: Entry, index: SiteIndex) -> Rendered:
-    body = convert_body(item.content, index, post_id=item.id)
-    meta = front_matter(item, entry, index, body.markdown)
+def render_item(item: Item, entry: Entry, index: SiteIndex, settings: Settings | None = None) -> Rendered:
+    settings = settings or Settings()
+    if settings.terms:
+        item = replace(item, terms=settings.map_terms(item.terms))
+    body = convert_body(item.content, index, post_id=item.id, shortcodes=settings.shortcodes)
+    meta = targets.front_matter(front_matter(item, entry, index, body.markdown), entry, settings)
     return Rendered(
         path=entry.path,
-        text=render_document(meta, body.markdown),
+        text=targets.render(meta, body.markdown, settings),
         unknown_shortcodes=body.unknown_shortcodes,
         raw_html=body.raw_html,
         warnings=body.warnings,

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import configfile
+from . import configfile, targets
 from .settings import (
     COMMENT_EXTRAS,
     COMMENT_MODES,
@@ -22,6 +22,7 @@ from .settings import (
     REDIRECT_FORMATS,
     TARGETS,
     Settings,
+    SettingsError,
 )
 from .write import atomic_write
 
@@ -134,7 +135,12 @@ def build_settings(options: dict[str, Any]) -> Settings:
         raise configfile.ConfigFileError(
             f"--new-base-url {base!r}: expected an address like https://new.example.com"
         )
-    return Settings(**{**options, "new_base_url": base}, **configfile.tables_or_empty(ctx))
+    settings = Settings(**{**options, "new_base_url": base}, **configfile.tables_or_empty(ctx))
+    try:
+        targets.check(settings)
+    except SettingsError as exc:
+        raise configfile.ConfigFileError(str(exc)) from None
+    return settings
 
 
 class MainCommand(click.Command):

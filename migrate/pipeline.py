@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import targets
 from .config import Config
 from .convert import decode_entities
 from .document import render_item
@@ -21,6 +22,7 @@ def run(config: Config, progress: Progress | None = None) -> Report:
         exports=[str(p) for p in config.exports], output=str(config.output), dry_run=config.dry_run
     )
     plan = scan(config.exports)  # reads every file to the end: broken XML stops us here
+    plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)
 
@@ -29,7 +31,7 @@ def run(config: Config, progress: Progress | None = None) -> Report:
         entry = plan.entries.get(ordinal)
         if entry is None:
             continue
-        rendered = render_item(item, entry, plan.index)
+        rendered = render_item(item, entry, plan.index, config.settings)
         report.items[entry.post_type] += 1
         if entry.draft:
             report.drafts.append(
