@@ -8,6 +8,7 @@ from . import targets
 from .config import Config
 from .convert import decode_entities
 from .document import render_item
+from .golive import GoLive
 from .plan import iter_items, scan
 from .report import Draft, Report
 from .write import UnsafePathError, atomic_write, safe_join
@@ -26,6 +27,7 @@ def run(config: Config, progress: Progress | None = None) -> Report:
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)
 
+    golive = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
     total, done = len(plan.entries), 0
     for ordinal, item in enumerate(iter_items(config.exports)):
         entry = plan.entries.get(ordinal)
@@ -48,9 +50,14 @@ def run(config: Config, progress: Progress | None = None) -> Report:
             report.warn(item.id, "conversion", message, entry.path)
         if not config.dry_run:
             _write(config, entry.path, rendered.text, item.id, report)
+            for path, text in golive.add(item, entry):
+                _write(config, path, text, item.id, report)
         done += 1
         if progress:
             progress(done, total)
+    if not config.dry_run:
+        for path, text in golive.finish():
+            _write(config, path, text, 0, report)
     return report
 
 

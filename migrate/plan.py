@@ -190,6 +190,7 @@ def _attachment(item: Item) -> Attachment:
         attached_file=item.meta("_wp_attached_file"),
         metadata=item.meta("_wp_attachment_metadata"),
         parent=item.parent,
+        link=item.link,
     )
 
 

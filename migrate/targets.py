@@ -15,6 +15,8 @@ they are, and the old URLs of images keep working.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from .models import LinkTarget
@@ -32,10 +34,44 @@ class Layout:
     static_dir: str  # files served as they are ("" is the site root)
     feed: str  # the new site's main feed
 
+    def term_url(self, key: str, name: str) -> str:
+        """A taxonomy term's archive page on the new site (`key`: categories, tags…)."""
+        if self.name == "jekyll":  # jekyll-archives' defaults: /category/:name/, /tag/:name/
+            return f"/{_JEKYLL_ARCHIVES.get(key, key)}/{jekyll_slugify(name)}/"
+        return f"/{key}/{hugo_urlize(name)}/"
+
+    def term_feed(self, key: str, name: str) -> str:
+        """A term's feed; Jekyll has none, so its archive page."""
+        url = self.term_url(key, name)
+        return url if self.name == "jekyll" else url + "index.xml"
+
 
 HUGO = Layout("hugo", "url", "data", "static", "/index.xml")
 JEKYLL = Layout("jekyll", "permalink", "_data", "", "/feed.xml")  # jekyll-feed's default
+_JEKYLL_ARCHIVES = {"categories": "category", "tags": "tag"}
+_JEKYLL_NOT_ALNUM = re.compile(r"[^\w]+|_+")
+_HUGO_KEPT = frozenset("./\\_#+~-@")
 _JEKYLL_KEYS = {"url": "permalink", "aliases": "redirect_from", "id": "wordpress_id"}
+
+
+def hugo_urlize(name: str) -> str:
+    """The path segment Hugo makes of a term name (checked against Hugo 0.168 in the tests):
+    letters, digits, marks and `./\\_#+~-@` kept, each space a `-`, the rest dropped, lower case."""
+    out: list[str] = []
+    for i, ch in enumerate(name):
+        kind = unicodedata.category(ch)
+        if ch.isspace():
+            out.append("-")
+        elif ch in _HUGO_KEPT or kind[0] in "LM" or kind == "Nd":
+            out.append(ch)
+        elif ch == "%" and re.fullmatch(r"[0-9a-fA-F]{2}", name[i + 1 : i + 3]):
+            out.append(ch)
+    return "".join(out).lower()
+
+
+def jekyll_slugify(name: str) -> str:
+    """Jekyll's `slugify` (default mode): runs of non-alphanumerics become `-`, lower case."""
+    return _JEKYLL_NOT_ALNUM.sub("-", name).strip("-").lower()
 
 
 def layout(settings: Settings) -> Layout:
