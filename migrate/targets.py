@@ -62,11 +62,13 @@ def hugo_urlize(name: str) -> str:
         kind = unicodedata.category(ch)
         if ch.isspace():
             out.append("-")
-        elif ch in _HUGO_KEPT or kind[0] in "LM" or kind == "Nd":
-            out.append(ch)
-        elif ch == "%" and re.fullmatch(r"[0-9a-fA-F]{2}", name[i + 1 : i + 3]):
+        elif ch in _HUGO_KEPT or kind[0] in "LM" or kind == "Nd" or _percent_escape(name, i):
             out.append(ch)
     return "".join(out).lower()
+
+
+def _percent_escape(name: str, i: int) -> bool:
+    return name[i] == "%" and bool(re.fullmatch(r"[0-9a-fA-F]{2}", name[i + 1 : i + 3]))
 
 
 def jekyll_slugify(name: str) -> str:
