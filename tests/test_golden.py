@@ -28,19 +28,23 @@ def migrated(tmp_path_factory):
     return out, report
 
 
-def test_sample_matches_golden_files(migrated):
-    out, _ = migrated
-    got = files(out)
+def check_golden(got: dict[str, bytes], golden: Path) -> None:
+    """`got` (relative path → bytes) is exactly the tree under `golden` (rewritten on request)."""
     if os.environ.get("WXR_UPDATE_GOLDEN"):
         for rel, data in got.items():
-            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / rel).write_bytes(data)
-        for rel in set(files(GOLDEN)) - set(got):
-            (GOLDEN / rel).unlink()
-    expected = files(GOLDEN)
+            (golden / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden / rel).write_bytes(data)
+        for rel in set(files(golden)) - set(got):
+            (golden / rel).unlink()
+    expected = files(golden)
     assert sorted(got) == sorted(expected)
     for rel in expected:
         assert got[rel].decode() == expected[rel].decode(), rel
+
+
+def test_sample_matches_golden_files(migrated):
+    out, _ = migrated
+    check_golden(files(out), GOLDEN)
 
 
 def test_output_is_byte_identical_across_runs(migrated, tmp_path):
