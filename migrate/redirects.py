@@ -109,8 +109,12 @@ def _category_chain(terms: dict[tuple[str, str], Term], slug: str) -> list[str]:
 
 
 def encode(url: str) -> str:
-    """A URL as it goes in a Location header: non-ASCII and specials percent-encoded."""
-    return quote(url, safe="/:?=&#%~@+,;!$'()*[]")
+    """A URL as it goes in a Location header. Our paths are decoded: everything but a few safe
+    characters is percent-encoded (`?`, `#`, `;`, `$`, quotes and spaces included). Absolute URLs
+    (files elsewhere) are already encoded, and kept but for spaces."""
+    if url.startswith(("http://", "https://")):
+        return url.replace(" ", "%20")
+    return quote(url, safe="/~@!*+,=:&")
 
 
 def nginx(redirects: list[Redirect]) -> str:

@@ -173,7 +173,8 @@ def _rule(rule: str) -> Handler:
 
     "keep": as written (not reported as unknown); "drop": removed with what it encloses; anything
     else is a template: `{name}` an attribute, `{0}` a positional one, `{content}` the enclosed
-    text. Values go in with `"` and `\\` as HTML entities, so they fit inside a quoted parameter.
+    text. Values go in with `"` and `\\` as HTML entities, so they fit inside a quoted parameter;
+    the result stands as a block of its own.
     """
     if rule == "keep":
         return lambda raw, content, ctx: None
@@ -188,7 +189,7 @@ def _rule(rule: str) -> Handler:
             text = " ".join(attrs.get(m.group(1).lower(), "").split())
             return text.replace("\\", "&#92;").replace('"', "&quot;")
 
-        return ctx.store.inline(_TEMPLATE_FIELD.sub(value, rule))
+        return ctx.store.block(_TEMPLATE_FIELD.sub(value, rule))
 
     return fill
 
