@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import click
 import pytest
@@ -169,3 +170,14 @@ def test_init_to_stdout_and_python_dash_m(tmp_path):
     assert done.returncode == 0 and (tmp_path / "x.toml").read_text().startswith("# wxr-migrate")
     assert done.stdout == "" and done.stderr == f"wrote {tmp_path / 'x.toml'}\n"
     assert "init [OPTIONS] [FILE]" in invoke("init", "--help").stdout
+
+
+def test_the_readme_config_example_runs(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = next(b for b in readme.split("```toml\n")[1:] if "[shortcodes]" in b).split("```")[0]
+    config = toml_file(tmp_path / "wxr-migrate.toml", example)
+    write_wxr(tmp_path / tomllib.loads(example)["exports"][0], item(1, slug="uno", content="[gallery]"))
+    result = invoke("--config", config)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "site/static/_redirects").is_file() and (tmp_path / "site/disqus-url-map.csv").is_file()
+    assert "[gallery]" in (tmp_path / "site/content/posts/uno.md").read_text()

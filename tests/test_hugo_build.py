@@ -78,3 +78,18 @@ def test_every_old_url_is_a_page_or_a_redirect(tmp_path):
     assert checked >= 8
     for target in list(queries.values()) + list(paths.values()):
         assert page(public, target).is_file() or (public / unquote(target).lstrip("/")).is_file(), target
+
+
+def test_comment_data_files_render_in_a_hugo_template(tmp_path):
+    """The template of the README's "Comments" section, on the sample's comments."""
+    site = tmp_path / "site"
+    run(Config(exports=(SAMPLE,), output=site, settings=Settings(comments="data")))
+    (site / "layouts/posts").mkdir(parents=True)
+    readme = (ROOT / "README.md").read_text()
+    template = readme.split("```go-html-template\n")[1].split("```")[0]
+    (site / "layouts/posts/single.html").write_text("<h1>{{ .Title }}</h1>" + template)
+    done = build(site)
+    assert done.returncode == 0, done.stderr + done.stdout
+    html = page(site / "public", "/2011/10/03/en-la-openstack-conference-en-boston/").read_text()
+    assert '<article id="comment-102" data-parent="101">' in html
+    assert "<b>Diego Parrilla</b>" in html and "carlos.martin@example.com" not in html
