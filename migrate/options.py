@@ -62,6 +62,18 @@ def _load_config(ctx: click.Context, _param: click.Parameter, value: Path | None
     return path
 
 
+def _choice(flag: str, choices: Sequence[str], help_text: str) -> Callable[..., Any]:
+    """One of `choices`, the first by default."""
+    return click.option(
+        flag, type=click.Choice(choices), default=choices[0], show_default=True, help=help_text
+    )
+
+
+def _list(flag: str, choices: Sequence[str], help_text: str) -> Callable[..., Any]:
+    """Any of `choices`, comma-separated (an array in the config file); none by default."""
+    return click.option(flag, type=CommaList(choices), default="", help=help_text)
+
+
 def golive_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options of issue 8 (targets, front matter format, redirects, Disqus, comments, config)."""
     decorators = [
@@ -74,25 +86,12 @@ def golive_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help=f"Read options from this TOML file (default: ./{configfile.CONFIG_NAME} if present); "
             "command-line flags win.",
         ),
-        click.option(
-            "--target",
-            type=click.Choice(TARGETS),
-            default="hugo",
-            show_default=True,
-            help="Site layout: Hugo (content/, static/, data/) or Jekyll (_posts/, _drafts/, _data/).",
-        ),
-        click.option(
-            "--front-matter",
-            type=click.Choice(FRONT_MATTER_FORMATS),
-            default="yaml",
-            show_default=True,
-            help="Front matter format: YAML (---) or TOML (+++, Hugo only).",
-        ),
-        click.option(
+        _choice("--target", TARGETS, "Site layout: Hugo (content/, static/, data/) or Jekyll (_posts/, …)."),
+        _choice("--front-matter", FRONT_MATTER_FORMATS, "Front matter: YAML (---) or TOML (+++, Hugo only)."),
+        _list(
             "--redirects",
-            type=CommaList(REDIRECT_FORMATS),
-            default="",
-            help="Write server redirect maps for old URLs: redirects/nginx.conf, _redirects (Netlify), "
+            REDIRECT_FORMATS,
+            "Write server redirect maps for old URLs: redirects/nginx.conf, _redirects (Netlify), "
             ".htaccess (Apache).",
         ),
         click.option(
@@ -101,24 +100,17 @@ def golive_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default="",
             help="The new site's address (https://new.example.com): writes disqus-url-map.csv.",
         ),
-        click.option(
+        _choice(
             "--comments",
-            type=click.Choice(COMMENT_MODES),
-            default="none",
-            show_default=True,
-            help="data: write approved comments per post to data/comments/ID.yaml (_data/ for Jekyll).",
+            COMMENT_MODES,
+            "data: approved comments to data/comments/ID.yaml (_data/ for Jekyll).",
         ),
         click.option(
             "--comments-private",
             is_flag=True,
             help="Also write commenters' email addresses and IPs (never written otherwise).",
         ),
-        click.option(
-            "--comments-include",
-            type=CommaList(COMMENT_EXTRAS),
-            default="",
-            help="Also write these comments, left out by default.",
-        ),
+        _list("--comments-include", COMMENT_EXTRAS, "Also write these comments, left out by default."),
     ]
     for decorate in reversed(decorators):
         command = decorate(command)

@@ -15,6 +15,17 @@ ATTACHMENT = (
 )
 
 
+def attachment(post_id, parent, link, name):
+    return item(
+        post_id,
+        post_type="attachment",
+        status="inherit",
+        parent=parent,
+        link=link,
+        extra=ATTACHMENT.format(name),
+    )
+
+
 def build(tmp_path, *items, terms=(), settings=None, head=None):
     settings = settings or Settings()
     path = tmp_path / "e.xml"
@@ -46,24 +57,8 @@ def test_attachments_go_to_a_published_parent_else_to_the_file(tmp_path):
         tmp_path,
         item(1, slug="uno"),
         item(2, status="draft", slug="dos"),
-        item(
-            10,
-            post_type="attachment",
-            status="inherit",
-            slug="foto",
-            parent=1,
-            link="http://www.stackops.com/2011/10/03/uno/foto/",
-            extra=ATTACHMENT.format("foto.png"),
-        ),
-        item(
-            11,
-            post_type="attachment",
-            status="inherit",
-            slug="doc",
-            parent=2,
-            link="http://www.stackops.com/?attachment_id=11",
-            extra=ATTACHMENT.format("doc.pdf"),
-        ),
+        attachment(10, 1, "http://www.stackops.com/2011/10/03/uno/foto/", "foto.png"),
+        attachment(11, 2, "http://www.stackops.com/?attachment_id=11", "doc.pdf"),
     )
     assert Redirect("/", "attachment_id=10", "/2011/10/03/uno/") in found
     assert Redirect("/2011/10/03/uno/foto/", "", "/2011/10/03/uno/") in found
