@@ -11,6 +11,7 @@ from . import __version__
 from .collect import Outcome
 from .config import MB, Config
 from .mediaplan import BUNDLE, NONE, STATIC
+from .options import MainCommand, build_settings, golive_options
 from .pipeline import PruneRefused, run
 from .state import ManifestError
 from .uploads import UploadsError
@@ -44,6 +45,8 @@ Example:
   wxr-migrate export.xml -o mysite/ --uploads backup/wp-content/uploads
   wxr-migrate export.xml -o mysite/ --dry-run          # writes nothing, reports broken images
   wxr-migrate site.000.xml site.001.xml -o mysite/ --report report.json
+  wxr-migrate export.xml -o mysite/ --redirects nginx,netlify --comments data
+  wxr-migrate init    (writes a commented wxr-migrate.toml: every option, read from the current folder)
 
 \b
 Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error.
@@ -51,6 +54,7 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
 
 
 @click.command(
+    cls=MainCommand,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXAMPLE,
 )
@@ -117,6 +121,7 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
+@golive_options
 @click.version_option(__version__, prog_name="wxr-migrate")
 def main(
     exports: tuple[Path, ...],
@@ -134,6 +139,7 @@ def main(
     prune: bool,
     quiet: bool,
     verbose: bool,
+    **golive: object,
 ) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.
 
@@ -157,7 +163,10 @@ def main(
         allow_private=allow_private,
         force=force,
         prune=prune,
+        settings=build_settings(golive),
     )
+    if media == BUNDLE and config.settings.target == "jekyll":
+        raise click.UsageError("--media bundle makes Hugo page bundles; Jekyll has none (use static)")
     bar = _progress(config)
     try:
         report = run(config, progress=bar, media_progress=None if quiet else MediaBar())

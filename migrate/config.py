@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .settings import Settings
+
 MB = 1024 * 1024
 
 
@@ -25,3 +27,4 @@ class Config:
     allow_private: bool = False  # fetch from loopback/private addresses (tests, intranets)
     force: bool = False  # overwrite hand edits (after a backup), recreate deleted files, prune anyway
     prune: bool = False  # delete files of items gone from the export (only unedited ones)
+    settings: Settings = Settings()  # target, front matter, go-live files, config file tables

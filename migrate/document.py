@@ -7,12 +7,14 @@ comments, analytics and links survive the move. Keys come in one fixed order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from . import targets
 from .convert import convert_body, decode_entities, plain_text, summarize
 from .models import Item, SiteIndex
 from .plan import Entry, parse_wp_date
-from .write import Timestamp, render_document
+from .settings import Settings
+from .write import Timestamp
 
 MediaURL = Callable[[str], str]
 
@@ -54,13 +56,24 @@ class Rendered:
     warnings: tuple[str, ...]
 
 
-def render_item(item: Item, entry: Entry, index: SiteIndex, media_url: MediaURL | None = None) -> Rendered:
+def render_item(
+    item: Item,
+    entry: Entry,
+    index: SiteIndex,
+    media_url: MediaURL | None = None,
+    settings: Settings | None = None,
+) -> Rendered:
     """`media_url` maps an uploads URL to its link on the new site (None: links stay absolute)."""
-    body = convert_body(item.content, index, post_id=item.id, media_url=media_url)
-    meta = front_matter(item, entry, index, body.markdown, media_url)
+    settings = settings or Settings()
+    if settings.terms:
+        item = replace(item, terms=settings.map_terms(item.terms))
+    body = convert_body(
+        item.content, index, post_id=item.id, media_url=media_url, shortcodes=settings.shortcodes
+    )
+    meta = targets.front_matter(front_matter(item, entry, index, body.markdown, media_url), entry, settings)
     return Rendered(
         path=entry.path,
-        text=render_document(meta, body.markdown),
+        text=targets.render(meta, body.markdown, settings),
         unknown_shortcodes=body.unknown_shortcodes,
         raw_html=body.raw_html,
         warnings=body.warnings,

@@ -148,6 +148,7 @@ def place_files(
     paths: Mapping[int, str],
     page_urls: Mapping[int, str],
     drafts: Iterable[int] = (),
+    static_dir: str = "static",
 ) -> dict[str, Place]:
     """Where each planned file goes. `paths`: post id → content file; `page_urls`: post id → URL.
 
@@ -159,7 +160,8 @@ def place_files(
     places: dict[str, Place] = {}
     names_taken: dict[str, set[str]] = defaultdict(set)
     for key in plan.files:
-        static = Place("static/" + key, 0, "/" + quote(key), "/" + quote(key))
+        where = f"{static_dir}/{key}" if static_dir else key  # Jekyll serves the site root as is
+        static = Place(where, 0, "/" + quote(key), "/" + quote(key))
         users = plan.users.get(key, ())
         if mode != BUNDLE or not users:
             places[key] = static

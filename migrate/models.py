@@ -121,6 +121,7 @@ class Attachment:
     attached_file: str = ""  # _wp_attached_file, relative to uploads
     metadata: str = ""  # _wp_attachment_metadata, PHP-serialized, unparsed
     parent: int = 0
+    link: str = ""  # the attachment page's old permalink
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from . import __version__, state
+from . import __version__, state, targets
 from .collect import Outcome, Sources, collect
 from .config import Config
 from .convert import decode_entities
 from .document import render_item
 from .fetch import FetchPolicy, Resolver, make_session, system_resolver
+from .golive import GoLive
 from .media import MediaIndex
 from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, plan_media
 from .models import Item
@@ -20,7 +21,7 @@ from .plan import Entry, Plan, iter_items, scan
 from .report import BrokenMedia, Draft, MediaSummary, Report
 from .update import Updater, incomplete_export
 from .uploads import Uploads
-from .write import UnsafePathError, remove_stale_temp_files, safe_join
+from .write import UnsafePathError, atomic_write, remove_stale_temp_files, safe_join
 
 Progress = Callable[[int, int], None]  # (items done, items to do)
 
@@ -45,6 +46,7 @@ def run(
     )
     uploads = Uploads.open(config.uploads) if config.uploads is not None else None
     plan = scan(config.exports, bundles=config.media == BUNDLE)  # broken XML stops us here
+    plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)
     if config.allow_hosts:  # their files go through the media step like the site's own uploads
@@ -66,6 +68,7 @@ def run(
         links = _media(config, plan, uploads, report, media_progress, resolver, manifest)
     context = _context_hash(config, plan, links)
 
+    golive = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
     total, done = len(plan.entries), 0
     for ordinal, item in enumerate(iter_items(config.exports)):
         entry = plan.entries.get(ordinal)
@@ -80,7 +83,8 @@ def run(
         if kept is not None:  # unchanged since the last run: not converted again
             _note(report, item.id, entry.path, kept.notes)
         else:
-            rendered = render_item(item, entry, plan.index, links.for_item(item.id) if links else None)
+            media_url = links.for_item(item.id) if links else None
+            rendered = render_item(item, entry, plan.index, media_url, config.settings)
             found = {
                 "shortcodes": rendered.unknown_shortcodes,
                 "raw_html": rendered.raw_html,
@@ -91,10 +95,15 @@ def run(
             if not config.dry_run:
                 data = rendered.text.encode("utf-8")
                 updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
+        if not config.dry_run:
+            for path, text in golive.add(item, entry):
+                _write_generated(config, path, text, item.id, report)
         done += 1
         if progress:
             progress(done, total)
     if not config.dry_run:
+        for path, text in golive.finish():
+            _write_generated(config, path, text, 0, report)
         updater.gone(_ids(plan), prune=config.prune)
         site.exports = [Path(p).name for p in config.exports]
         state.save(config.output, manifest)
@@ -132,6 +141,7 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
     parts = [
         __version__,
         config.media,
+        repr(config.settings),
         repr(sorted(index.targets.items())),
         repr(sorted(index.targets_by_path.items())),
         repr(sorted(index.attachments.items())),
@@ -176,15 +186,16 @@ def _media(
     paths = {e.item_id: e.path for e in plan.entries.values()}
     page_urls = {i: t.url for i, t in index.targets.items()}
     drafts = [e.item_id for e in plan.entries.values() if e.draft]
-    places = place_files(media, config.media, paths, page_urls, drafts)
+    static_dir = targets.layout(config.settings).static_dir
+    places = place_files(media, config.media, paths, page_urls, drafts, static_dir)
 
-    targets: dict[str, Path] | None = None
+    dests: dict[str, Path] | None = None
     unsafe: dict[str, Outcome] = {}
     if not config.dry_run:
-        targets = {}
+        dests = {}
         for key, place in places.items():
             try:
-                targets[key] = safe_join(config.output, place.target)
+                dests[key] = safe_join(config.output, place.target)
             except UnsafePathError as exc:
                 unsafe[key] = Outcome(key, False, "", "unsafe-path", message=str(exc))
     policy = FetchPolicy(
@@ -210,7 +221,7 @@ def _media(
             if key in places and m.path == places[key].target
         }
         on_done = media_progress.done if media_progress else None
-        outcomes = collect(files, targets, sources, known=known, on_done=on_done)
+        outcomes = collect(files, dests, sources, known=known, on_done=on_done)
     finally:
         if sources.session is not None:
             sources.session.close()
@@ -293,3 +304,13 @@ def _report_media(
     summary.hotlinked = list(media.hotlinked)
     summary.broken.sort()
     report.media = summary
+
+
+def _write_generated(config: Config, path: str, text: str, item_id: int, report: Report) -> None:
+    """Go-live files (comment data, redirect maps): regenerated whole on every run, never edited."""
+    try:
+        target = safe_join(config.output, path)
+    except UnsafePathError as exc:
+        report.warn(item_id, "unsafe-path", f"not written: {exc}", path)
+        return
+    atomic_write(target, text.encode("utf-8"))

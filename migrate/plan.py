@@ -54,6 +54,7 @@ class Entry:
     url: str  # the old permalink's path, kept as the page's URL; "" when there was none
     aliases: tuple[str, ...]
     draft: bool
+    day: str = ""  # the local publication date, YYYY-MM-DD ("" if unknown): Jekyll's file names
 
 
 @dataclass
@@ -78,6 +79,7 @@ class _Seen:
     draft: bool
     old_slugs: tuple[str, ...]
     has_media: bool
+    day: str
 
 
 def is_draft(item: Item) -> bool:
@@ -183,6 +185,7 @@ def _take_item(
             draft=is_draft(item),
             old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
             has_media=bool(refs),
+            day=_day(item),
         )
     )
 
@@ -197,7 +200,13 @@ def _attachment(item: Item) -> Attachment:
         attached_file=item.meta("_wp_attached_file"),
         metadata=item.meta("_wp_attachment_metadata"),
         parent=item.parent,
+        link=item.link,
     )
+
+
+def _day(item: Item) -> str:
+    when = parse_wp_date(item.post_date) or parse_wp_date(item.post_date_gmt)
+    return when.strftime("%Y-%m-%d") if when else ""
 
 
 def parse_wp_date(text: str) -> datetime | None:
@@ -274,8 +283,8 @@ def _place(
         if url:
             urls_taken[url] = s.id
         aliases = _old_slug_aliases(url, s.old_slugs, slugs[s.id])
-        entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft)
-        targets[s.id] = LinkTarget(s.id, s.post_type, url or _hugo_url(path), s.title)
+        entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day)
+        targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path), s.title)
     return entries, targets
 
 
@@ -347,7 +356,7 @@ def _old_slug_aliases(url: str, old_slugs: tuple[str, ...], slug: str) -> tuple[
     return tuple(out)
 
 
-def _hugo_url(path: str) -> str:
+def hugo_url(path: str) -> str:
     """The URL Hugo gives a content file that has no `url`: its path, lower-cased, as a folder."""
     rel = path.removeprefix("content/").removesuffix(".md").removesuffix("/index")
     return "/" + rel.lower() + "/"

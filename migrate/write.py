@@ -51,20 +51,24 @@ def _represent_timestamp(dumper: yaml.SafeDumper, value: Timestamp) -> yaml.Scal
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(Timestamp, _represent_timestamp)
+_YAML_OPTIONS: dict = {
+    "Dumper": _Dumper,
+    "sort_keys": False,
+    "width": float("inf"),
+    "allow_unicode": True,
+    "default_flow_style": False,
+}
 
 
 def render_document(metadata: dict[str, object], body: str) -> str:
     """The file's text: `---`, YAML in the given key order, `---`, a blank line, the body."""
     post = frontmatter.Post(body.rstrip("\n"), **metadata)
-    text = frontmatter.dumps(
-        post,
-        Dumper=_Dumper,
-        sort_keys=False,
-        width=float("inf"),
-        allow_unicode=True,
-        default_flow_style=False,
-    )
-    return text + "\n"
+    return frontmatter.dumps(post, **_YAML_OPTIONS) + "\n"
+
+
+def dump_yaml(data: object) -> str:
+    """A YAML document (data files), quoted the same way as front matter."""
+    return yaml.dump(data, **_YAML_OPTIONS)
 
 
 class UnsafePathError(ValueError):

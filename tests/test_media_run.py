@@ -404,3 +404,9 @@ def test_failures_print_one_line_each_when_not_a_terminal(tmp_path):
     failed = [line for line in result.stderr.splitlines() if line.startswith("media failed:")]
     assert failed == ["media failed: wp-content/uploads/2012/04/essex-red-demo.png: not in --uploads"]
     assert "Broken media: 1 references in 1 posts" in result.stdout
+
+
+def test_bundles_are_refused_for_jekyll(tmp_path):
+    result = CliRunner().invoke(main, [str(SAMPLE), "-o", str(tmp_path / "s"), "--media", "bundle", "--target", "jekyll"])
+    assert result.exit_code == 2 and "Jekyll has none" in result.stderr
+    assert not (tmp_path / "s").exists()

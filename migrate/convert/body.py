@@ -8,7 +8,7 @@ cleanup, links, html2text; tokens come back last, after Hugo's `{{<` escaping of
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..models import SiteIndex
@@ -32,12 +32,16 @@ def convert_body(
     *,
     post_id: int = 0,
     media_url: Callable[[str], str] | None = None,
+    shortcodes: Mapping[str, str] | None = None,
 ) -> BodyResult:
-    """Convert one `content:encoded` body. Deterministic; never raises."""
+    """Convert one `content:encoded` body. Deterministic; never raises.
+
+    `shortcodes`: the config's table, name → "keep", "drop" or a template (see shortcodes.py)."""
     if not html_text or not html_text.strip():
         return BodyResult("")
     text = html_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     ctx = Context.for_text(text, index, post_id=post_id, media_url=media_url)
+    ctx.shortcode_rules = shortcodes or {}
     try:
         result = _convert(text, ctx)
     except Exception as error:  # noqa: BLE001 - a body must never stop a migration

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..models import SiteIndex
@@ -21,6 +21,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     unknown_shortcodes: set[str] = field(default_factory=set)
     raw_html: list[str] = field(default_factory=list)
+    shortcode_rules: Mapping[str, str] = field(default_factory=dict)  # the config's [shortcodes]
 
     @classmethod
     def for_text(

@@ -32,6 +32,7 @@ _NUMBER = re.compile(r"\d+")
 _POSITIONAL_ID = re.compile(r"[\w.:/?=&%#-]*[\d/.=][\w.:/?=&%#-]*")
 _URL = re.compile(r"(?:https?:)?//|/", re.IGNORECASE)
 _MEDIA_FILE = re.compile(r"\.(?:mp3|m4a|ogg|oga|wav|flac|mp4|m4v|webm|ogv|mov|flv)(?:$|\?)", re.IGNORECASE)
+_TEMPLATE_FIELD = re.compile(r"\{(\w+)\}")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg|tiff?|heic)(?:$|\?)", re.IGNORECASE)
 
 Attrs = dict[str | int, str]
@@ -167,6 +168,32 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
+def _rule(rule: str) -> Handler:
+    """A `[shortcodes]` entry of the config file as a handler.
+
+    "keep": as written (not reported as unknown); "drop": removed with what it encloses; anything
+    else is a template: `{name}` an attribute, `{0}` a positional one, `{content}` the enclosed
+    text. Values go in with `"` and `\\` as HTML entities, so they fit inside a quoted parameter;
+    the result stands as a block of its own.
+    """
+    if rule == "keep":
+        return lambda raw, content, ctx: None
+    if rule == "drop":
+        return lambda raw, content, ctx: ""
+
+    def fill(raw: str, content: str | None, ctx: Context) -> str:
+        attrs: dict[str, str] = {str(k): v for k, v in parse_attrs(raw).items()}
+        attrs["content"] = (content or "").strip()
+
+        def value(m: re.Match[str]) -> str:
+            text = " ".join(attrs.get(m.group(1).lower(), "").split())
+            return text.replace("\\", "&#92;").replace('"', "&quot;")
+
+        return ctx.store.block(_TEMPLATE_FIELD.sub(value, rule))
+
+    return fill
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     """Only whitespace and tags between the tag and the line's ends (looked at ±200 characters)."""
     before = text[max(0, start - 200) : start]
@@ -223,7 +250,8 @@ def convert_shortcodes(markup: str, ctx: Context) -> str:
         if m.start() < pos:
             continue  # inside an enclosing shortcode already converted
         name = m.group("name")
-        handler = _HANDLERS.get(name)
+        rule = ctx.shortcode_rules.get(name)
+        handler = _rule(rule) if rule is not None else _HANDLERS.get(name)
         if m.group("esc") and m.group("esc2"):  # [[name]] is WordPress's way to print [name]
             if handler:
                 out += [markup[pos : m.start()], _verbatim(m.group(0)[1:-1], ctx)]

@@ -1,0 +1,119 @@
+"""What a run writes beyond the defaults: target, front matter format, go-live files, and the
+config file's tables (front matter renames, taxonomy renames and merges, a shortcode table).
+
+Pure data and pure functions: the CLI (or a library caller) builds one `Settings`; `from_tables`
+checks the config file's `[front_matter]`, `[taxonomies.*]` and `[shortcodes]` tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .convert import decode_entities
+from .models import ItemTerm
+
+TARGETS = ("hugo", "jekyll")
+FRONT_MATTER_FORMATS = ("yaml", "toml")
+REDIRECT_FORMATS = ("nginx", "netlify", "apache")
+COMMENT_MODES = ("none", "data")
+# Comments left out unless asked for: by type (pingback, trackback) or by status.
+COMMENT_EXTRAS = ("pingback", "trackback", "pending", "spam", "trash")
+SHORTCODE_ACTIONS = ("keep", "drop")  # anything else in the table is a template
+TABLES = ("front_matter", "taxonomies", "shortcodes")
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+class SettingsError(ValueError):
+    """A config table that cannot be used; `str()` is one line saying where and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    target: str = "hugo"
+    front_matter: str = "yaml"
+    redirects: tuple[str, ...] = ()
+    new_base_url: str = ""  # for the Disqus URL map; "" writes none
+    comments: str = "none"
+    comments_private: bool = False
+    comments_include: tuple[str, ...] = ()
+    rename: Mapping[str, str] = field(default_factory=dict)  # front matter key → new key
+    omit: frozenset[str] = frozenset()  # front matter keys left out
+    # front matter taxonomy key ("categories", "tags", "genre") → {WordPress name or slug: new name}
+    terms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    shortcodes: Mapping[str, str] = field(default_factory=dict)  # name → "keep" | "drop" | template
+
+    def map_terms(self, terms: Iterable[ItemTerm]) -> tuple[ItemTerm, ...]:
+        """An item's terms with the config's renames and merges applied; "" drops a term."""
+        out: list[ItemTerm] = []
+        for term in terms:
+            name = self.term_name(term)
+            if name:
+                out.append(term if name == term.name else ItemTerm(term.taxonomy, term.slug, name))
+        return tuple(out)
+
+    def term_name(self, term: ItemTerm) -> str:
+        table = self.terms.get(taxonomy_key(term.taxonomy), _EMPTY)
+        if not table:
+            return term.name
+        for wanted in (decode_entities(term.name).strip(), term.slug):
+            if wanted in table:
+                return table[wanted]
+        return term.name
+
+    def apply_keys(self, meta: dict[str, object]) -> dict[str, object]:
+        """Front matter with the config's key renames and omissions, order kept."""
+        if not self.rename and not self.omit:
+            return meta
+        return {self.rename.get(k, k): v for k, v in meta.items() if k not in self.omit}
+
+
+def taxonomy_key(taxonomy: str) -> str:
+    """The front matter key of a WordPress taxonomy."""
+    return {"category": "categories", "post_tag": "tags"}.get(taxonomy, taxonomy)
+
+
+def from_tables(tables: Mapping[str, object], where: str) -> dict[str, object]:
+    """`Settings` keyword arguments from the config file's tables, checked. `where` names the file."""
+    out: dict[str, object] = {}
+    front = _table(tables.get("front_matter", {}), f"{where}: [front_matter]")
+    for key in front:
+        if key not in ("rename", "omit"):
+            raise SettingsError(f"{where}: [front_matter] has no setting {key!r} (use rename, omit)")
+    if "rename" in front:
+        rename = _strings(front["rename"], f"{where}: [front_matter] rename", allow_empty=False)
+        targets = list(rename.values())
+        if len(set(targets)) != len(targets):
+            raise SettingsError(f"{where}: [front_matter] rename gives two keys the same name")
+        out["rename"] = MappingProxyType(rename)
+    if "omit" in front:
+        omit = front["omit"]
+        if not isinstance(omit, list) or not all(isinstance(k, str) and k for k in omit):
+            raise SettingsError(f"{where}: [front_matter] omit must be a list of key names")
+        out["omit"] = frozenset(omit)
+    taxonomies = _table(tables.get("taxonomies", {}), f"{where}: [taxonomies]")
+    out["terms"] = MappingProxyType(
+        {
+            key: MappingProxyType(_strings(value, f"{where}: [taxonomies.{key}]", allow_empty=True))
+            for key, value in taxonomies.items()
+        }
+    )
+    shortcodes = _strings(tables.get("shortcodes", {}), f"{where}: [shortcodes]", allow_empty=False)
+    out["shortcodes"] = MappingProxyType(shortcodes)
+    return out
+
+
+def _table(value: object, where: str) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise SettingsError(f"{where} must be a table")
+    return value
+
+
+def _strings(value: object, where: str, *, allow_empty: bool) -> dict[str, str]:
+    table = _table(value, where)
+    for key, text in table.items():
+        if not isinstance(text, str) or not (text or allow_empty):
+            raise SettingsError(f"{where}: {key} must be a {'' if allow_empty else 'non-empty '}string")
+    return dict(table)  # type: ignore[arg-type]
