@@ -138,7 +138,7 @@ def scan(exports: Sequence[os.PathLike[str] | str], bundles: bool = False) -> Pl
         terms=terms,
         attachments=attachments,
         targets=targets,
-        targets_by_path={e.url: targets[e.item_id] for e in entries.values() if e.url},
+        targets_by_path=_by_path(entries, targets),
         utc_offset_minutes=_usual_offset(offsets),
     )
     return Plan(index, entries, skipped, warnings, channels, media_refs)
@@ -188,6 +188,16 @@ def _take_item(
             day=_day(item),
         )
     )
+
+
+def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[str, LinkTarget]:
+    """Old permalink paths → targets: current URLs first, then old slugs (links to a post's old
+    URL in other posts go straight to its new one)."""
+    found = {e.url: targets[e.item_id] for e in entries.values() if e.url}
+    for e in entries.values():
+        for alias in e.aliases:
+            found.setdefault(alias, targets[e.item_id])
+    return found
 
 
 def _attachment(item: Item) -> Attachment:
