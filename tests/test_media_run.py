@@ -410,3 +410,31 @@ def test_bundles_are_refused_for_jekyll(tmp_path):
     result = CliRunner().invoke(main, [str(SAMPLE), "-o", str(tmp_path / "s"), "--media", "bundle", "--target", "jekyll"])
     assert result.exit_code == 2 and "Jekyll has none" in result.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_rerun_fetches_nothing_known_and_a_changed_image_only(httpserver, site_export, tmp_path):
+    serve_uploads(httpserver)
+    out = tmp_path / "site"
+    run(config(site_export, out))
+    httpserver.clear_log()
+    again = run(config(site_export, out))
+    # Files the manifest knows, still there with their hash: not even a HEAD request.
+    assert [r.path for r, _ in httpserver.log] == [RED_DEMO]
+    assert again.media.by_source == {"present": 4, "failed": 1}
+    # v2 of the export: post 2078's photo was replaced by a new upload.
+    old_src = 'src="' + httpserver.url_for("/wp-content/uploads/2011/10/boston-photo-avion-300x225.png")
+    text = site_export.read_text(encoding="utf-8")
+    assert text.count(old_src) == 1
+    text = text.replace(old_src, old_src.replace("boston-photo-avion-300x225.png", "boston-2.png"))
+    v2 = tmp_path / "v2.xml"
+    v2.write_text(text, encoding="utf-8")
+    httpserver.expect_request("/wp-content/uploads/2011/10/boston-2.png").respond_with_data(
+        (UPLOADS / "2012/04/essex-dashboard.png").read_bytes()
+    )
+    httpserver.clear_log()
+    report = run(config(v2, out))
+    assert sorted(r.path for r, _ in httpserver.log) == ["/wp-content/uploads/2011/10/boston-2.png", RED_DEMO]
+    assert report.changes.updated == ["content/posts/en-la-openstack-conference-en-boston.md"]
+    assert 'src="/wp-content/uploads/2011/10/boston-2.png"' in (
+        out / "content/posts/en-la-openstack-conference-en-boston.md"
+    ).read_text()
