@@ -42,11 +42,29 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the run's report as JSON to this file.",
 )
+@click.option(
+    "--salvage",
+    is_flag=True,
+    help="For an export broken part-way (cut off, bad XML): migrate the items read before the error,"
+    " list those that could not be read, and exit 1.",
+)
+@click.option(
+    "--fix-mojibake",
+    is_flag=True,
+    help="Decode double-encoded UTF-8 (CafÃ© → Café) in titles, terms and text;"
+    " without it, it is only reported.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
 @click.version_option(__version__, prog_name="wxr-migrate")
 def main(
-    exports: tuple[Path, ...], output: Path, report_path: Path | None, quiet: bool, verbose: bool
+    exports: tuple[Path, ...],
+    output: Path,
+    report_path: Path | None,
+    salvage: bool,
+    fix_mojibake: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.
 
@@ -54,7 +72,15 @@ def main(
     Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
     public post types go to OUTPUT/content/TYPE/.
     """
-    config = Config(exports=exports, output=output, quiet=quiet, verbose=verbose, report_path=report_path)
+    config = Config(
+        exports=exports,
+        output=output,
+        quiet=quiet,
+        verbose=verbose,
+        report_path=report_path,
+        salvage=salvage,
+        fix_mojibake=fix_mojibake,
+    )
     bar = _progress(config)
     try:
         report = run(config, progress=bar)

@@ -14,3 +14,5 @@ class Config:
     quiet: bool = False
     verbose: bool = False
     report_path: Path | None = None
+    salvage: bool = False  # a broken export: migrate the items read before the error, list the rest
+    fix_mojibake: bool = False  # decode double-encoded UTF-8 in titles, terms and text

@@ -10,6 +10,7 @@ from .document import render_item
 from .plan import iter_items, scan
 from .report import Draft, Report
 from .write import UnsafePathError, atomic_write, safe_join
+from .wxr import ReadOptions
 
 Progress = Callable[[int, int], None]  # (items done, items to do)
 
@@ -20,12 +21,16 @@ def run(config: Config, progress: Progress | None = None) -> Report:
     report = Report(
         exports=[str(p) for p in config.exports], output=str(config.output), dry_run=config.dry_run
     )
-    plan = scan(config.exports)  # reads every file to the end: broken XML stops us here
+    read = ReadOptions(salvage=config.salvage)
+    # Reads every file to the end: broken XML stops us here (unless salvaging).
+    plan = scan(config.exports, read, config.fix_mojibake)
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)
+    report.repairs.extend(plan.repairs)
+    report.salvaged.extend(plan.salvaged)
 
     total, done = len(plan.entries), 0
-    for ordinal, item in enumerate(iter_items(config.exports)):
+    for ordinal, item in enumerate(iter_items(config.exports, read, config.fix_mojibake)):
         entry = plan.entries.get(ordinal)
         if entry is None:
             continue
