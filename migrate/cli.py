@@ -73,14 +73,9 @@ def main(
     public post types go to OUTPUT/content/TYPE/.
     """
     config = Config(
-        exports=exports,
-        output=output,
-        quiet=quiet,
-        verbose=verbose,
-        report_path=report_path,
-        salvage=salvage,
-        fix_mojibake=fix_mojibake,
-    )
+        exports=exports, output=output, quiet=quiet, verbose=verbose, report_path=report_path,
+        salvage=salvage, fix_mojibake=fix_mojibake,
+    )  # fmt: skip
     bar = _progress(config)
     try:
         report = run(config, progress=bar)

@@ -49,7 +49,8 @@ def _truncate(segment: str) -> str:
 def item_slug(slug: str, title: str, item_id: int) -> str:
     """The slug to use: the exported one, else one from the title, else the id."""
     result = clean_slug(slug) or slug_from_title(title) or str(item_id)
-    if result.lower() in _WINDOWS_RESERVED:
+    # Windows reserves the name whatever follows the first dot: `aux.md` is AUX as well.
+    if result.split(".", 1)[0].rstrip(" ").lower() in _WINDOWS_RESERVED:
         result = f"{result}-{item_id}"
     return result
 

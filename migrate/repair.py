@@ -73,8 +73,9 @@ class PrologError(ValueError):
 class RepairingReader:
     """`read(n)` over `raw` with the repairs above applied. `repairs` is complete at end of file."""
 
-    def __init__(self, raw: BinaryIO, source: str) -> None:
+    def __init__(self, raw: BinaryIO, source: str, chunk_size: int = CHUNK) -> None:
         self._raw = raw
+        self._chunk = chunk_size
         self._source = source
         self._out = bytearray()
         self._carry = b""  # an incomplete \xef\xbf… held back until the next chunk
@@ -85,11 +86,7 @@ class RepairingReader:
         self._skipped_cols = 0  # bytes skipped on the first line kept (shifts its columns)
         self._dropped: dict[str, list[int]] = {}  # "U+0002" → original lines (first few) …
         self._dropped_count: dict[str, int] = {}
-        self._declared: list[str] = []  # prefixes this reader declared on <rss>
-        self._uses: dict[str, list[int]] = {}  # declared prefix → [first line, count]
-        self._use_pattern: re.Pattern[bytes] | None = None
-        self._scan_tail = b""
-        self._scan_from = 0  # in the first chunk: after the declarations inserted on <rss>
+        self._uses: dict[str, list[int]] = {}  # prefix declared on <rss> by us → [first line, count]
         self._head_repairs: list[Repair] = []
         self.encoding = "utf-8"  # the declared encoding, as Python names it
         self.at_end = False
@@ -102,7 +99,7 @@ class RepairingReader:
             self._started = True
             self._emit(self._start())
         while not self.at_end and (size < 0 or len(self._out) < size):
-            chunk = self._raw.read(CHUNK)
+            chunk = self._raw.read(self._chunk)
             if not chunk:
                 self._finish()
                 break
@@ -138,30 +135,28 @@ class RepairingReader:
                     count,
                 )
             )
-        for prefix in self._declared:
-            first, count = self._uses.get(prefix, (0, 0))
-            if count:
-                out.append(
-                    Repair(
-                        self._source,
-                        first,
-                        "namespace",
-                        f"declared the prefix {prefix}: ({KNOWN_NAMESPACES[prefix]}), used {count} ×"
-                        f" from line {first} but never declared",
-                        count,
-                    )
+        for prefix, (first, count) in self._uses.items():
+            out.append(
+                Repair(
+                    self._source,
+                    first,
+                    "namespace",
+                    f"declared the prefix {prefix}: ({KNOWN_NAMESPACES[prefix]}), used {count} ×"
+                    f" from line {first} but never declared",
+                    count,
                 )
+            )
         return sorted(out, key=lambda r: (r.line, r.kind))
 
     # -- the start of the file: junk, DOCTYPE, <rss> declarations ----------------------------
 
     def _start(self) -> bytes:
-        head = self._raw.read(CHUNK)
+        head = self._raw.read(self._chunk)
         if head.startswith(_UNICODE_BOMS):
             self._forbidden = None  # not an ASCII-compatible encoding: nothing is touched
             return head
         while _ROOT_TAG.search(head) is None and len(head) < HEAD_LIMIT:
-            more = self._raw.read(CHUNK)
+            more = self._raw.read(self._chunk)
             if not more:
                 break
             head += more
@@ -224,19 +219,45 @@ class RepairingReader:
         root = _ROOT_TAG.search(head)
         if root is None:
             return head
-        tag = root.group(0)
-        declared = {m.group(1).decode("ascii") for m in _DECLARED.finditer(tag)}
+        declared = {m.group(1).decode("ascii") for m in _DECLARED.finditer(root.group(0))}
         missing = [p for p in KNOWN_NAMESPACES if p not in declared]
-        if not missing:
+        if missing:
+            self._uses = self._undeclared_uses(missing)
+        if not self._uses:
             return head
-        self._declared = missing
-        names = b"|".join(re.escape(p.encode("ascii")) for p in missing)
-        self._use_pattern = re.compile(rb"</?(" + names + rb"):|\sxmlns:(" + names + rb")\s*=")
-        extra = "".join(f' xmlns:{p}="{KNOWN_NAMESPACES[p]}"' for p in missing).encode("ascii")
+        extra = "".join(f' xmlns:{p}="{KNOWN_NAMESPACES[p]}"' for p in self._uses).encode("ascii")
         # Inserted on the tag's own line, without a newline: line numbers stay the same.
         cut = root.end() - len(root.group(1)) - 1
-        self._scan_from = root.end() + len(extra)
         return head[:cut] + extra + head[cut:]
+
+    def _undeclared_uses(self, prefixes: list[str]) -> dict[str, list[int]]:
+        """Prefix → [first line, uses] of the `prefixes` the file uses and never declares.
+
+        A look over the whole file, chunk by chunk, before parsing starts: the `<rss>` tag comes
+        first, but whether a prefix is used is only known at the end. The file is then read again.
+        """
+        names = b"|".join(re.escape(p.encode("ascii")) for p in prefixes)
+        pattern = re.compile(rb"</?(" + names + rb"):[A-Za-z_]|\sxmlns:(" + names + rb")\s*=")
+        uses: dict[str, list[int]] = {}
+        declared_inside: set[str] = set()
+        resume = self._raw.tell()
+        self._raw.seek(0)
+        lines, tail = 0, b""  # newlines before this chunk; the end of the last one (a use may span)
+        while chunk := self._raw.read(self._chunk):
+            text, before = tail + chunk, lines - tail.count(b"\n")
+            for m in pattern.finditer(text):
+                if m.end() <= len(tail):
+                    continue  # found with the previous chunk
+                if m.group(2):
+                    declared_inside.add(m.group(2).decode("ascii"))
+                    continue
+                line = before + text.count(b"\n", 0, m.start()) + 1
+                uses.setdefault(m.group(1).decode("ascii"), [line, 0])[1] += 1
+            lines += chunk.count(b"\n")
+            tail = chunk[-40:]
+        self._raw.seek(resume)
+        # A prefix declared on an inner element is not forgotten; one used only there is fine.
+        return {p: u for p, u in uses.items() if p not in declared_inside}
 
     # -- every chunk ----------------------------------------------------------------------------
 
@@ -252,8 +273,6 @@ class RepairingReader:
                 if chunk.endswith(tail):
                     chunk, self._carry = chunk[: -len(tail)], tail
                     break
-        if self._use_pattern is not None:
-            self._count_uses(chunk)
         if self._forbidden.search(chunk):
             chunk = self._drop_forbidden(chunk)
         else:
@@ -271,23 +290,6 @@ class RepairingReader:
                 lines.append(line)
         self._lines += chunk.count(b"\n")
         return self._forbidden.sub(b"", chunk)
-
-    def _count_uses(self, chunk: bytes) -> None:
-        assert self._use_pattern is not None
-        text = self._scan_tail + chunk
-        offset = len(self._scan_tail)
-        for m in self._use_pattern.finditer(text):
-            if m.end() <= offset or m.start() < self._scan_from:
-                continue  # counted with the previous chunk, or one of our own declarations
-            if m.group(2):  # declared further in: the file did not forget it after all
-                self._declared = [p for p in self._declared if p != m.group(2).decode("ascii")]
-                continue
-            prefix = m.group(1).decode("ascii")
-            line = self._lines + text.count(b"\n", offset, max(offset, m.start())) + 1
-            use = self._uses.setdefault(prefix, [line, 0])
-            use[1] += 1
-        self._scan_tail = chunk[-40:]
-        self._scan_from = 0
 
     def _finish(self) -> None:
         if self._carry:

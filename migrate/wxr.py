@@ -26,6 +26,16 @@ _WP_PREFIXES = ("http://wordpress.org/export/", "https://wordpress.org/export/")
 _CONTENT_NS = ("http://purl.org/rss/1.0/modules/content/",)
 _DC_NS = ("http://purl.org/dc/elements/1.1/",)
 _WATCHED = ("{*}rss", "{*}channel", "{*}item")
+# No DTD, no entities, no network, libxml2's size limits on (huge_tree off).
+_LOCKED_DOWN: dict[str, object] = {
+    "events": ("start", "end"),
+    "tag": _WATCHED,
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": False,
+}
 MAX_TEXT_CHARS = 10_000_000  # libxml2's XML_MAX_TEXT_LENGTH
 MAX_DEPTH = 256  # libxml2's default maximum depth
 
@@ -125,16 +135,7 @@ class _Open:
 
 def _parse(stream: RepairingReader, name: str, options: ReadOptions) -> Iterator[Record]:
     names = _Names({})
-    context = etree.iterparse(
-        stream,
-        events=("start", "end"),
-        tag=_WATCHED,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=False,
-    )
+    context = etree.iterparse(stream, **_LOCKED_DOWN)
     open_ = _Open()
     try:
         for event, el in context:
