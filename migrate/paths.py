@@ -50,8 +50,9 @@ def item_slug(slug: str, title: str, item_id: int) -> str:
     """The slug to use: the exported one, else one from the title, else the id."""
     result = clean_slug(slug) or slug_from_title(title) or str(item_id)
     # Windows reserves the name whatever follows the first dot: `aux.md` is AUX as well.
-    if result.split(".", 1)[0].rstrip(" ").lower() in _WINDOWS_RESERVED:
-        result = f"{result}-{item_id}"
+    stem, dot, rest = result.partition(".")
+    if stem.rstrip(" ").lower() in _WINDOWS_RESERVED:
+        result = f"{stem}-{item_id}{dot}{rest}"
     return result
 
 

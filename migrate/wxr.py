@@ -11,6 +11,7 @@ entity-expansion attacks arrive).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -252,6 +253,8 @@ def _syntax_message(message: str) -> str:
     # libxml2 repeats the position in its message ("…, line 4, column 7"); keep the words.
     # Messages can quote the offending text, newlines included: an error stays on one line.
     msg = " ".join(message.split())
+    # "…, use XML_PARSE_HUGE option": advice for programmers about the limit we keep on purpose.
+    msg = re.sub(r",? (?:use|try) XML_PARSE_HUGE(?: option)?", "", msg)
     head, sep, _ = msg.rpartition(", line ")
     msg = head if sep and head else msg
     return msg if len(msg) <= 200 else msg[:199] + "…"
