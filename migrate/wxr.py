@@ -169,7 +169,7 @@ def _parse(stream: RepairingReader, name: str, options: ReadOptions) -> Iterator
             message, salvageable = _describe(error, stream, open_, name)
             if not options.salvage:
                 raise ExportError(message + (SALVAGE if salvageable else "")) from None
-            yield from _salvage(message, stream, open_, names, name)
+            yield from _salvage(message, error, stream, open_, names, name)
     if not open_.root_seen:
         raise ExportError(f"{name}:1:0: not a WordPress export: no <rss> root element")
 
@@ -184,6 +184,7 @@ class _Error:
     line: int
     column: int
     message: str
+    read_to_end: bool = False  # an error libxml2 reads on after: every item was still read
 
 
 def _fatal_error(log: etree._ListErrorLog, exc: etree.XMLSyntaxError) -> _Error | None:
@@ -191,10 +192,11 @@ def _fatal_error(log: etree._ListErrorLog, exc: etree.XMLSyntaxError) -> _Error 
     that libxml2 reads on after and we tolerate. lxml's own message names the first error of any
     level, which is not always the one that stopped it."""
     entries = [e for e in log if e.level_name in ("ERROR", "FATAL") and e.type_name not in _TOLERATED]
-    fatal = [e for e in entries if e.level_name == "FATAL"] or entries
-    if not fatal:
-        return None if len(log) else _Error(*(exc.position or (exc.lineno or 0, 0)), exc.msg or str(exc))
-    return _Error(fatal[0].line, fatal[0].column, fatal[0].message)
+    fatal = [e for e in entries if e.level_name == "FATAL"]
+    if fatal or entries:
+        first = (fatal or entries)[0]
+        return _Error(first.line, first.column, first.message, read_to_end=not fatal)
+    return None if len(log) else _Error(*(exc.position or (exc.lineno or 0, 0)), exc.msg or str(exc))
 
 
 def _describe(error: _Error, stream: RepairingReader, open_: _Open, name: str) -> tuple[str, bool]:
@@ -220,13 +222,16 @@ def _item_label(el: etree._Element, stream: RepairingReader, name: str) -> str:
 
 
 def _salvage(
-    message: str, stream: RepairingReader, open_: _Open, names: _Names, name: str
+    message: str, error: _Error, stream: RepairingReader, open_: _Open, names: _Names, name: str
 ) -> Iterator[Record]:
     """What is left to give after a fatal error: the channel header read so far, and a list of
     every item from the broken one on."""
+    if error.read_to_end:
+        yield Salvage(name, message)
+        return
     if open_.channel is not None:
         yield from _channel(open_.channel, names, name)
-    line = int(message[len(name) + 1 :].split(":", 1)[0])
+    line = stream.original_line(error.line)
     if open_.item is not None and open_.item.sourceline:
         line = stream.original_line(open_.item.sourceline)
     yield Salvage(name, message, unread_items(name, line, name, stream.encoding))
