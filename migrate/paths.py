@@ -17,6 +17,7 @@ _DASHES = re.compile(r"-{2,}")
 _WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
 )
+_DROPPED_CATEGORIES = frozenset({"Cf", "Cs", "Co", "So"})
 MAX_SEGMENT_BYTES = 200  # leaves room for "-<id>", ".md" and ".incoming" under the 255-byte limit
 
 
@@ -27,6 +28,10 @@ def clean_slug(raw: str) -> str:
     URLs read as the author wrote them.
     """
     text = unicodedata.normalize("NFC", unquote(raw, errors="replace"))
+    # Invisible format characters (U+202E turns `hello-w‮orld` around on screen: a spoofing trick)
+    # and symbols such as emoji are not letters; Hugo drops them from URLs, so a file keeping them
+    # would be served at a URL other than the one links to it are given.
+    text = "".join(c for c in text if unicodedata.category(c) not in _DROPPED_CATEGORIES)
     text = _UNSAFE.sub("-", text)
     text = _DASHES.sub("-", text).strip("-. ")
     return _truncate(text)
