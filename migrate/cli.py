@@ -119,6 +119,18 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
 @click.option(
     "--prune", is_flag=True, help="Delete files of items gone from the export (only files you did not edit)."
 )
+@click.option(
+    "--salvage",
+    is_flag=True,
+    help="For an export broken part-way (cut off, bad XML): migrate the items read before the error,"
+    " list those that could not be read, and exit 1.",
+)
+@click.option(
+    "--fix-mojibake",
+    is_flag=True,
+    help="Decode double-encoded UTF-8 (CafÃ© → Café) in titles, terms and text;"
+    " without it, it is only reported.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
 @golive_options
@@ -137,6 +149,8 @@ def main(
     allow_private: bool,
     force: bool,
     prune: bool,
+    salvage: bool,
+    fix_mojibake: bool,
     quiet: bool,
     verbose: bool,
     **golive: object,
@@ -163,6 +177,8 @@ def main(
         allow_private=allow_private,
         force=force,
         prune=prune,
+        salvage=salvage,
+        fix_mojibake=fix_mojibake,
         settings=build_settings(golive),
     )
     if media == BUNDLE and config.settings.target == "jekyll":

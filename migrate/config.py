@@ -28,3 +28,5 @@ class Config:
     force: bool = False  # overwrite hand edits (after a backup), recreate deleted files, prune anyway
     prune: bool = False  # delete files of items gone from the export (only unedited ones)
     settings: Settings = Settings()  # target, front matter, go-live files, config file tables
+    salvage: bool = False  # a broken export: migrate the items read before the error, list the rest
+    fix_mojibake: bool = False  # decode double-encoded UTF-8 in titles, terms and text

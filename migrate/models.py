@@ -151,3 +151,34 @@ class SiteIndex:
     targets_by_path: dict[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
     media_hosts: frozenset[str] = frozenset()  # other hosts whose files are fetched (--allow-host)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Repair:
+    """Something the reader mended in an export's bytes before parsing, losing nothing."""
+
+    source: str  # the export file
+    line: int  # line in the original file it touched (the first, when it touched several)
+    kind: str  # before-xml-declaration, control-character, namespace, mojibake
+    message: str
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class UnreadItem:
+    """An item of a broken export that `--salvage` could not read, found by a raw text scan."""
+
+    source: str
+    line: int  # line of its `<item>`
+    id: int  # 0 when the scan found no `<wp:post_id>`
+    title: str
+    post_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Salvage:
+    """What `--salvage` made of an export the parser could not read to its end."""
+
+    source: str
+    error: str  # the one-line `FILE:LINE:COL: message` the run would have stopped with
+    unread: tuple[UnreadItem, ...] = ()

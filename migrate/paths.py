@@ -17,6 +17,7 @@ _DASHES = re.compile(r"-{2,}")
 _WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
 )
+_DROPPED_CATEGORIES = frozenset({"Cf", "Cs", "Co", "So"})
 MAX_SEGMENT_BYTES = 200  # leaves room for "-<id>", ".md" and ".incoming" under the 255-byte limit
 
 
@@ -27,6 +28,10 @@ def clean_slug(raw: str) -> str:
     URLs read as the author wrote them.
     """
     text = unicodedata.normalize("NFC", unquote(raw, errors="replace"))
+    # Invisible format characters (U+202E turns `hello-w‮orld` around on screen: a spoofing trick)
+    # and symbols such as emoji are not letters; Hugo drops them from URLs, so a file keeping them
+    # would be served at a URL other than the one links to it are given.
+    text = "".join(c for c in text if unicodedata.category(c) not in _DROPPED_CATEGORIES)
     text = _UNSAFE.sub("-", text)
     text = _DASHES.sub("-", text).strip("-. ")
     return _truncate(text)
@@ -49,8 +54,10 @@ def _truncate(segment: str) -> str:
 def item_slug(slug: str, title: str, item_id: int) -> str:
     """The slug to use: the exported one, else one from the title, else the id."""
     result = clean_slug(slug) or slug_from_title(title) or str(item_id)
-    if result.lower() in _WINDOWS_RESERVED:
-        result = f"{result}-{item_id}"
+    # Windows reserves the name whatever follows the first dot: `aux.md` is AUX as well.
+    stem, dot, rest = result.partition(".")
+    if stem.rstrip(" ").lower() in _WINDOWS_RESERVED:
+        result = f"{stem}-{item_id}{dot}{rest}"
     return result
 
 

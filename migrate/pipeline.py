@@ -22,6 +22,7 @@ from .report import BrokenMedia, Draft, MediaSummary, Report
 from .update import Updater, incomplete_export
 from .uploads import Uploads
 from .write import UnsafePathError, atomic_write, remove_stale_temp_files, safe_join
+from .wxr import ReadOptions
 
 Progress = Callable[[int, int], None]  # (items done, items to do)
 
@@ -45,10 +46,14 @@ def run(
         exports=[str(p) for p in config.exports], output=str(config.output), dry_run=config.dry_run
     )
     uploads = Uploads.open(config.uploads) if config.uploads is not None else None
-    plan = scan(config.exports, bundles=config.media == BUNDLE)  # broken XML stops us here
+    read = ReadOptions(salvage=config.salvage)
+    # Reads every file to the end: broken XML stops us here (unless salvaging).
+    plan = scan(config.exports, read, config.fix_mojibake, bundles=config.media == BUNDLE)
     plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)
+    report.repairs.extend(plan.repairs)
+    report.salvaged.extend(plan.salvaged)
     if config.allow_hosts:  # their files go through the media step like the site's own uploads
         plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
 
@@ -70,7 +75,7 @@ def run(
 
     golive = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
     total, done = len(plan.entries), 0
-    for ordinal, item in enumerate(iter_items(config.exports)):
+    for ordinal, item in enumerate(iter_items(config.exports, read, config.fix_mojibake)):
         entry = plan.entries.get(ordinal)
         if entry is None:
             continue

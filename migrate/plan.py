@@ -7,6 +7,7 @@ attachments), so memory does not grow with the size of post bodies.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -14,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from . import mojibake
 from .media import ItemRefs, item_refs
-from .models import Attachment, Author, Channel, Item, LinkTarget, SiteIndex, Term
+from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .report import Warning
-from .wxr import iter_records
+from .wxr import ReadOptions, iter_records
 
 # Post types that are WordPress internals or belong to plugins' machinery, never content.
 SKIP_TYPES = frozenset(
@@ -65,6 +67,8 @@ class Plan:
     warnings: list[Warning] = field(default_factory=list)
     channels: list[Channel] = field(default_factory=list)
     media_refs: dict[int, ItemRefs] = field(default_factory=dict)  # by post id, posts with media only
+    repairs: list[Repair] = field(default_factory=list)
+    salvaged: list[Salvage] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +100,25 @@ def skip_reason(item: Item) -> str:
     return ""
 
 
-def iter_items(exports: Sequence[os.PathLike[str] | str]) -> Iterator[Item]:
+def iter_items(
+    exports: Sequence[os.PathLike[str] | str], options: ReadOptions | None = None, fix_mojibake: bool = False
+) -> Iterator[Item]:
     """Every item of every export, in order: the order `Entry.ordinal` counts in."""
     for path in exports:
-        for record in iter_records(path):
+        for record in iter_records(path, options):
             if isinstance(record, Item):
-                yield record
+                yield mojibake.fix_item(record) if fix_mojibake else record
 
 
-def scan(exports: Sequence[os.PathLike[str] | str], bundles: bool = False) -> Plan:
-    """Pass 1. `bundles`: posts and pages that use media become `<slug>/index.md` page bundles."""
+def scan(
+    exports: Sequence[os.PathLike[str] | str],
+    options: ReadOptions | None = None,
+    fix_mojibake: bool = False,
+    bundles: bool = False,
+) -> Plan:
+    """Read every export to its end and plan the site. `fix_mojibake`: repair double-encoded
+    UTF-8 in titles, terms and text (without it, titles and terms that have it are warned about).
+    `bundles`: posts and pages that use media become `<slug>/index.md` page bundles."""
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
     attachments: dict[int, Attachment] = {}
@@ -116,18 +129,26 @@ def scan(exports: Sequence[os.PathLike[str] | str], bundles: bool = False) -> Pl
     warnings: list[Warning] = []
     offsets: Counter[int] = Counter()
     media_refs: dict[int, ItemRefs] = {}
+    repairs: list[Repair] = []
+    salvaged: list[Salvage] = []
     ordinal = 0
     for path in exports:
-        for record in iter_records(path):
+        for record in iter_records(path, options):
             if isinstance(record, Item):
+                record = _mojibake(record, fix_mojibake, repairs, warnings)
                 _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets, media_refs)
                 ordinal += 1
             elif isinstance(record, Author):
                 authors.setdefault(record.login, record)
             elif isinstance(record, Term):
-                terms.setdefault((record.taxonomy, record.slug), record)
+                name = mojibake.fix(record.name) if fix_mojibake else record.name
+                terms.setdefault((record.taxonomy, record.slug), dataclasses.replace(record, name=name))
             elif isinstance(record, Channel):
                 channels.append(record)
+            elif isinstance(record, Repair):
+                repairs.append(record)
+            elif isinstance(record, Salvage):
+                salvaged.append(record)
 
     entries, targets = _place(seen, warnings, bundles)
     base_urls = _base_urls(channels)
@@ -141,7 +162,21 @@ def scan(exports: Sequence[os.PathLike[str] | str], bundles: bool = False) -> Pl
         targets_by_path=_by_path(entries, targets),
         utc_offset_minutes=_usual_offset(offsets),
     )
-    return Plan(index, entries, skipped, warnings, channels, media_refs)
+    return Plan(index, entries, skipped, warnings, channels, media_refs, repairs, salvaged)
+
+
+def _mojibake(item: Item, fix: bool, repairs: list[Repair], warnings: list[Warning]) -> Item:
+    """Report double-encoded UTF-8 in a content item's title and terms; fix it when asked."""
+    if skip_reason(item):
+        return mojibake.fix_item(item) if fix else item
+    for what, text, fixed in mojibake.findings(item):
+        if fix:
+            message = f"item {item.id}: {what} {text!r} read as {fixed!r} (double-encoded UTF-8)"
+            repairs.append(Repair(item.source, item.line, "mojibake", message))
+        else:
+            message = f"{what} {text!r} looks double-encoded: is it {fixed!r}? (--fix-mojibake)"
+            warnings.append(Warning(item.id, "mojibake", message))
+    return mojibake.fix_item(item) if fix else item
 
 
 def _take_item(

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .models import Repair, Salvage
 from .update import Changes
 
 REPORT_VERSION = 1
@@ -118,13 +119,17 @@ class Report:
     @property
     def files_unchanged(self) -> int:
         return self.changes.unchanged
+    # Lossless mends to the exports' bytes (PHP warnings skipped, forbidden characters dropped…).
+    # They do not change the exit code: nothing was lost, and the run is as good as a clean one.
+    repairs: list[Repair] = field(default_factory=list)
+    salvaged: list[Salvage] = field(default_factory=list)  # --salvage: broken exports, items lost
 
     def warn(self, item_id: int, kind: str, message: str, path: str = "") -> None:
         self.warnings.append(Warning(item_id, kind, message, path))
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.warnings or self.changes.conflicts else 0
+        return 1 if self.warnings or self.changes.conflicts or self.salvaged else 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -140,6 +145,21 @@ class Report:
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
             "media": self.media.to_dict() if self.media else None,
             "warnings": [w.__dict__ for w in sorted(self.warnings)],
+            "repairs": [
+                {"export": r.source, "line": r.line, "kind": r.kind, "message": r.message, "count": r.count}
+                for r in sorted(self.repairs)
+            ],
+            "salvage": [
+                {
+                    "export": s.source,
+                    "error": s.error,
+                    "unread": [
+                        {"line": u.line, "item_id": u.id, "post_type": u.post_type, "title": u.title}
+                        for u in s.unread
+                    ],
+                }
+                for s in self.salvaged
+            ],
             "exit_code": self.exit_code,
         }
 
@@ -215,6 +235,8 @@ class Report:
             for d in sorted(self.drafts):
                 lock = ", password" if d.password else ""
                 lines.append(f"  draft {d.item_id} ({d.status}{lock}): {d.title} → {d.path}")
+        lines += self._repair_lines(verbose)
+        lines += self._salvage_lines(verbose)
         if self.warnings:
             lines.append(f"{len(self.warnings)} warnings:")
             shown = sorted(self.warnings) if verbose else sorted(self.warnings)[:20]
@@ -223,4 +245,28 @@ class Report:
                 lines.append(f"  item {w.item_id}{where}: {w.kind}: {w.message}")
             if len(shown) < len(self.warnings):
                 lines.append(f"  … {len(self.warnings) - len(shown)} more (--verbose or --report)")
+        return lines
+
+    def _repair_lines(self, verbose: bool) -> list[str]:
+        if not self.repairs:
+            return []
+        lines = [f"{len(self.repairs)} repairs (nothing lost):"]
+        shown = sorted(self.repairs) if verbose else sorted(self.repairs)[:20]
+        lines += [f"  {r.source}:{r.line}: {r.kind}: {r.message}" for r in shown]
+        if len(shown) < len(self.repairs):
+            lines.append(f"  … {len(self.repairs) - len(shown)} more (--verbose or --report)")
+        return lines
+
+    def _salvage_lines(self, verbose: bool) -> list[str]:
+        lines = []
+        for s in self.salvaged:
+            lines.append(f"salvaged {s.error}")
+            lines.append(f"  {len(s.unread)} items could not be read:")
+            shown = s.unread if verbose else s.unread[:20]
+            for u in shown:
+                kind = f" ({u.post_type})" if u.post_type else ""
+                ident = f"item {u.id}" if u.id else "an item without id"
+                lines.append(f"  {ident}{kind} at line {u.line}: {u.title or '(no title)'}")
+            if len(shown) < len(s.unread):
+                lines.append(f"  … {len(s.unread) - len(shown)} more (--verbose or --report)")
         return lines

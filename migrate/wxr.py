@@ -11,18 +11,34 @@ entity-expansion attacks arrive).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 
-from .models import Author, Channel, Comment, Item, ItemTerm, Term
+from .hints import SALVAGE, explain
+from .models import Author, Channel, Comment, Item, ItemTerm, Repair, Salvage, Term
+from .repair import PrologError, RepairingReader
+from .salvage import unread_items
 
 # Namespace URI → short kind. WXR 1.0–1.2, http or https; the excerpt namespace nests under wp's.
 _WP_PREFIXES = ("http://wordpress.org/export/", "https://wordpress.org/export/")
 _CONTENT_NS = ("http://purl.org/rss/1.0/modules/content/",)
 _DC_NS = ("http://purl.org/dc/elements/1.1/",)
 _WATCHED = ("{*}rss", "{*}channel", "{*}item")
+# No DTD, no entities, no network, libxml2's size limits on (huge_tree off).
+_LOCKED_DOWN: dict[str, object] = {
+    "events": ("start", "end"),
+    "tag": _WATCHED,
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": False,
+}
+MAX_TEXT_CHARS = 10_000_000  # libxml2's XML_MAX_TEXT_LENGTH
+MAX_DEPTH = 256  # libxml2's default maximum depth
 
 
 class ExportError(Exception):
@@ -68,75 +84,202 @@ def _text(el: etree._Element) -> str:
     return el.text or ""
 
 
-def iter_records(path: str | os.PathLike[str]) -> Iterator[Item | Author | Term | Channel]:
-    """Yield every item of one export as it is parsed, then its authors, terms and channel.
+@dataclass(frozen=True)
+class ReadOptions:
+    """How strictly one export is read.
 
-    Raises ExportError for XML that is not well formed, a DOCTYPE, or a file that is not WXR.
+    The limits are libxml2's own with `huge_tree` off (it stays off): a longer text node or a
+    deeper tree is refused by the parser before it is ever built, so a 1 GB text node costs at most
+    10 MB. They are parameters so that tests can prove the refusal on small files.
+    """
+
+    salvage: bool = False  # on a fatal XML error: keep what was read, name what was not
+    max_text_chars: int = MAX_TEXT_CHARS
+    max_depth: int = MAX_DEPTH
+
+
+Record = Item | Author | Term | Channel | Repair | Salvage
+
+
+def iter_records(path: str | os.PathLike[str], options: ReadOptions | None = None) -> Iterator[Record]:
+    """Yield every item of one export as it is parsed, then its authors, terms and channel, then
+    the repairs made to its bytes (and, with `salvage`, a Salvage record for a broken file).
+
+    Raises ExportError for XML that is not well formed, a DOCTYPE, a file that is not WXR, or one
+    over the limits.
     """
     name = os.fspath(path)
-    names = _Names({})
+    options = options or ReadOptions()
     try:
-        context = etree.iterparse(
-            name,
-            events=("start", "end"),
-            tag=_WATCHED,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=False,
-        )
-        seen_root = False
+        raw = open(name, "rb")  # noqa: SIM115 - closed below; the generator may pause in between
+    except OSError as exc:
+        raise ExportError(f"{name}:0:0: cannot read the file: {exc.strerror or exc}") from None
+    with raw:
+        stream = RepairingReader(raw, name)
+        try:
+            yield from _parse(stream, name, options)
+        except PrologError as exc:
+            raise ExportError(f"{name}:{exc.line}:0: {exc}") from None
+        except OSError as exc:
+            raise ExportError(f"{name}:0:0: cannot read the file: {exc.strerror or exc}") from None
+        yield from stream.repairs
+
+
+@dataclass
+class _Open:
+    """Elements the parser has started but not finished: what an error happened inside."""
+
+    channel: etree._Element | None = None
+    item: etree._Element | None = None
+    root_seen: bool = False
+
+
+def _parse(stream: RepairingReader, name: str, options: ReadOptions) -> Iterator[Record]:
+    names = _Names({})
+    context = etree.iterparse(stream, **_LOCKED_DOWN)
+    open_ = _Open()
+    try:
         for event, el in context:
-            if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    _check_root(name, el)
-                continue
             local = etree.QName(el).localname
-            if local == "item":
-                yield _item(el, names, name)
+            if event == "start":
+                if not open_.root_seen:
+                    open_.root_seen = True
+                    _check_root(name, el, stream)
+                elif local == "item":
+                    open_.item = el
+                elif local == "channel":
+                    open_.channel = el
+            elif local == "item":
+                _check_limits(el, options, name, stream)
+                yield _item(el, names, name, stream.original_line(el.sourceline or 0))
+                open_.item = None
                 # Drop the item from the tree: only the channel header stays in memory.
                 parent = el.getparent()
                 el.clear(keep_tail=False)
                 if parent is not None:
                     parent.remove(el)
             elif local == "channel":
+                _check_limits(el, options, name, stream)
                 yield from _channel(el, names, name)
+                open_.channel = None
                 el.clear(keep_tail=False)
     except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (exc.lineno or 0, 0)
-        raise ExportError(f"{name}:{line}:{col}: {_syntax_message(exc)}") from None
-    except OSError as exc:
-        raise ExportError(f"{name}:0:0: cannot read the file: {exc.strerror or exc}") from None
-    if not seen_root:
+        error = _fatal_error(context.error_log, exc)
+        if error is not None:
+            message, salvageable = _describe(error, stream, open_, name)
+            if not options.salvage:
+                raise ExportError(message + (SALVAGE if salvageable else "")) from None
+            yield from _salvage(message, error, stream, open_, names, name)
+    if not open_.root_seen:
         raise ExportError(f"{name}:1:0: not a WordPress export: no <rss> root element")
 
 
-def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+# libxml2 reports these namespace problems but reads on: a namespace name that is an IRI (non-ASCII
+# letters) or relative is still a name, and XML Namespaces 1.1 and other parsers accept it.
+_TOLERATED = frozenset({"WAR_NS_URI", "WAR_NS_URI_RELATIVE"})
+
+
+@dataclass(frozen=True)
+class _Error:
+    line: int
+    column: int
+    message: str
+    read_to_end: bool = False  # an error libxml2 reads on after: every item was still read
+
+
+def _fatal_error(log: etree._ListErrorLog, exc: etree.XMLSyntaxError) -> _Error | None:
+    """The error that stopped the parse (the first fatal one), or None when every error was one
+    that libxml2 reads on after and we tolerate. lxml's own message names the first error of any
+    level, which is not always the one that stopped it."""
+    entries = [e for e in log if e.level_name in ("ERROR", "FATAL") and e.type_name not in _TOLERATED]
+    fatal = [e for e in entries if e.level_name == "FATAL"]
+    if fatal or entries:
+        first = (fatal or entries)[0]
+        return _Error(first.line, first.column, first.message, read_to_end=not fatal)
+    return None if len(log) else _Error(*(exc.position or (exc.lineno or 0, 0)), exc.msg or str(exc))
+
+
+def _describe(error: _Error, stream: RepairingReader, open_: _Open, name: str) -> tuple[str, bool]:
+    """(`FILE:LINE:COL: message; hint` on one line in the original file's coordinates, whether
+    --salvage can help)."""
+    line, col = stream.original_position(error.line, error.column)
+    item = _item_label(open_.item, stream, name) if open_.item is not None else ""
+    at_end = stream.at_end and line >= stream.total_lines
+    text, salvageable = explain(_syntax_message(error.message), item, at_end)
+    return f"{name}:{line}:{col}: {text}", salvageable
+
+
+def _item_label(el: etree._Element, stream: RepairingReader, name: str) -> str:
+    """`item 2101 "Title" (line 5300)`. WordPress writes the id after the text, where the error
+    usually is, so both are read from the raw lines rather than the half-built element."""
+    line = stream.original_line(el.sourceline or 0)
+    found = unread_items(name, line, name, stream.encoding, limit=1)
+    label = f"item {found[0].id}" if found and found[0].id else "the item"
+    title = " ".join(found[0].title.split()) if found else ""
+    if title:
+        label += f' "{title[:60]}"'
+    return f"{label} (line {line})"
+
+
+def _salvage(
+    message: str, error: _Error, stream: RepairingReader, open_: _Open, names: _Names, name: str
+) -> Iterator[Record]:
+    """What is left to give after a fatal error: the channel header read so far, and a list of
+    every item from the broken one on."""
+    if error.read_to_end:
+        yield Salvage(name, message)
+        return
+    if open_.channel is not None:
+        yield from _channel(open_.channel, names, name)
+    line = stream.original_line(error.line)
+    if open_.item is not None and open_.item.sourceline:
+        line = stream.original_line(open_.item.sourceline)
+    yield Salvage(name, message, unread_items(name, line, name, stream.encoding))
+
+
+def _check_limits(el: etree._Element, options: ReadOptions, name: str, stream: RepairingReader) -> None:
+    """Refuse a finished element holding a text or a nesting over the limits (see ReadOptions)."""
+    stack = [(el, 1 + sum(1 for _ in el.iterancestors()))]
+    while stack:
+        node, depth = stack.pop()
+        longest = max(len(node.text or ""), len(node.tail or "") if node is not el else 0)
+        problem = ""
+        if longest > options.max_text_chars:
+            problem = f"a text of {longest:,} characters, over the limit of {options.max_text_chars:,}"
+        elif depth > options.max_depth:
+            problem = f"elements nested over {options.max_depth} levels deep"
+        if problem:
+            line = stream.original_line(node.sourceline or 0)
+            raise ExportError(f"{name}:{line}:0: {problem}; refused: the file is damaged or hostile")
+        stack.extend((child, depth + 1) for child in node)
+
+
+def _syntax_message(message: str) -> str:
     # libxml2 repeats the position in its message ("…, line 4, column 7"); keep the words.
     # Messages can quote the offending text, newlines included: an error stays on one line.
-    msg = " ".join((exc.msg or str(exc)).split())
+    msg = " ".join(message.split())
+    # "…, use XML_PARSE_HUGE option": advice for programmers about the limit we keep on purpose.
+    msg = re.sub(r",? (?:use|try) XML_PARSE_HUGE(?: option)?", "", msg)
     head, sep, _ = msg.rpartition(", line ")
     msg = head if sep and head else msg
     return msg if len(msg) <= 200 else msg[:199] + "…"
 
 
-def _check_root(name: str, root: etree._Element) -> None:
+def _check_root(name: str, root: etree._Element, stream: RepairingReader) -> None:
     info = root.getroottree().docinfo
-    if info.doctype:
+    if info.doctype:  # the reader refuses a DOCTYPE in the prolog first; this is the backstop
         raise ExportError(
             f"{name}:1:0: the file declares a DOCTYPE ({info.doctype[:60]}); WordPress exports "
             "never do, and it is refused because DTDs can read local files or expand entities"
         )
     if etree.QName(root).localname != "rss":
         raise ExportError(
-            f"{name}:{root.sourceline or 0}:0: not a WordPress export: the root element is "
-            f"<{etree.QName(root).localname}>, expected <rss>"
+            f"{name}:{stream.original_line(root.sourceline or 0)}:0: not a WordPress export: "
+            f"the root element is <{etree.QName(root).localname}>, expected <rss>"
         )
 
 
-def _item(el: etree._Element, names: _Names, source: str) -> Item:
+def _item(el: etree._Element, names: _Names, source: str, line: int) -> Item:
     f: dict[str, object] = {}
     terms: list[ItemTerm] = []
     meta: list[tuple[str, str]] = []
@@ -198,7 +341,7 @@ def _item(el: etree._Element, names: _Names, source: str) -> Item:
         postmeta=tuple(meta),
         comments=tuple(comments),
         source=source,
-        line=el.sourceline or 0,
+        line=line,
     )
 
 
@@ -223,6 +366,54 @@ def _fields(el: etree._Element, names: _Names) -> dict[str, str]:
     return out
 
 
+# Record field → (WXR element, how its text is taken). Comments and the three channel term
+# elements differ only in these names.
+_Spec = dict[str, tuple[str, Callable[[str], object]]]
+_COMMENT: _Spec = {
+    "id": ("comment_id", _int),
+    "author": ("comment_author", str),
+    "author_email": ("comment_author_email", str),
+    "author_url": ("comment_author_url", str),
+    "author_ip": ("comment_author_IP", str),
+    "date": ("comment_date", str),
+    "date_gmt": ("comment_date_gmt", str),
+    "content": ("comment_content", str),
+    "approved": ("comment_approved", str.strip),
+    "type": ("comment_type", str.strip),
+    "parent": ("comment_parent", _int),
+    "user_id": ("comment_user_id", _int),
+}
+_TERMS: dict[str, tuple[str, _Spec]] = {  # channel element → (taxonomy, fields)
+    "category": (
+        "category",
+        {
+            "slug": ("category_nicename", str.strip),
+            "name": ("cat_name", str),
+            "parent": ("category_parent", str.strip),
+            "description": ("category_description", str),
+        },
+    ),
+    "tag": (
+        "post_tag",
+        {"slug": ("tag_slug", str.strip), "name": ("tag_name", str), "description": ("tag_description", str)},
+    ),
+    "term": (
+        "",
+        {
+            "taxonomy": ("term_taxonomy", str.strip),
+            "slug": ("term_slug", str.strip),
+            "name": ("term_name", str),
+            "parent": ("term_parent", str.strip),
+            "description": ("term_description", str),
+        },
+    ),
+}
+
+
+def _take(spec: _Spec, fields: dict[str, str]) -> dict[str, object]:
+    return {key: how(fields.get(element, "")) for key, (element, how) in spec.items()}
+
+
 def _comment(el: etree._Element, names: _Names) -> Comment:
     f: dict[str, str] = {}
     meta: list[tuple[str, str]] = []
@@ -234,21 +425,7 @@ def _comment(el: etree._Element, names: _Names) -> Comment:
             meta.append(_pair(child, names, "meta_key", "meta_value"))
         else:
             f[local] = _text(child)
-    return Comment(
-        id=_int(f.get("comment_id", "")),
-        author=f.get("comment_author", ""),
-        author_email=f.get("comment_author_email", ""),
-        author_url=f.get("comment_author_url", ""),
-        author_ip=f.get("comment_author_IP", ""),
-        date=f.get("comment_date", ""),
-        date_gmt=f.get("comment_date_gmt", ""),
-        content=f.get("comment_content", ""),
-        approved=f.get("comment_approved", "").strip(),
-        type=f.get("comment_type", "").strip(),
-        parent=_int(f.get("comment_parent", "")),
-        user_id=_int(f.get("comment_user_id", "")),
-        meta=tuple(meta),
-    )
+    return Comment(**_take(_COMMENT, f), meta=tuple(meta))  # type: ignore[arg-type]
 
 
 def _channel(el: etree._Element, names: _Names, source: str) -> Iterator[Author | Term | Channel]:
@@ -265,32 +442,10 @@ def _channel(el: etree._Element, names: _Names, source: str) -> Iterator[Author 
                 display_name=f.get("author_display_name", "").strip() or login,
                 email=f.get("author_email", "").strip(),
             )
-        elif kind == "wp" and local == "category":
-            f = _fields(child, names)
-            yield Term(
-                taxonomy="category",
-                slug=f.get("category_nicename", "").strip(),
-                name=f.get("cat_name", ""),
-                parent=f.get("category_parent", "").strip(),
-                description=f.get("category_description", ""),
-            )
-        elif kind == "wp" and local == "tag":
-            f = _fields(child, names)
-            yield Term(
-                taxonomy="post_tag",
-                slug=f.get("tag_slug", "").strip(),
-                name=f.get("tag_name", ""),
-                description=f.get("tag_description", ""),
-            )
-        elif kind == "wp" and local == "term":
-            f = _fields(child, names)
-            yield Term(
-                taxonomy=f.get("term_taxonomy", "").strip(),
-                slug=f.get("term_slug", "").strip(),
-                name=f.get("term_name", ""),
-                parent=f.get("term_parent", "").strip(),
-                description=f.get("term_description", ""),
-            )
+        elif kind == "wp" and local in _TERMS:
+            taxonomy, spec = _TERMS[local]
+            values = _take(spec, _fields(child, names))
+            yield Term(**{"taxonomy": taxonomy, **values})  # type: ignore[arg-type]
         elif kind in ("wp", ""):
             header[local] = _text(child).strip()
     yield Channel(

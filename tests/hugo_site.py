@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+
+import frontmatter
 
 HUGO_TOML = """\
 baseURL = "https://example.org/"
@@ -47,3 +50,37 @@ def build(site: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         timeout=300,
     )
+
+
+# The shortcodes the converters write (convert/hugo.py): any other `{{<` or `{{%` left unescaped in
+# the Markdown would be run by Hugo instead of printed.
+EMITTED_SHORTCODES = frozenset({"figure", "youtube", "vimeo", "x"})
+_CALL = re.compile(r"(?<!\\)\{\{[<%]-?\s*(?!/\*)([^\s>%}]*)")
+
+
+def check_site(site: Path, done: subprocess.CompletedProcess[str]) -> tuple[int, list[str]]:
+    """(published items, problems) of a built site: Hugo's errors, a published item whose `url` is
+    not in public/, a draft that was published, a shortcode call the converters did not write."""
+    problems = []
+    output = done.stderr + done.stdout
+    if done.returncode != 0 or "ERROR" in output:
+        problems.append(f"hugo failed ({done.returncode}): {output.strip()[:2000]}")
+    published = 0
+    for md in sorted((site / "content").rglob("*.md")):
+        post = frontmatter.load(md)
+        rel = md.relative_to(site / "content").with_suffix("")
+        url = post.get("url") or "/" + str(rel).lower() + "/"
+        # Hugo writes `/a/b/` as a/b/index.html, and `/a/b.html` (an old .html permalink) as is.
+        path = site / "public" / url.strip("/")
+        page = path if Path(url.rstrip("/")).suffix and not url.endswith("/") else path / "index.html"
+        if post.get("draft"):
+            if page.exists():
+                problems.append(f"{md}: draft published at {url}")
+            continue
+        published += 1
+        if not page.is_file():
+            problems.append(f"{md}: {url} not in public/")
+        for name in _CALL.findall(post.content):
+            if name not in EMITTED_SHORTCODES:
+                problems.append(f"{md}: Hugo would run {{{{< {name} >}}}}: it was text in WordPress")
+    return published, problems

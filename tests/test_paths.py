@@ -67,3 +67,15 @@ def test_permalink_path(link, path):
 
 def test_with_suffix():
     assert with_suffix("content/posts/novedades.md", 12) == "content/posts/novedades-12.md"
+
+
+def test_windows_reserved_names_with_an_extension_get_the_id_before_the_dot():
+    assert item_slug("aux.md", "", 9) == "aux-9.md"
+    assert item_slug("Lpt1.txt", "", 3) == "Lpt1-3.txt"
+    assert item_slug("auxiliary.md", "", 3) == "auxiliary.md"
+
+
+def test_invisible_format_characters_and_emoji_are_dropped_from_slugs():
+    # U+202E/U+202C (bidi override) would show the name reversed; Hugo drops both from URLs.
+    assert clean_slug("hello-w\u202eorld\u202c-utf8-💫-test") == "hello-world-utf8-test"
+    assert clean_slug("zero\u200bwidth") == "zerowidth"
