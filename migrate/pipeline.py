@@ -109,7 +109,8 @@ def run(
     if not config.dry_run:
         for path, text in golive.finish():
             _write_generated(config, path, text, 0, report)
-        updater.gone(_ids(plan), prune=config.prune)
+        if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
+            updater.gone(_ids(plan), prune=config.prune)
         site.exports = [Path(p).name for p in config.exports]
         state.save(config.output, manifest)
     return report

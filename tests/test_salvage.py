@@ -83,3 +83,15 @@ def test_repairs_are_reported_and_do_not_change_the_exit_code(tmp_path):
     assert [(r["kind"], r["line"]) for r in report["repairs"]] == [("before-xml-declaration", 1), ("control-character", 25)]
     assert "2 repairs (nothing lost):" in result.stderr
     assert f"{path}:25: control-character: dropped 1 × U+0002" in result.stderr
+
+
+def test_salvage_never_prunes_files_of_an_earlier_full_run(tmp_path):
+    path, text = cut_inside_item_3(tmp_path)
+    whole = tmp_path / "whole.xml"
+    whole.write_text(wxr(item(1, "Uno", slug="uno"), item(2, "Dos", slug="dos"), item(3, "Tres", slug="tres")))
+    out = tmp_path / "site"
+    assert invoke(whole, "-o", out, "--media", "none").exit_code == 0
+    result = invoke(path, "-o", out, "--media", "none", "--salvage", "--prune", "--force")
+    assert result.exit_code == 1, result.output
+    assert (out / "content/posts/tres.md").is_file()
+    assert "gone from the export" not in result.stderr and "pruned" not in result.stderr
