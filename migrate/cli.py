@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -135,53 +137,20 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
 @golive_options
 @click.version_option(__version__, prog_name="wxr-migrate")
-def main(
-    exports: tuple[Path, ...],
-    output: Path,
-    report_path: Path | None,
-    media: str,
-    uploads: Path | None,
-    offline: bool,
-    dry_run: bool,
-    jobs_http: int,
-    max_file_size: int,
-    allow_hosts: tuple[str, ...],
-    allow_private: bool,
-    force: bool,
-    prune: bool,
-    salvage: bool,
-    fix_mojibake: bool,
-    quiet: bool,
-    verbose: bool,
-    **golive: object,
-) -> None:
+def main(**options: Any) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.
 
     EXPORTS are one site's export files (a big site exported in several parts is one site).
     Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
     public post types go to OUTPUT/content/TYPE/.
     """
-    config = Config(
-        exports=exports,
-        output=output,
-        dry_run=dry_run,
-        quiet=quiet,
-        verbose=verbose,
-        report_path=report_path,
-        media=media,
-        uploads=uploads,
-        offline=offline,
-        jobs_http=jobs_http,
-        max_file_size=max_file_size,
-        allow_hosts=frozenset(h.strip().lower() for h in allow_hosts if h.strip()),
-        allow_private=allow_private,
-        force=force,
-        prune=prune,
-        salvage=salvage,
-        fix_mojibake=fix_mojibake,
-        settings=build_settings(golive),
-    )
-    if media == BUNDLE and config.settings.target == "jekyll":
+    # Options named like a Config field fill it; the rest (targets, go-live) make its Settings.
+    fields = {f.name for f in dataclasses.fields(Config)}
+    golive = {k: options.pop(k) for k in list(options) if k not in fields}
+    options["allow_hosts"] = frozenset(h.strip().lower() for h in options["allow_hosts"] if h.strip())
+    config = Config(**options, settings=build_settings(golive))
+    quiet, verbose, output, report_path = config.quiet, config.verbose, config.output, config.report_path
+    if config.media == BUNDLE and config.settings.target == "jekyll":
         raise click.UsageError("--media bundle makes Hugo page bundles; Jekyll has none (use static)")
     bar = _progress(config)
     try:
@@ -192,7 +161,7 @@ def main(
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
     if report_path is not None:
         report.write_json(report_path)
-    if dry_run or (report.media is not None and report.media.broken):
+    if config.dry_run or (report.media is not None and report.media.broken):
         for line in report.media_report():
             click.echo(line)
     if not quiet:
