@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .config import Config
+from .parallel import TaskError, default_jobs
 from .pipeline import run
 from .wxr import ExportError
 
@@ -42,11 +43,27 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the run's report as JSON to this file.",
 )
+@click.option("--dry-run", is_flag=True, help="Do everything but write files.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=default_jobs,
+    show_default="the number of CPUs",
+    help="Processes converting items; the output is the same for any number.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
 @click.version_option(__version__, prog_name="wxr-migrate")
 def main(
-    exports: tuple[Path, ...], output: Path, report_path: Path | None, quiet: bool, verbose: bool
+    exports: tuple[Path, ...],
+    output: Path,
+    report_path: Path | None,
+    dry_run: bool,
+    jobs: int,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.
 
@@ -54,11 +71,14 @@ def main(
     Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
     public post types go to OUTPUT/content/TYPE/.
     """
-    config = Config(exports=exports, output=output, quiet=quiet, verbose=verbose, report_path=report_path)
+    config = Config(
+        exports=exports, output=output, dry_run=dry_run, jobs=jobs, quiet=quiet, verbose=verbose,
+        report_path=report_path,
+    )
     bar = _progress(config)
     try:
         report = run(config, progress=bar)
-    except ExportError as exc:
+    except (ExportError, TaskError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")

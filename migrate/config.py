@@ -14,3 +14,4 @@ class Config:
     quiet: bool = False
     verbose: bool = False
     report_path: Path | None = None
+    jobs: int = 1  # processes converting items; 1 converts in this process

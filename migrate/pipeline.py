@@ -7,7 +7,9 @@ from collections.abc import Callable
 from .config import Config
 from .convert import decode_entities
 from .document import render_item
-from .plan import iter_items, scan
+from .models import Item
+from .parallel import ordered_map
+from .plan import Entry, iter_items, scan
 from .report import Draft, Report
 from .write import UnsafePathError, atomic_write, safe_join
 
@@ -24,12 +26,10 @@ def run(config: Config, progress: Progress | None = None) -> Report:
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)
 
-    total, done = len(plan.entries), 0
-    for ordinal, item in enumerate(iter_items(config.exports)):
-        entry = plan.entries.get(ordinal)
-        if entry is None:
-            continue
-        rendered = render_item(item, entry, plan.index)
+    entries, total = plan.entries, len(plan.entries)
+    tasks = ((item, entries[n]) for n, item in enumerate(iter_items(config.exports)) if n in entries)
+    renders = ordered_map(render_item, tasks, jobs=config.jobs, shared=(plan.index,), describe=_describe)
+    for done, ((item, entry), rendered) in enumerate(renders, start=1):
         report.items[entry.post_type] += 1
         if entry.draft:
             report.drafts.append(
@@ -46,10 +46,14 @@ def run(config: Config, progress: Progress | None = None) -> Report:
             report.warn(item.id, "conversion", message, entry.path)
         if not config.dry_run:
             _write(config, entry.path, rendered.text, item.id, report)
-        done += 1
         if progress:
             progress(done, total)
     return report
+
+
+def _describe(task: tuple[Item, Entry]) -> str:
+    item, entry = task
+    return f"{item.source}:{item.line}: item {item.id} ({entry.path})"
 
 
 def _write(config: Config, path: str, text: str, item_id: int, report: Report) -> None:
