@@ -23,6 +23,7 @@ _WP_PREFIXES = ("http://wordpress.org/export/", "https://wordpress.org/export/")
 _CONTENT_NS = ("http://purl.org/rss/1.0/modules/content/",)
 _DC_NS = ("http://purl.org/dc/elements/1.1/",)
 _WATCHED = ("{*}rss", "{*}channel", "{*}item")
+_MAX_CACHED_TAGS = 4096
 
 
 class ExportError(Exception):
@@ -31,20 +32,22 @@ class ExportError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    """Namespace URI → kind lookups, cached per URI (exports use a handful)."""
+    """Tag → (kind, local name), cached per tag (an export uses a few dozen)."""
 
-    cache: dict[str, str]
+    cache: dict[str, tuple[str, str]]
 
     def kind(self, tag: str) -> tuple[str, str]:
         """Split `{uri}local` into (kind, local): kind is wp, excerpt, content, dc, "" or "?"."""
-        if tag[0] != "{":
-            return "", tag
-        uri, _, local = tag[1:].partition("}")
-        kind = self.cache.get(uri)
-        if kind is None:
-            kind = _classify(uri)
-            self.cache[uri] = kind
-        return kind, local
+        found = self.cache.get(tag)
+        if found is None:
+            if tag[0] != "{":
+                found = "", tag
+            else:
+                uri, _, local = tag[1:].partition("}")
+                found = _classify(uri), local
+            if len(self.cache) < _MAX_CACHED_TAGS:  # a hostile file may use endless new names
+                self.cache[tag] = found
+        return found
 
 
 def _classify(uri: str) -> str:
