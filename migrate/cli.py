@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -10,7 +13,7 @@ import click
 from . import __version__
 from .config import Config
 from .parallel import TaskError, default_jobs
-from .pipeline import run
+from .pipeline import Progress, run
 from .wxr import ExportError
 
 EXAMPLE = """\b
@@ -75,9 +78,9 @@ def main(
         exports=exports, output=output, dry_run=dry_run, jobs=jobs, quiet=quiet, verbose=verbose,
         report_path=report_path,
     )
-    bar = _progress(config)
     try:
-        report = run(config, progress=bar)
+        with _progress(config) as progress:
+            report = run(config, progress=progress)
     except (ExportError, TaskError) as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -95,13 +98,36 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-def _progress(config: Config):  # noqa: ANN202 - returns pipeline.Progress or None
-    """A progress line on stderr, only for a person watching a terminal."""
+@contextlib.contextmanager
+def _progress(config: Config) -> Iterator[Progress | None]:
+    """A progress bar on stderr with items/s and ETA, only for a person watching a terminal."""
     if config.quiet or not sys.stderr.isatty():
-        return None
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        bar = None
+        started = shown = 0.0
 
-    def show(done: int, total: int) -> None:
-        if done == total or done % 50 == 0:
-            click.echo(f"\r{done}/{total} items", err=True, nl=done == total)
+        def show(done: int, total: int) -> None:
+            nonlocal bar, started, shown
+            now = time.monotonic()
+            if bar is None:  # the total is known once the first item is done
+                bar = stack.enter_context(
+                    click.progressbar(
+                        length=total,
+                        label="Migrating",
+                        file=sys.stderr,
+                        show_pos=True,
+                        show_eta=False,  # unlabelled hh:mm:ss; the line says it below
+                        item_show_func=lambda info: info,
+                    )
+                )
+                started = shown = now
+            if done < total and now - shown < 0.1:
+                return
+            shown = now
+            rate = done / max(now - started, 0.001)
+            eta = divmod(round((total - done) / rate), 60)
+            bar.update(done - bar.pos, f"{rate:,.0f} items/s, ETA {eta[0]}:{eta[1]:02d}")
 
-    return show
+        yield show
