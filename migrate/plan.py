@@ -111,7 +111,7 @@ def scan(exports: Sequence[os.PathLike[str] | str]) -> Plan:
     offsets: Counter[int] = Counter()
     ordinal = 0
     for path in exports:
-        for record in iter_records(path):
+        for record in iter_records(path, comments=False):  # planning needs no comments
             if isinstance(record, Item):
                 _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets)
                 ordinal += 1

@@ -71,9 +71,12 @@ def _text(el: etree._Element) -> str:
     return el.text or ""
 
 
-def iter_records(path: str | os.PathLike[str]) -> Iterator[Item | Author | Term | Channel]:
+def iter_records(
+    path: str | os.PathLike[str], *, comments: bool = True
+) -> Iterator[Item | Author | Term | Channel]:
     """Yield every item of one export as it is parsed, then its authors, terms and channel.
 
+    `comments=False` leaves items' comments out (a pass that does not need them is cheaper).
     Raises ExportError for XML that is not well formed, a DOCTYPE, or a file that is not WXR.
     """
     name = os.fspath(path)
@@ -98,7 +101,7 @@ def iter_records(path: str | os.PathLike[str]) -> Iterator[Item | Author | Term 
                 continue
             local = etree.QName(el).localname
             if local == "item":
-                yield _item(el, names, name)
+                yield _item(el, names, name, comments)
                 # Drop the item from the tree: only the channel header stays in memory.
                 parent = el.getparent()
                 el.clear(keep_tail=False)
@@ -139,7 +142,7 @@ def _check_root(name: str, root: etree._Element) -> None:
         )
 
 
-def _item(el: etree._Element, names: _Names, source: str) -> Item:
+def _item(el: etree._Element, names: _Names, source: str, with_comments: bool = True) -> Item:
     f: dict[str, object] = {}
     terms: list[ItemTerm] = []
     meta: list[tuple[str, str]] = []
@@ -153,7 +156,8 @@ def _item(el: etree._Element, names: _Names, source: str) -> Item:
             if local == "postmeta":
                 meta.append(_pair(child, names, "meta_key", "meta_value"))
             elif local == "comment":
-                comments.append(_comment(child, names))
+                if with_comments:
+                    comments.append(_comment(child, names))
             else:
                 f[local] = _text(child)
         elif kind == "":
