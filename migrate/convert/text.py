@@ -16,7 +16,9 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _CODE_SPAN = re.compile(r"(`+)(.{1,1000}?)\1")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+)?", re.MULTILINE)
 _RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE)
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.{1,1000}?)(?<=\S)\1")
+# `*`, `**` or `***` (longest first), the same with `_`, or `~~`: each alternative starts with its
+# literal, so the regex engine can skip to the next marker instead of trying every position.
+_EMPHASIS = re.compile(r"(\*(?:\*\*?)?|_(?:__?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TRAILING_FRAGMENT = " \t,;:-–—([{/\"'“‘«¿¡|"
 
