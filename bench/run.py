@@ -209,6 +209,9 @@ def bench_size(
     site, dry_site = work / f"site-{size}", work / f"site-{size}-dry"
     report = work / f"report-{size}.json"
     names = ["iterparse alone", "iterparse + html2text, 1 core", "full migration", "unchanged re-run"]
+    single = "--jobs" in options and args.jobs != 1
+    if single:
+        names.insert(3, "full migration, --jobs 1")
     if "--dry-run" in options:
         names.append("dry run")
     if peer is not None:
@@ -223,6 +226,9 @@ def bench_size(
         runs["full migration"].append(measure([*migrate, "-o", str(site), "--report", str(report)]))
         items, written = migrated(report)
         notes["full migration"] = f"{written} files written"
+        if single:  # the same run on one core: what the pool gains, and what it costs in memory
+            shutil.rmtree(site, ignore_errors=True)
+            runs["full migration, --jobs 1"].append(measure([*migrate, "-o", str(site), "--jobs", "1"]))
         runs["unchanged re-run"].append(measure([*migrate, "-o", str(site), "--report", str(report)]))
         notes["unchanged re-run"] = f"{migrated(report)[1]} files written"
         if "dry run" in runs:
@@ -374,8 +380,14 @@ def main() -> int:
     results = targets(rows)
     for name, value, limit, holds in results:
         print(f"| {name} | {value} | {limit} | {'yes' if holds else 'NO'} |")
-    if "--media" not in options or "--dry-run" not in options:
-        print("\n(the CLI has no --media/--dry-run yet: those runs are left out or run without the flag)")
+    print(
+        "\nitems/s: posts and pages migrated per second of wall time (the same count in every row). "
+        "Peak memory is sampled every 20 ms over the whole process tree: RSS counts pages that forked "
+        "workers share with the main process once per process, PSS splits them between the sharers."
+    )
+    missing = [flag for flag in ("--media", "--dry-run", "--jobs") if flag not in options]
+    if missing:
+        print(f"\n(this wxr-migrate has no {', '.join(missing)}: such runs go without it)")
     return 0 if all(r[3] for r in results) else 1
 
 
