@@ -1,7 +1,9 @@
 """The process pool: results in order, shared state, bounded reading, and errors that end cleanly."""
 
 import json
+import multiprocessing
 import os
+import runpy
 import subprocess
 import sys
 import time
@@ -57,6 +59,19 @@ def test_several_jobs_use_other_processes():
     assert os.getpid() not in pids and 1 <= len(pids) <= 2
 
 
+def test_spawned_workers_get_the_shared_arguments(monkeypatch):
+    # macOS and Windows cannot fork: workers start fresh and receive fn and shared by pickling.
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    got = list(ordered_map(scaled, [(x,) for x in range(40)], jobs=2, shared=(2, 5)))
+    assert got == [((x,), 2 * x + 5) for x in range(40)]
+
+
+def test_a_spawned_worker_importing_python_dash_m_main_does_not_run_the_cli():
+    # Spawn runs the parent's main module again as __mp_main__: for `python -m migrate` that is
+    # migrate/__main__.py, which must then define things, not parse argv and migrate.
+    runpy.run_module("migrate.__main__", run_name="__mp_main__")  # click would exit on pytest's argv
+
+
 def test_tasks_are_read_only_a_bounded_distance_ahead():
     pulled = 0
 
@@ -96,8 +111,6 @@ def test_stopping_early_stops_the_pool():
     results = ordered_map(scaled, [(x,) for x in range(1000)], jobs=2, shared=(1, 0))
     assert next(results) == ((0,), 0)
     results.close()  # shuts the pool down; must not hang or leave workers behind
-    import multiprocessing
-
     assert multiprocessing.active_children() == []
 
 
