@@ -40,6 +40,9 @@ SAMPLE_SECONDS = 0.02
 # Any HTTP request a run attempts fails at once instead of leaving the machine.
 NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
 
+OUTPUTS = "outputs"  # below the work folder: every run's output, emptied before and after a bench
+OUTPUT_KINDS = ("site", "site-jobs1", "site-dry", "wxr2md")
+
 # Targets (issue 7), each a ratio or bound measured in one run of this script.
 FULL_VS_HTML2TEXT = 0.65  # full migration of the largest export ≤ this × iterparse+html2text on one core
 PEAK_RSS_MB = 150  # every migration run, at every size
@@ -206,7 +209,6 @@ def bench_size(
     if args.jobs and "--jobs" in options:
         flags += ["--jobs", str(args.jobs)]
     migrate = [sys.executable, "-m", "migrate", str(export), *flags]
-    site, dry_site = work / f"site-{size}", work / f"site-{size}-dry"
     report = work / f"report-{size}.json"
     names = ["iterparse alone", "iterparse + html2text, 1 core", "full migration", "unchanged re-run"]
     single = "--jobs" in options and args.jobs != 1
@@ -219,29 +221,30 @@ def bench_size(
     runs: dict[str, list[Measure]] = {name: [] for name in names}
     notes: dict[str, str] = {}
     items = 0
-    for _ in range(args.repeat):
+    for n in range(args.repeat):
+        # Every run writes into a folder of its own, never used before: a first migration goes
+        # into an empty site, and deleting the last run's files would slow this one's writes.
+        site, single_site, dry_site, peer_out = (
+            work / OUTPUTS / f"{kind}-{size}-{n}" for kind in OUTPUT_KINDS
+        )
         for kind, name in (("parse", names[0]), ("html2text", names[1])):
             runs[name].append(measure([sys.executable, __file__, "--baseline", kind, str(export)]))
-        shutil.rmtree(site, ignore_errors=True)
         runs["full migration"].append(measure([*migrate, "-o", str(site), "--report", str(report)]))
         items, written = migrated(report)
         notes["full migration"] = f"{written} files written"
         if single:  # the same run on one core: what the pool gains, and what it costs in memory
-            shutil.rmtree(site, ignore_errors=True)
-            runs["full migration, --jobs 1"].append(measure([*migrate, "-o", str(site), "--jobs", "1"]))
+            runs["full migration, --jobs 1"].append(
+                measure([*migrate, "-o", str(single_site), "--jobs", "1"])
+            )
         runs["unchanged re-run"].append(measure([*migrate, "-o", str(site), "--report", str(report)]))
         notes["unchanged re-run"] = f"{migrated(report)[1]} files written"
         if "dry run" in runs:
-            shutil.rmtree(dry_site, ignore_errors=True)
             runs["dry run"].append(measure([*migrate, "-o", str(dry_site), "--dry-run"]))
             written = sum(1 for p in dry_site.rglob("*") if p.is_file()) if dry_site.exists() else 0
             notes["dry run"] = f"{written} files written"
         if peer is not None:
-            peer_out = work / f"wxr2md-{size}"
-            shutil.rmtree(peer_out, ignore_errors=True)
-            runs[names[-1]].append(
-                measure([str(peer), "-m", "wxr2md", str(export), "--output", str(peer_out)])
-            )
+            peer_run = [str(peer), "-m", "wxr2md", str(export), "--output", str(peer_out)]
+            runs[names[-1]].append(measure(peer_run))
     return [Row(size, name, found, items, notes.get(name, "")) for name, found in runs.items()]
 
 
@@ -365,7 +368,9 @@ def main() -> int:
         baseline(*args.baseline)
         return 0
 
-    args.workdir.mkdir(parents=True, exist_ok=True)
+    outputs = args.workdir / OUTPUTS
+    shutil.rmtree(outputs, ignore_errors=True)  # before anything is timed
+    outputs.mkdir(parents=True)
     options = cli_options()
     peer = install_peer(args.workdir) if args.peers else None
     rows: list[Row] = []
@@ -388,6 +393,7 @@ def main() -> int:
     missing = [flag for flag in ("--media", "--dry-run", "--jobs") if flag not in options]
     if missing:
         print(f"\n(this wxr-migrate has no {', '.join(missing)}: such runs go without it)")
+    shutil.rmtree(outputs, ignore_errors=True)
     return 0 if all(r[3] for r in results) else 1
 
 
