@@ -1,3 +1,4 @@
 from .cli import main
 
-main(prog_name="wxr-migrate")
+if __name__ == "__main__":  # spawned pool workers import this module too: they must not run the CLI
+    main(prog_name="wxr-migrate")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,8 @@ from .collect import Outcome
 from .config import MB, Config
 from .mediaplan import BUNDLE, NONE, STATIC
 from .options import MainCommand, build_settings, golive_options
-from .pipeline import PruneRefused, run
+from .parallel import TaskError, default_jobs
+from .pipeline import Progress, PruneRefused, run
 from .state import ManifestError
 from .uploads import UploadsError
 from .wxr import ExportError
@@ -133,6 +137,15 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
     help="Decode double-encoded UTF-8 (CafÃ© → Café) in titles, terms and text;"
     " without it, it is only reported.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=default_jobs,
+    show_default="the number of CPUs",
+    help="Processes converting items; the output is the same for any number.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
 @golive_options
@@ -152,10 +165,10 @@ def main(**options: Any) -> None:
     quiet, verbose, output, report_path = config.quiet, config.verbose, config.output, config.report_path
     if config.media == BUNDLE and config.settings.target == "jekyll":
         raise click.UsageError("--media bundle makes Hugo page bundles; Jekyll has none (use static)")
-    bar = _progress(config)
     try:
-        report = run(config, progress=bar, media_progress=None if quiet else MediaBar())
-    except (ExportError, UploadsError, ManifestError, PruneRefused) as exc:
+        with _progress(config) as progress:
+            report = run(config, progress=progress, media_progress=None if quiet else MediaBar())
+    except (ExportError, UploadsError, ManifestError, PruneRefused, TaskError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
@@ -175,16 +188,39 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-def _progress(config: Config):  # noqa: ANN202 - returns pipeline.Progress or None
-    """A progress line on stderr, only for a person watching a terminal."""
+@contextlib.contextmanager
+def _progress(config: Config) -> Iterator[Progress | None]:
+    """A progress bar on stderr with items/s and ETA, only for a person watching a terminal."""
     if config.quiet or not sys.stderr.isatty():
-        return None
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        bar = None
+        started = shown = 0.0
 
-    def show(done: int, total: int) -> None:
-        if done == total or done % 50 == 0:
-            click.echo(f"\r{done}/{total} items", err=True, nl=done == total)
+        def show(done: int, total: int) -> None:
+            nonlocal bar, started, shown
+            now = time.monotonic()
+            if bar is None:  # the total is known once the first item is done
+                bar = stack.enter_context(
+                    click.progressbar(
+                        length=total,
+                        label="Migrating",
+                        file=sys.stderr,
+                        show_pos=True,
+                        show_eta=False,  # unlabelled hh:mm:ss; the line says it below
+                        item_show_func=lambda info: info,
+                    )
+                )
+                started = shown = now
+            if done < total and now - shown < 0.1:
+                return
+            shown = now
+            rate = done / max(now - started, 0.001)
+            eta = divmod(round((total - done) / rate), 60)
+            bar.update(done - bar.pos, f"{rate:,.0f} items/s, ETA {eta[0]}:{eta[1]:02d}")
 
-    return show
+        yield show
 
 
 class MediaBar:

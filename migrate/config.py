@@ -30,3 +30,4 @@ class Config:
     settings: Settings = Settings()  # target, front matter, go-live files, config file tables
     salvage: bool = False  # a broken export: migrate the items read before the error, list the rest
     fix_mojibake: bool = False  # decode double-encoded UTF-8 in titles, terms and text
+    jobs: int = 1  # processes converting items; 1 converts in this process

@@ -8,6 +8,7 @@ WordPress's own HTML entities is the converters' job.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,15 @@ class SiteIndex:
     targets: dict[int, LinkTarget] = field(default_factory=dict)  # by post id
     targets_by_path: dict[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
+
+    @cached_property
+    def attachments_by_parent(self) -> dict[int, list[Attachment]]:
+        """`attachments` grouped by the item they were uploaded to (`[gallery]` without ids lists
+        its post's own), built on first use so a big site's galleries do not each scan them all."""
+        by_parent: dict[int, list[Attachment]] = {}
+        for attachment in self.attachments.values():
+            by_parent.setdefault(attachment.parent, []).append(attachment)
+        return by_parent
     media_hosts: frozenset[str] = frozenset()  # other hosts whose files are fetched (--allow-host)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
@@ -11,14 +11,16 @@ from . import __version__, state, targets
 from .collect import Outcome, Sources, collect
 from .config import Config
 from .convert import decode_entities
-from .document import render_item
+from .document import Rendered, render_item
 from .fetch import FetchPolicy, Resolver, make_session, system_resolver
 from .golive import GoLive
 from .media import MediaIndex
 from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, plan_media
-from .models import Item
+from .models import Item, SiteIndex
+from .parallel import ordered_map
 from .plan import Entry, Plan, iter_items, scan
 from .report import BrokenMedia, Draft, MediaSummary, Report
+from .settings import Settings
 from .update import Updater, incomplete_export
 from .uploads import Uploads
 from .write import UnsafePathError, atomic_write, remove_stale_temp_files, safe_join
@@ -72,40 +74,52 @@ def run(
     if config.media != NONE:
         links = _media(config, plan, uploads, report, media_progress, resolver, manifest)
     context = _context_hash(config, plan, links)
-
     golive = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
     total, done = len(plan.entries), 0
-    for ordinal, item in enumerate(iter_items(config.exports, read, config.fix_mojibake)):
-        entry = plan.entries.get(ordinal)
-        if entry is None:
-            continue
-        report.items[entry.post_type] += 1
-        if entry.draft:
-            title = decode_entities(item.title).strip()
-            report.drafts.append(Draft(item.id, item.status, title, entry.path, bool(item.password)))
-        source = _source_hash(context, item, entry)
-        kept = None if config.dry_run else updater.can_skip(item.id, source, entry.path)
-        if kept is not None:  # unchanged since the last run: not converted again
-            _note(report, item.id, entry.path, kept.notes)
-        else:
-            media_url = links.for_item(item.id) if links else None
-            rendered = render_item(item, entry, plan.index, media_url, config.settings)
-            found = {
-                "shortcodes": rendered.unknown_shortcodes,
-                "raw_html": rendered.raw_html,
-                "warnings": rendered.warnings,
-            }
-            notes = {k: list(v) for k, v in found.items() if v}
-            _note(report, item.id, entry.path, notes)
-            if not config.dry_run:
-                data = rendered.text.encode("utf-8")
-                updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
+
+    def item_done(item: Item, entry: Entry) -> None:
+        nonlocal done
         if not config.dry_run:
             for path, text in golive.add(item, entry):
                 _write_generated(config, path, text, item.id, report)
         done += 1
         if progress:
             progress(done, total)
+
+    def to_convert() -> Iterator[tuple[Item, Entry, str]]:
+        """Items to convert, in order. Those unchanged since the last run are done here instead:
+        they never reach the (maybe parallel) converters."""
+        for ordinal, item in enumerate(iter_items(config.exports, read, config.fix_mojibake)):
+            entry = plan.entries.get(ordinal)
+            if entry is None:
+                continue
+            report.items[entry.post_type] += 1
+            if entry.draft:
+                title = decode_entities(item.title).strip()
+                report.drafts.append(Draft(item.id, item.status, title, entry.path, bool(item.password)))
+            source = _source_hash(context, item, entry)
+            kept = None if config.dry_run else updater.can_skip(item.id, source, entry.path)
+            if kept is None:
+                yield item, entry, source
+            else:
+                _note(report, item.id, entry.path, kept.notes)
+                item_done(item, entry)
+
+    shared = (plan.index, links, config.settings)
+    for (item, entry, source), rendered in ordered_map(
+        _render, to_convert(), jobs=config.jobs, shared=shared, describe=_describe
+    ):
+        found = {
+            "shortcodes": rendered.unknown_shortcodes,
+            "raw_html": rendered.raw_html,
+            "warnings": rendered.warnings,
+        }
+        notes = {k: list(v) for k, v in found.items() if v}
+        _note(report, item.id, entry.path, notes)
+        if not config.dry_run:
+            data = rendered.text.encode("utf-8")
+            updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
+        item_done(item, entry)
     if not config.dry_run:
         for path, text in golive.finish():
             _write_generated(config, path, text, 0, report)
@@ -114,6 +128,18 @@ def run(
         site.exports = [Path(p).name for p in config.exports]
         state.save(config.output, manifest)
     return report
+
+
+def _render(
+    item: Item, entry: Entry, _source: str, index: SiteIndex, links: MediaLinks | None, settings: Settings
+) -> Rendered:
+    """One item's file (in a worker process when --jobs > 1: everything here must pickle)."""
+    return render_item(item, entry, index, links.for_item(item.id) if links else None, settings)
+
+
+def _describe(task: tuple[Item, Entry, str]) -> str:
+    item, entry, _ = task
+    return f"{item.source}:{item.line}: item {item.id} ({entry.path})"
 
 
 class PruneRefused(Exception):

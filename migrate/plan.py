@@ -133,7 +133,7 @@ def scan(
     salvaged: list[Salvage] = []
     ordinal = 0
     for path in exports:
-        for record in iter_records(path, options):
+        for record in iter_records(path, options, comments=False):  # planning needs no comments
             if isinstance(record, Item):
                 record = _mojibake(record, fix_mojibake, repairs, warnings)
                 _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets, media_refs)

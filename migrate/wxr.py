@@ -39,6 +39,7 @@ _LOCKED_DOWN: dict[str, object] = {
 }
 MAX_TEXT_CHARS = 10_000_000  # libxml2's XML_MAX_TEXT_LENGTH
 MAX_DEPTH = 256  # libxml2's default maximum depth
+_MAX_CACHED_TAGS = 4096
 
 
 class ExportError(Exception):
@@ -47,20 +48,22 @@ class ExportError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    """Namespace URI → kind lookups, cached per URI (exports use a handful)."""
+    """Tag → (kind, local name), cached per tag (an export uses a few dozen)."""
 
-    cache: dict[str, str]
+    cache: dict[str, tuple[str, str]]
 
     def kind(self, tag: str) -> tuple[str, str]:
         """Split `{uri}local` into (kind, local): kind is wp, excerpt, content, dc, "" or "?"."""
-        if tag[0] != "{":
-            return "", tag
-        uri, _, local = tag[1:].partition("}")
-        kind = self.cache.get(uri)
-        if kind is None:
-            kind = _classify(uri)
-            self.cache[uri] = kind
-        return kind, local
+        found = self.cache.get(tag)
+        if found is None:
+            if tag[0] != "{":
+                found = "", tag
+            else:
+                uri, _, local = tag[1:].partition("}")
+                found = _classify(uri), local
+            if len(self.cache) < _MAX_CACHED_TAGS:  # a hostile file may use endless new names
+                self.cache[tag] = found
+        return found
 
 
 def _classify(uri: str) -> str:
@@ -101,12 +104,14 @@ class ReadOptions:
 Record = Item | Author | Term | Channel | Repair | Salvage
 
 
-def iter_records(path: str | os.PathLike[str], options: ReadOptions | None = None) -> Iterator[Record]:
+def iter_records(
+    path: str | os.PathLike[str], options: ReadOptions | None = None, *, comments: bool = True
+) -> Iterator[Record]:
     """Yield every item of one export as it is parsed, then its authors, terms and channel, then
     the repairs made to its bytes (and, with `salvage`, a Salvage record for a broken file).
 
     Raises ExportError for XML that is not well formed, a DOCTYPE, a file that is not WXR, or one
-    over the limits.
+    over the limits. `comments=False` leaves items' comments out (a pass that needs none is cheaper).
     """
     name = os.fspath(path)
     options = options or ReadOptions()
@@ -117,7 +122,7 @@ def iter_records(path: str | os.PathLike[str], options: ReadOptions | None = Non
     with raw:
         stream = RepairingReader(raw, name)
         try:
-            yield from _parse(stream, name, options)
+            yield from _parse(stream, name, options, comments)
         except PrologError as exc:
             raise ExportError(f"{name}:{exc.line}:0: {exc}") from None
         except OSError as exc:
@@ -134,7 +139,7 @@ class _Open:
     root_seen: bool = False
 
 
-def _parse(stream: RepairingReader, name: str, options: ReadOptions) -> Iterator[Record]:
+def _parse(stream: RepairingReader, name: str, options: ReadOptions, comments: bool) -> Iterator[Record]:
     names = _Names({})
     context = etree.iterparse(stream, **_LOCKED_DOWN)
     open_ = _Open()
@@ -151,7 +156,7 @@ def _parse(stream: RepairingReader, name: str, options: ReadOptions) -> Iterator
                     open_.channel = el
             elif local == "item":
                 _check_limits(el, options, name, stream)
-                yield _item(el, names, name, stream.original_line(el.sourceline or 0))
+                yield _item(el, names, name, stream.original_line(el.sourceline or 0), comments)
                 open_.item = None
                 # Drop the item from the tree: only the channel header stays in memory.
                 parent = el.getparent()
@@ -279,7 +284,7 @@ def _check_root(name: str, root: etree._Element, stream: RepairingReader) -> Non
         )
 
 
-def _item(el: etree._Element, names: _Names, source: str, line: int) -> Item:
+def _item(el: etree._Element, names: _Names, source: str, line: int, with_comments: bool = True) -> Item:
     f: dict[str, object] = {}
     terms: list[ItemTerm] = []
     meta: list[tuple[str, str]] = []
@@ -293,7 +298,8 @@ def _item(el: etree._Element, names: _Names, source: str, line: int) -> Item:
             if local == "postmeta":
                 meta.append(_pair(child, names, "meta_key", "meta_value"))
             elif local == "comment":
-                comments.append(_comment(child, names))
+                if with_comments:
+                    comments.append(_comment(child, names))
             else:
                 f[local] = _text(child)
         elif kind == "":

@@ -8,11 +8,18 @@ loudly instead. Subprocesses (Hugo) are kept off the network by their own settin
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+from pathlib import Path
 
 import pytest
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+# Python subprocesses (python -m migrate) get the same guard through netguard/sitecustomize.py.
+_NETGUARD = str(Path(__file__).parent / "netguard")
+os.environ["WXR_TEST_LOOPBACK_ONLY"] = "1"
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_NETGUARD, os.environ.get("PYTHONPATH")) if p)
 
 
 class ExternalNetworkError(AssertionError):

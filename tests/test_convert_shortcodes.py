@@ -15,6 +15,7 @@ INDEX = SiteIndex(
         758: Attachment(758, FILES + "dsc03149.jpg", title="Yachtsody in Blue", alt="Yachtsody in Blue", parent=555),
         760: Attachment(760, FILES + "dsc09114.jpg", title="Sydney Harbor Bridge", parent=1031),
         900: Attachment(900, FILES + "notes.pdf", title="Notes", parent=555),
+        901: Attachment(901, FILES + "unattached.jpg", title="Unattached", parent=0),
     },
 )
 
@@ -76,6 +77,12 @@ def test_gallery_without_ids_uses_the_posts_images_by_id():
         f"![Yachtsody in Blue]({FILES}dsc03149.jpg)",
     ]  # 760 belongs to another post, 900 is not an image
     assert not ctx.warnings
+
+
+def test_gallery_without_ids_and_without_a_post_lists_no_unattached_upload():
+    out, ctx = _run("[gallery]", post_id=0)  # 901 has no parent (0): not this body's image
+    assert out.strip() == ""
+    assert ctx.warnings == ["gallery with no images found in the export left out"]
 
 
 def test_gallery_urls_go_through_media_url():

@@ -3,7 +3,10 @@ import os
 import frontmatter
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from migrate import write
 from migrate.write import Timestamp, UnsafePathError, atomic_write, render_document, safe_join
 
 TRICKY = [
@@ -93,3 +96,49 @@ def test_safe_join_refuses_symlink_out(tmp_path):
     with pytest.raises(UnsafePathError):
         safe_join(site, "content/posts/a.md")
     assert safe_join(site, "content/pages/a.md") == site / "content" / "pages" / "a.md"
+
+
+def pyyaml_document(metadata, body="Body"):
+    """The text PyYAML's own (pure Python) emitter writes: what render_document must always give."""
+    post = frontmatter.Post(body, **metadata)
+    text = frontmatter.dumps(
+        post, Dumper=write._Dumper, sort_keys=False, width=float("inf"), allow_unicode=True,
+        default_flow_style=False,
+    )
+    return text + "\n"
+
+
+_TEXT = st.text(
+    st.one_of(
+        st.characters(exclude_categories=("Cs",)),
+        st.sampled_from(list(" -:#'\"\\?!&*|>%@`,[]{}~=\n\t\r\x85\u2028\ufeff\xa0")),
+    ),
+    max_size=200,
+)
+_VALUE = st.one_of(
+    _TEXT,
+    st.sampled_from(TRICKY),
+    st.lists(st.one_of(_TEXT, st.sampled_from(TRICKY)), min_size=1, max_size=3),
+    st.integers(),
+    st.booleans(),
+    st.sampled_from([Timestamp("2011-10-03T13:20:25Z"), Timestamp("2011-10-03T13:20:25+02:00")]),
+)
+_KEY = st.one_of(st.sampled_from(["title", "tags", "genre", "product_cat", "x-y"]), st.text(min_size=1, max_size=12))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.dictionaries(_KEY, _VALUE, min_size=1, max_size=5))
+def test_front_matter_is_what_pyyaml_writes_whichever_emitter_runs(metadata):
+    assert render_document(metadata, "Body") == pyyaml_document(metadata)
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"title": "Lanzamiento 🚀 en Madrid", "tags": ["cohete 🚀"]},  # libyaml would escape the emoji
+        {"title": "x", "a\rb": "y"},  # libyaml would write a complex key
+        {"title": "plain", "tags": ["a", "b"], "id": 7, "draft": True},
+    ],
+)
+def test_documents_libyaml_writes_differently_are_left_to_pyyaml(metadata):
+    assert render_document(metadata, "Body") == pyyaml_document(metadata)

@@ -1,3 +1,4 @@
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,9 @@ def test_reads_item_fields_terms_meta_and_comments(tmp_path):
     )
     assert c.meta == (("dsq_post_id", "99"),)
     assert it.source == str(path) and it.line > 0
+    # A pass that needs no comments gets the same item without them.
+    (light,) = [r for r in iter_records(path, comments=False) if isinstance(r, Item)]
+    assert light.comments == () and light == dataclasses.replace(it, comments=())
 
 
 def test_reads_channel_authors_and_terms(tmp_path):

@@ -52,10 +52,12 @@ _BRUSH_LANG = re.compile(r"brush\s*:\s*([A-Za-z0-9_+#.-]+)")
 
 _SHORTCODE_NAMES = "|".join(re.escape(n) for n in sorted(_CODE_SHORTCODES, key=len, reverse=True))
 _OPEN = re.compile(
+    # Every alternative starts with a literal `<` or `[`, so the regex engine jumps between those.
     # A Gutenberg block comment right before <pre> may carry the language: {"language":"python"}.
-    r"(?P<comment><!--\s+wp:[a-z][a-z0-9_/-]*\s+(?P<json>\{[^<>]*?\})\s+-->\s*)?<(?P<pre>pre)\b(?P<pre_attrs>[^>]*)>"
+    r"<(?:(?P<comment>!--\s+wp:[a-z][a-z0-9_/-]*\s+(?P<json>\{[^<>]*?\})\s+-->\s*)<)?"
+    r"(?P<pre>pre)\b(?P<pre_attrs>[^>]*)>"
     # Shortcode names are case-sensitive in WordPress; the closing tag must match the opening one.
-    r"|(?-i:\[(?P<sc>" + _SHORTCODE_NAMES + r")(?![\w-])(?P<sc_attrs>[^\]]*)\])"
+    r"|\[(?-i:(?P<sc>" + _SHORTCODE_NAMES + r")(?![\w-])(?P<sc_attrs>[^\]]*)\])"
     r"|<(?P<tag>code|tt|kbd|samp)\b[^>]*>",
     re.IGNORECASE,
 )
@@ -158,7 +160,8 @@ def protect_code(markup: str, ctx: Context) -> str:
                 return "<p>" + BR.sub("\n", body).strip("\n").replace("\n", "<br />\n") + "</p>"
             lang = _pre_language(m.group("json"), pre_attrs, body)
             text = pre_text(body)
-            keep = m.group("comment") or ""  # the block comment is the Gutenberg step's to remove
+            # The block comment (its `<` is outside the group) is the Gutenberg step's to remove.
+            keep = "<" + m.group("comment") if m.group("comment") else ""
             return keep + (_block(ctx, text, lang) if text.strip() else "")
         if m.group("sc"):
             text = html.unescape(body).replace("\r\n", "\n").strip("\n")

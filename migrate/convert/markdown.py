@@ -28,7 +28,11 @@ _TILDES = re.compile(r"~~")
 _INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
 _SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(\s+)", re.IGNORECASE)
 _SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(\s+)(</" + _INLINE + r"\s*>)", re.IGNORECASE)
+# Is there any such space? Starts with a literal `<`, so it is quick to rule out (most bodies).
+_ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?<=\s<)/" + _INLINE + r"\s*>", re.IGNORECASE)
 _BLANK_RUN = re.compile(r"\n{3,}")
+# Every step of escape_text needs one of these characters, or block syntax at the start.
+_SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{]")
 
 
 def _kind(char: str) -> str:
@@ -71,6 +75,8 @@ def escape_text(
     Ordinary punctuation stays as it is: `snake_case`, `3 * 4`, `[done]`, `1.5`, `(a)`, `a - b` need
     no escaping. `line_start`: the text begins a line, where `# `, `> `, `- `, `1. ` are syntax.
     """
+    if _is_plain(text):
+        return text
     text = html2text_config.RE_MD_BACKSLASH_MATCHER.sub(r"\\\1", text)  # a literal \ before punctuation
     text = text.replace("`", "\\`")
 
@@ -101,6 +107,11 @@ def escape_text(
     return text
 
 
+def _is_plain(text: str) -> bool:
+    """Would escape_text return `text` as it is, whatever its flags? (Most text nodes: prose.)"""
+    return _SYNTAX_CHAR.search(text) is None and _LINE_START.match(text) is None
+
+
 class _Converter(html2text.HTML2Text):
     """html2text with whole-text-node escaping (see `escape_text`).
 
@@ -125,14 +136,16 @@ class _Converter(html2text.HTML2Text):
     def _flush(self) -> None:
         if not self._pending:
             return
-        text = escape_text(
-            "".join(self._pending),
-            in_link=self._links > 0,
-            in_table=self._cells > 0,
-            in_heading=self._headings > 0,
-            line_start=self._at_line_start(),
-        )
+        text = "".join(self._pending)
         self._pending = []
+        if not _is_plain(text):  # else skip working out where the text stands
+            text = escape_text(
+                text,
+                in_link=self._links > 0,
+                in_table=self._cells > 0,
+                in_heading=self._headings > 0,
+                line_start=self._at_line_start(),
+            )
         # entity_char=True below: the text is escaped already, html2text must not escape it again.
         if self.stressed:
             # First text inside <em>/<strong>: html2text strips it. Spaces next to the tags were
@@ -246,7 +259,9 @@ def hoist_spaces(markup: str) -> str:
     """`<em> a </em>` → ` <em>a</em> `: emphasis markers must touch their text, and html2text
     would otherwise strip those spaces and guess where to put one back."""
     for _ in range(3):  # nested inline tags: each pass moves spaces out by one level
-        moved = _SPACE_BEFORE_CLOSE.sub(r"\2\1", _SPACE_AFTER_OPEN.sub(r"\2\1", markup))
+        moved = _SPACE_AFTER_OPEN.sub(r"\2\1", markup)
+        if _ANY_SPACE_BEFORE_CLOSE.search(moved):
+            moved = _SPACE_BEFORE_CLOSE.sub(r"\2\1", moved)
         if moved == markup:
             break
         markup = moved

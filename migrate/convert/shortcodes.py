@@ -90,11 +90,8 @@ def _gallery(raw: str, content: str | None, ctx: Context) -> str:
     if ids_text:
         ids = [int(x) for x in _NUMBER.findall(ids_text)]
     else:  # the post's own images, as WordPress lists them
-        ids = sorted(
-            a.id
-            for a in ctx.index.attachments.values()
-            if a.parent == ctx.post_id and ctx.post_id and _IMAGE_FILE.search(a.url)
-        )
+        own = ctx.index.attachments_by_parent.get(ctx.post_id, []) if ctx.post_id else []
+        ids = sorted(a.id for a in own if _IMAGE_FILE.search(a.url))
     lines = []
     for attachment_id in ids:
         attachment = ctx.index.attachments.get(attachment_id)

@@ -16,7 +16,9 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _CODE_SPAN = re.compile(r"(`+)(.{1,1000}?)\1")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+)?", re.MULTILINE)
 _RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE)
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.{1,1000}?)(?<=\S)\1")
+# `*`, `**` or `***` (longest first), the same with `_`, or `~~`: each alternative starts with its
+# literal, so the regex engine can skip to the next marker instead of trying every position.
+_EMPHASIS = re.compile(r"(\*(?:\*\*?)?|_(?:__?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TRAILING_FRAGMENT = " \t,;:-–—([{/\"'“‘«¿¡|"
 
@@ -37,19 +39,29 @@ def _drop_comments(text: str) -> str:
 
 def plain_text(markdown: str) -> str:
     """The readable text of a Markdown body: no markup, shortcodes, code blocks or HTML."""
-    text = _FENCE.sub(" ", markdown)
-    text = _HUGO_SHORTCODE.sub(" ", text)
+    text = markdown
+    if "```" in text or "~~~" in text:
+        text = _FENCE.sub(" ", text)
+    if "{{" in text:
+        text = _HUGO_SHORTCODE.sub(" ", text)
     text = _drop_comments(text)
-    text = _IMAGE.sub(" ", text)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub(" ", text)
-    text = _WP_SHORTCODE.sub(" ", text)
-    text = _CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
+    if "](" in text:
+        text = _IMAGE.sub(" ", text)
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+        text = _TAG.sub(" ", text)
+    if "[" in text:
+        text = _WP_SHORTCODE.sub(" ", text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
     text = _RULE.sub(" ", text)
     text = _LINE_MARKUP.sub("", text)
     for _ in range(3):  # nested emphasis: ***a*** → a
-        text = _EMPHASIS.sub(r"\2", text)
+        stripped = _EMPHASIS.sub(r"\2", text)
+        if stripped == text:
+            break
+        text = stripped
     text = text.replace("|", " ")
     text = _ESCAPE.sub(r"\1", text)
     text = html.unescape(text) if "&" in text else text

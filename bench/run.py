@@ -1,0 +1,401 @@
+#!/usr/bin/env python3
+"""Benchmark wxr-migrate on generated 1k and 10k-post exports, against baselines measured in the same run.
+
+Run from the repository root with the project's venv (the package must be installed):
+
+    .venv/bin/python bench/run.py                  # 1k and 10k: the table, then the targets
+    .venv/bin/python bench/run.py --sizes 1000     # a quick look
+    .venv/bin/python bench/run.py --peers          # also wxr2md, installed into a throwaway venv
+
+Inputs come from `../shared/bench/gen_wxr.py` (template `../shared/corpus/theme-unit-test.xml`,
+`--seed 1`) and are kept in the work folder between runs. Each run is a separate process whose
+wall time and peak memory are measured from outside: memory is sampled from /proc for the process
+and all its descendants (a process pool counts whole), as the sum of RSS and the sum of PSS (shared
+pages split between the processes sharing them). Nothing touches the network: the migrations run
+with `--media none` when the CLI has it, and with proxies pointed at a closed loopback port.
+
+Exit status: 0 when every target holds, 1 when one does not, 2 when a run failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MB = 1024 * 1024
+SAMPLE_SECONDS = 0.02
+# Any HTTP request a run attempts fails at once instead of leaving the machine.
+NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+
+OUTPUTS = "outputs"  # below the work folder: every run's output, emptied before and after a bench
+OUTPUT_KINDS = ("site", "site-jobs1", "site-dry", "wxr2md")
+
+# Targets (issue 7), each a ratio or bound measured in one run of this script.
+FULL_VS_HTML2TEXT = 0.65  # full migration of the largest export ≤ this × iterparse+html2text on one core
+PEAK_RSS_MB = 150  # every migration run, at every size
+RERUN_VS_FULL = 0.15  # unchanged re-run ≤ this × the full run
+LINEAR_SLACK = 1.1  # wall(big) / wall(small) ≤ this × size(big) / size(small)
+
+
+@dataclass
+class Measure:
+    wall: float  # seconds
+    rss: float  # peak of the process tree's summed RSS, MB
+    pss: float  # peak of the process tree's summed PSS, MB
+
+
+@dataclass
+class Row:
+    size: int
+    name: str
+    measures: list[Measure]
+    items: int  # posts and pages the run migrated (for items/s)
+    note: str = ""
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(m.wall for m in self.measures)
+
+    @property
+    def rss(self) -> float:
+        return max(m.rss for m in self.measures)
+
+    @property
+    def pss(self) -> float:
+        return max(m.pss for m in self.measures)
+
+
+# --- measuring a process tree ------------------------------------------------------------------
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])  # the name may hold spaces and ")"
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _tree(pid: int) -> list[int]:
+    children = _children()
+    pids, i = [pid], 0
+    while i < len(pids):
+        pids.extend(children.get(pids[i], ()))
+        i += 1
+    return pids
+
+
+def _field_kb(path: str, name: bytes) -> int:
+    try:
+        with open(path, "rb") as f:
+            for line in f:
+                if line.startswith(name):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in kB, summed over `pid` and its descendants."""
+    rss = pss = 0
+    for p in _tree(pid):
+        rss += _field_kb(f"/proc/{p}/status", b"VmRSS:")
+        pss += _field_kb(f"/proc/{p}/smaps_rollup", b"Pss:")
+    return rss, pss
+
+
+def measure(cmd: list[str], cwd: Path | None = None) -> Measure:
+    """Run `cmd`, sampling its process tree's memory; raise if it fails (exit status above 1)."""
+    env = {**os.environ, **NO_NETWORK}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            rss, pss = _memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            done.wait(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):  # 1: migrated, with warnings to look at
+        sys.stderr.write(err.decode(errors="replace"))
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}")
+    return Measure(wall, peak[0] / 1024, peak[1] / 1024)
+
+
+# --- baselines, run in a process of their own ---------------------------------------------------
+
+
+def baseline(kind: str, path: str) -> None:
+    """lxml iterparse over every item, streaming; with "html2text", each body converted on one core."""
+    import html2text
+    from lxml import etree
+
+    content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    items = 0
+    for _, item in etree.iterparse(path, tag="item", resolve_entities=False, no_network=True, load_dtd=False):
+        body = item.findtext(content) or ""
+        if kind == "html2text" and body.strip():
+            html2text.HTML2Text(bodywidth=0).handle(body)
+        items += 1
+        item.clear(keep_tail=False)
+        while item.getprevious() is not None:
+            del item.getparent()[0]
+    print(json.dumps({"items": items}))
+
+
+# --- the runs -------------------------------------------------------------------------------------
+
+
+def generate(shared: Path, size: int, workdir: Path) -> Path:
+    out = workdir / f"wxr-{size}-seed1.xml"
+    if not out.exists():
+        tmp = out.with_suffix(".part")
+        template = shared / "corpus" / "theme-unit-test.xml"
+        gen = [sys.executable, str(shared / "bench" / "gen_wxr.py"), str(template), str(size), str(tmp)]
+        subprocess.run([*gen, "--seed", "1"], check=True, stdout=subprocess.DEVNULL)
+        tmp.rename(out)
+    return out
+
+
+def cli_options() -> str:
+    done = subprocess.run([sys.executable, "-m", "migrate", "--help"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit("bench: `python -m migrate --help` failed; install the package first")
+    return done.stdout
+
+
+def migrated(report: Path) -> tuple[int, int]:
+    """(items migrated, files written) from a run's JSON report."""
+    data = json.loads(report.read_text())
+    return sum(data["items"].values()), data["files"]["written"]
+
+
+def bench_size(
+    size: int, export: Path, args: argparse.Namespace, options: str, peer: Path | None
+) -> list[Row]:
+    work = args.workdir
+    flags = ["--quiet"]
+    if "--media" in options:
+        flags += ["--media", "none"]
+    if args.jobs and "--jobs" in options:
+        flags += ["--jobs", str(args.jobs)]
+    migrate = [sys.executable, "-m", "migrate", str(export), *flags]
+    report = work / f"report-{size}.json"
+    names = ["iterparse alone", "iterparse + html2text, 1 core", "full migration", "unchanged re-run"]
+    single = "--jobs" in options and args.jobs != 1
+    if single:
+        names.insert(3, "full migration, --jobs 1")
+    if "--dry-run" in options:
+        names.append("dry run")
+    if peer is not None:
+        names.append("wxr2md 0.3.0 (peer)")
+    runs: dict[str, list[Measure]] = {name: [] for name in names}
+    notes: dict[str, str] = {}
+    items = 0
+    for n in range(args.repeat):
+        # Every run writes into a folder of its own, never used before: a first migration goes
+        # into an empty site, and deleting the last run's files would slow this one's writes.
+        site, single_site, dry_site, peer_out = (
+            work / OUTPUTS / f"{kind}-{size}-{n}" for kind in OUTPUT_KINDS
+        )
+        for kind, name in (("parse", names[0]), ("html2text", names[1])):
+            runs[name].append(measure([sys.executable, __file__, "--baseline", kind, str(export)]))
+        runs["full migration"].append(measure([*migrate, "-o", str(site), "--report", str(report)]))
+        items, written = migrated(report)
+        notes["full migration"] = f"{written} files written"
+        if single:  # the same run on one core: what the pool gains, and what it costs in memory
+            runs["full migration, --jobs 1"].append(
+                measure([*migrate, "-o", str(single_site), "--jobs", "1"])
+            )
+        runs["unchanged re-run"].append(measure([*migrate, "-o", str(site), "--report", str(report)]))
+        notes["unchanged re-run"] = f"{migrated(report)[1]} files written"
+        if "dry run" in runs:
+            runs["dry run"].append(measure([*migrate, "-o", str(dry_site), "--dry-run"]))
+            written = sum(1 for p in dry_site.rglob("*") if p.is_file()) if dry_site.exists() else 0
+            notes["dry run"] = f"{written} files written"
+        if peer is not None:
+            peer_run = [str(peer), "-m", "wxr2md", str(export), "--output", str(peer_out)]
+            runs[names[-1]].append(measure(peer_run))
+    return [Row(size, name, found, items, notes.get(name, "")) for name, found in runs.items()]
+
+
+def install_peer(workdir: Path) -> Path:
+    """wxr2md from PyPI in a throwaway venv; its python."""
+    venv = workdir / "peer-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "wxr2md==0.3.0"], check=True)
+    return python
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    versions = []
+    for name in ("lxml", "html2text", "PyYAML"):
+        with contextlib.suppress(PackageNotFoundError):
+            versions.append(f"{name} {version(name)}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {', '.join(versions)}"
+    )
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = [
+        "| export | run | wall | items/s | peak RSS (tree) | peak PSS (tree) | × iterparse "
+        "| × iterparse+html2text | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        base = {r.name: r.wall for r in rows if r.size == row.size}
+        parse, convert = base["iterparse alone"], base["iterparse + html2text, 1 core"]
+        lines.append(
+            f"| {row.size // 1000}k | {row.name} | {row.wall:.2f} s | {row.items / row.wall:,.0f} | "
+            f"{row.rss:.0f} MB | {row.pss:.0f} MB | {row.wall / parse:.2f}× | {row.wall / convert:.2f}× "
+            f"| {row.note} |"
+        )
+    return lines
+
+
+def targets(rows: list[Row]) -> list[tuple[str, str, str, bool]]:
+    """(target, measured, limit, holds) for each target the measured sizes allow."""
+    by = {(r.size, r.name): r for r in rows}
+    sizes = sorted({r.size for r in rows})
+    big, small = sizes[-1], sizes[0]
+    found = []
+    full, convert = by[big, "full migration"], by[big, "iterparse + html2text, 1 core"]
+    ratio = full.wall / convert.wall
+    found.append(
+        (
+            f"{big // 1000}k full migration vs iterparse+html2text",
+            f"{ratio:.2f}×",
+            f"≤ {FULL_VS_HTML2TEXT}×",
+            ratio <= FULL_VS_HTML2TEXT,
+        )
+    )
+    ours = ("full migration", "unchanged re-run", "dry run")
+    for size in sizes:
+        peak = max(r.rss for r in rows if r.size == size and r.name in ours)
+        found.append(
+            (
+                f"{size // 1000}k peak RSS of the tree",
+                f"{peak:.0f} MB",
+                f"≤ {PEAK_RSS_MB} MB",
+                peak <= PEAK_RSS_MB,
+            )
+        )
+    rerun = by[big, "unchanged re-run"].wall / full.wall
+    found.append(
+        (
+            f"{big // 1000}k unchanged re-run vs full run",
+            f"{rerun:.2f}×",
+            f"≤ {RERUN_VS_FULL}×",
+            rerun <= RERUN_VS_FULL,
+        )
+    )
+    if big != small:
+        growth = full.wall / by[small, "full migration"].wall
+        limit = LINEAR_SLACK * big / small
+        found.append(
+            (
+                f"{big // 1000}k vs {small // 1000}k full run",
+                f"{growth:.2f}×",
+                f"≤ {limit:.0f}×",
+                growth <= limit,
+            )
+        )
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="posts per generated export (default 1000,10000)"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("/tmp/wxr-migrate-bench"), help="inputs and outputs"
+    )
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared/ folder")
+    parser.add_argument("--jobs", type=int, default=0, help="pass --jobs N to wxr-migrate (default: its own)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each kind; the median wall time is shown"
+    )
+    parser.add_argument(
+        "--peers", action="store_true", help="also time wxr2md (pip-installed into a temp venv)"
+    )
+    parser.add_argument("--baseline", nargs=2, metavar=("KIND", "EXPORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline:
+        baseline(*args.baseline)
+        return 0
+
+    outputs = args.workdir / OUTPUTS
+    shutil.rmtree(outputs, ignore_errors=True)  # before anything is timed
+    outputs.mkdir(parents=True)
+    options = cli_options()
+    peer = install_peer(args.workdir) if args.peers else None
+    rows: list[Row] = []
+    for size in sorted(int(s) for s in args.sizes.split(",")):
+        export = generate(args.shared, size, args.workdir)
+        print(f"bench: {size} posts ({export.stat().st_size / MB:.0f} MB)…", file=sys.stderr, flush=True)
+        rows += bench_size(size, export, args, options, peer)
+
+    print(f"Machine: {machine()}\n")
+    print("\n".join(table(rows)))
+    print("\n| target | measured | limit | holds |\n|---|---:|---:|---|")
+    results = targets(rows)
+    for name, value, limit, holds in results:
+        print(f"| {name} | {value} | {limit} | {'yes' if holds else 'NO'} |")
+    print(
+        "\nitems/s: posts and pages migrated per second of wall time (the same count in every row). "
+        "Peak memory is sampled every 20 ms over the whole process tree: RSS counts pages that forked "
+        "workers share with the main process once per process, PSS splits them between the sharers."
+    )
+    missing = [flag for flag in ("--media", "--dry-run", "--jobs") if flag not in options]
+    if missing:
+        print(f"\n(this wxr-migrate has no {', '.join(missing)}: such runs go without it)")
+    shutil.rmtree(outputs, ignore_errors=True)
+    return 0 if all(r[3] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The process pool: results in order, shared state, bounded reading, and errors that end cleanly."""
+
+import json
+import multiprocessing
+import os
+import runpy
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migrate import parallel
+from migrate.cli import main
+from migrate.parallel import TaskError, ordered_map
+
+ROOT = Path(__file__).resolve().parents[1]
+UPLOADS = Path(__file__).resolve().parents[1] / "samples" / "uploads"
+SAMPLE = ROOT / "samples" / "blog-es.xml"
+GENERATOR = ROOT.parent / "shared" / "bench" / "gen_wxr.py"
+TEMPLATE = ROOT.parent / "shared" / "corpus" / "theme-unit-test.xml"
+
+
+def scaled(x, factor, offset):
+    time.sleep((x * 7919 % 13) / 2000)  # uneven durations: batches finish out of order
+    return x * factor + offset
+
+
+def pid_of(_x):
+    return os.getpid()
+
+
+def fail_on_37(x):
+    if x == 37:
+        raise ValueError(f"cannot take {x}")
+    return x
+
+
+def die_on_5(x):
+    if x == 5:
+        os._exit(3)
+    return x
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_come_in_task_order_with_shared_arguments(jobs):
+    tasks = [(x,) for x in range(200)]
+    got = list(ordered_map(scaled, iter(tasks), jobs=jobs, shared=(3, 1)))
+    assert got == [((x,), 3 * x + 1) for x in range(200)]
+
+
+def test_one_job_runs_in_this_process():
+    assert {pid for _, pid in ordered_map(pid_of, [(x,) for x in range(20)], jobs=1)} == {os.getpid()}
+
+
+def test_several_jobs_use_other_processes():
+    pids = {pid for _, pid in ordered_map(pid_of, [(x,) for x in range(64)], jobs=2)}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+
+
+def test_spawned_workers_get_the_shared_arguments(monkeypatch):
+    # macOS and Windows cannot fork: workers start fresh and receive fn and shared by pickling.
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    got = list(ordered_map(scaled, [(x,) for x in range(40)], jobs=2, shared=(2, 5)))
+    assert got == [((x,), 2 * x + 5) for x in range(40)]
+
+
+def test_a_spawned_worker_importing_python_dash_m_main_does_not_run_the_cli():
+    # Spawn runs the parent's main module again as __mp_main__: for `python -m migrate` that is
+    # migrate/__main__.py, which must then define things, not parse argv and migrate.
+    runpy.run_module("migrate.__main__", run_name="__mp_main__")  # click would exit on pytest's argv
+
+
+def test_tasks_are_read_only_a_bounded_distance_ahead():
+    pulled = 0
+
+    def tasks():
+        nonlocal pulled
+        for x in range(600):
+            pulled += 1
+            yield (x,)
+
+    ahead = 0
+    for consumed, _ in enumerate(ordered_map(scaled, tasks(), jobs=2, shared=(1, 0)), start=1):
+        ahead = max(ahead, pulled - consumed)
+    assert pulled == 600
+    assert ahead <= (2 * parallel.IN_FLIGHT + 1) * parallel.BATCH
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_exception_ends_the_map_naming_the_task(jobs):
+    got = []
+    with pytest.raises(TaskError) as caught:
+        for _task, result in ordered_map(fail_on_37, [(x,) for x in range(100)], jobs=jobs, describe=str):
+            got.append(result)
+    assert got == list(range(37))
+    message = str(caught.value)
+    assert message.startswith("(37,): ValueError: cannot take 37 (test_parallel.py:")
+    assert "\n" not in message
+
+
+def test_a_dying_worker_ends_the_map_instead_of_hanging():
+    start = time.monotonic()
+    with pytest.raises(TaskError, match="worker process died"):
+        list(ordered_map(die_on_5, [(x,) for x in range(40)], jobs=2))
+    assert time.monotonic() - start < 30
+
+
+def test_stopping_early_stops_the_pool():
+    results = ordered_map(scaled, [(x,) for x in range(1000)], jobs=2, shared=(1, 0))
+    assert next(results) == ((0,), 0)
+    results.close()  # shuts the pool down; must not hang or leave workers behind
+    assert multiprocessing.active_children() == []
+
+
+def tree(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def migrate_with_jobs(export, tmp_path, jobs, *media):
+    out, report = tmp_path / f"site-{jobs}", tmp_path / f"report-{jobs}.json"
+    args = [str(export), "-o", str(out), "--report", str(report), "-j", str(jobs), *media]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(report.read_text())
+    data.pop("output")
+    # The manifest and the stderr summary are the same too (paths of the two sites aside).
+    return tree(out), data, result.stderr.replace(str(out), "SITE")
+
+
+def assert_same_for_any_jobs(export, tmp_path, *media):
+    one = migrate_with_jobs(export, tmp_path, 1, *media)
+    assert one[0], "nothing was written"
+    assert migrate_with_jobs(export, tmp_path, 2, *media) == one
+
+
+def test_sample_output_is_byte_identical_with_two_jobs(tmp_path):
+    # Local media links go through the workers too: the sample's uploads, no network.
+    assert_same_for_any_jobs(SAMPLE, tmp_path, "--uploads", str(UPLOADS), "--offline")
+
+
+@pytest.mark.skipif(not GENERATOR.is_file() or not TEMPLATE.is_file(), reason="shared bench not present")
+def test_generated_export_output_is_byte_identical_with_two_jobs(tmp_path):
+    export = tmp_path / "wxr-200.xml"
+    subprocess.run(
+        [sys.executable, str(GENERATOR), str(TEMPLATE), "200", str(export), "--seed", "1"],
+        check=True,
+        capture_output=True,
+    )
+    assert_same_for_any_jobs(export, tmp_path, "--media", "none")
+
+
+CRASHING_CLI = """
+import sys
+import migrate.pipeline
+
+def render_item(item, entry, *rest):
+    if item.id == 2078:
+        raise KeyError("no such thing")
+    return original(item, entry, *rest)
+
+original, migrate.pipeline.render_item = migrate.pipeline.render_item, render_item
+from migrate.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_crashing_item_is_one_error_line_and_exit_2(tmp_path, jobs):
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_CLI, str(SAMPLE), "-o", str(tmp_path / "site"), "-j", jobs, "--media", "none"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: ") and "blog-es.xml:" in lines[0]
+    assert "item 2078 (content/posts/" in lines[0] and "KeyError: 'no such thing'" in lines[0]
