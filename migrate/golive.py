@@ -26,6 +26,12 @@ class GoLive:
     used_terms: set[ItemTerm] = field(default_factory=set)
     disqus: list[tuple[int, str, str]] = field(default_factory=list)  # (id, old URL, new URL)
 
+    @property
+    def needs_items(self) -> bool:
+        """Do the go-live files need every item read (even when no item changed)?"""
+        s = self.settings
+        return bool(s.comments == "data" or s.redirects or s.new_base_url)
+
     def add(self, item: Item, entry: Entry) -> list[tuple[str, str]]:
         """Files for this item now (its comments); remembers what the maps at the end need."""
         if entry.draft:

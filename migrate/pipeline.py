@@ -77,37 +77,44 @@ def run(
     golive = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
     total, done = len(plan.entries), 0
 
-    def item_done(item: Item, entry: Entry) -> None:
+    def item_done() -> None:
         nonlocal done
-        if not config.dry_run:
-            for path, text in golive.add(item, entry):
-                _write_generated(config, path, text, item.id, report)
         done += 1
         if progress:
             progress(done, total)
 
-    def to_convert() -> Iterator[tuple[Item, Entry, str]]:
-        """Items to convert, in order. Those unchanged since the last run are done here instead:
-        they never reach the (maybe parallel) converters."""
+    # Settle every item that has not changed since the last run from pass 1's facts alone: it is
+    # neither read again nor converted. Only the others go through pass 2 and the converters.
+    sources = {o: _source_hash(context, plan.digests[o], e) for o, e in plan.entries.items()}
+    to_convert: set[int] = set()
+    for ordinal, entry in sorted(plan.entries.items()):
+        report.items[entry.post_type] += 1
+        if ordinal in plan.drafts:
+            status, title, password = plan.drafts[ordinal]
+            report.drafts.append(Draft(entry.item_id, status, title, entry.path, password))
+        kept = None if config.dry_run else updater.can_skip(entry.item_id, sources[ordinal], entry.path)
+        if kept is None:
+            to_convert.add(ordinal)
+        else:
+            _note(report, entry.item_id, entry.path, kept.notes)
+            item_done()
+
+    def pass_two() -> Iterator[tuple[Item, Entry, str]]:
+        if not to_convert and not golive.needs_items:
+            return  # a re-run over the same export: nothing left to read
         for ordinal, item in enumerate(iter_items(config.exports, read, config.fix_mojibake)):
             entry = plan.entries.get(ordinal)
             if entry is None:
                 continue
-            report.items[entry.post_type] += 1
-            if entry.draft:
-                title = decode_entities(item.title).strip()
-                report.drafts.append(Draft(item.id, item.status, title, entry.path, bool(item.password)))
-            source = _source_hash(context, item, entry)
-            kept = None if config.dry_run else updater.can_skip(item.id, source, entry.path)
-            if kept is None:
-                yield item, entry, source
-            else:
-                _note(report, item.id, entry.path, kept.notes)
-                item_done(item, entry)
+            if not config.dry_run:
+                for path, text in golive.add(item, entry):
+                    _write_generated(config, path, text, item.id, report)
+            if ordinal in to_convert:
+                yield item, entry, sources[ordinal]
 
     shared = (plan.index, links, config.settings)
     for (item, entry, source), rendered in ordered_map(
-        _render, to_convert(), jobs=config.jobs, shared=shared, describe=_describe
+        _render, pass_two(), jobs=config.jobs, shared=shared, describe=_describe
     ):
         found = {
             "shortcodes": rendered.unknown_shortcodes,
@@ -119,7 +126,7 @@ def run(
         if not config.dry_run:
             data = rendered.text.encode("utf-8")
             updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
-        item_done(item, entry)
+        item_done()
     if not config.dry_run:
         for path, text in golive.finish():
             _write_generated(config, path, text, 0, report)
@@ -186,8 +193,8 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
     return state.sha256("\0".join(parts).encode("utf-8"))
 
 
-def _source_hash(context: str, item: Item, entry: Entry) -> str:
-    return state.sha256(f"{context}\0{item!r}\0{entry!r}".encode())
+def _source_hash(context: str, item_digest: str, entry: Entry) -> str:
+    return state.sha256(f"{context}\0{item_digest}\0{entry!r}".encode())
 
 
 def _note(report: Report, item_id: int, path: str, notes: dict[str, list[str]]) -> None:

@@ -8,14 +8,16 @@ attachments), so memory does not grow with the size of post bodies.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from . import mojibake
+from .convert import decode_entities
 from .media import ItemRefs, item_refs
 from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
@@ -67,8 +69,19 @@ class Plan:
     warnings: list[Warning] = field(default_factory=list)
     channels: list[Channel] = field(default_factory=list)
     media_refs: dict[int, ItemRefs] = field(default_factory=dict)  # by post id, posts with media only
+    digests: dict[int, str] = field(default_factory=dict)  # by ordinal: hash of the item as read
+    drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)  # ordinal → status, title, pw
     repairs: list[Repair] = field(default_factory=list)
     salvaged: list[Salvage] = field(default_factory=list)
+
+
+@dataclass
+class _Found:
+    """Per-item facts pass 1 keeps for later stages (small: no bodies)."""
+
+    media_refs: dict[int, ItemRefs] = field(default_factory=dict)
+    digests: dict[int, str] = field(default_factory=dict)
+    drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +141,7 @@ def scan(
     skipped: Counter[str] = Counter()
     warnings: list[Warning] = []
     offsets: Counter[int] = Counter()
-    media_refs: dict[int, ItemRefs] = {}
+    found = _Found()
     repairs: list[Repair] = []
     salvaged: list[Salvage] = []
     ordinal = 0
@@ -136,7 +149,7 @@ def scan(
         for record in iter_records(path, options, comments=False):  # planning needs no comments
             if isinstance(record, Item):
                 record = _mojibake(record, fix_mojibake, repairs, warnings)
-                _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets, media_refs)
+                _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets, found)
                 ordinal += 1
             elif isinstance(record, Author):
                 authors.setdefault(record.login, record)
@@ -162,7 +175,18 @@ def scan(
         targets_by_path=_by_path(entries, targets),
         utc_offset_minutes=_usual_offset(offsets),
     )
-    return Plan(index, entries, skipped, warnings, channels, media_refs, repairs, salvaged)
+    return Plan(
+        index,
+        entries,
+        skipped,
+        warnings,
+        channels,
+        found.media_refs,
+        found.digests,
+        found.drafts,
+        repairs,
+        salvaged,
+    )
 
 
 def _mojibake(item: Item, fix: bool, repairs: list[Repair], warnings: list[Warning]) -> Item:
@@ -188,7 +212,7 @@ def _take_item(
     skipped: Counter[str],
     warnings: list[Warning],
     offsets: Counter[int],
-    media_refs: dict[int, ItemRefs],
+    found: _Found,
 ) -> None:
     if item.post_type == "attachment":
         attachments.setdefault(item.id, _attachment(item))
@@ -203,7 +227,11 @@ def _take_item(
     ids.add(item.id)
     refs = item_refs(item.content, item.meta("_thumbnail_id"))
     if refs:
-        media_refs[item.id] = refs
+        found.media_refs[item.id] = refs
+    # Where the item sits in the file (source, line) changes when others are added: not its content.
+    found.digests[ordinal] = hashlib.sha256(repr(replace(item, source="", line=0)).encode()).hexdigest()
+    if is_draft(item):
+        found.drafts[ordinal] = (item.status, decode_entities(item.title).strip(), bool(item.password))
     if item.status == "publish":
         offset = _offset_minutes(item.post_date, item.post_date_gmt)
         if offset is not None:

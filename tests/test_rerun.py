@@ -374,3 +374,18 @@ def test_a_run_killed_at_any_point_leaves_whole_files_and_the_next_run_finishes(
         assert report.changes.conflicts == [], report.changes.conflicts
         assert content(out) == want
         assert not [p for p in out.rglob(".*") if p.is_file() and p.suffix in (".tmp", ".part")]
+
+
+def test_unchanged_rerun_neither_rereads_nor_converts(tmp_path, monkeypatch):
+    v1 = export(tmp_path, V1)
+    out = tmp_path / "site"
+    migrate(v1, out)
+    import migrate.pipeline as pipeline
+
+    def no_second_pass(*args, **kwargs):
+        raise AssertionError("pass 2 read the export although nothing changed")
+
+    monkeypatch.setattr(pipeline, "iter_items", no_second_pass)
+    monkeypatch.setattr(pipeline, "render_item", no_second_pass)
+    report = migrate(v1, out)
+    assert report.changes.unchanged == 5 and sum(report.items.values()) == 5
