@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -48,6 +50,10 @@ def run(
         exports=[str(p) for p in config.exports], output=str(config.output), dry_run=config.dry_run
     )
     uploads = Uploads.open(config.uploads) if config.uploads is not None else None
+    manifest = state.Manifest() if config.dry_run else state.load(config.output)
+    run_key = _run_key(config) if _replayable(config) else ""
+    if run_key and _replay(config, manifest, run_key, report):
+        return report  # the very same inputs as the last run, and every file still in place
     read = ReadOptions(salvage=config.salvage)
     # Reads every file to the end: broken XML stops us here (unless salvaging).
     plan = scan(config.exports, read, config.fix_mojibake, bundles=config.media == BUNDLE)
@@ -59,7 +65,6 @@ def run(
     if config.allow_hosts:  # their files go through the media step like the site's own uploads
         plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
 
-    manifest = state.Manifest() if config.dry_run else state.load(config.output)
     site = manifest.site(plan.index.base_urls[0] if plan.index.base_urls else "")
     updater = Updater(config.output, site, report.changes, force=config.force)
     _carry_history(plan, updater)
@@ -133,6 +138,16 @@ def run(
         if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
             updater.gone(_ids(plan), prune=config.prune)
         site.exports = [Path(p).name for p in config.exports]
+        manifest.last_run = {}
+        broken_media = report.media is not None and report.media.broken
+        if run_key and not plan.salvaged and not golive.needs_items and not broken_media:
+            manifest.last_run = {
+                "key": run_key,
+                "site": plan.index.base_urls[0] if plan.index.base_urls else "",
+                "ids": sorted(_ids(plan)),
+                "media": sorted(manifest.media) if report.media is not None else [],
+                "report": report.snapshot(),
+            }
         state.save(config.output, manifest)
     return report
 
@@ -147,6 +162,62 @@ def _render(
 def _describe(task: tuple[Item, Entry, str]) -> str:
     item, entry, _ = task
     return f"{item.source}:{item.line}: item {item.id} ({entry.path})"
+
+
+def _replayable(config: Config) -> bool:
+    """May this run be answered from the last one? Not when it is asked to change things."""
+    return not (config.dry_run or config.force or config.prune or config.salvage)
+
+
+# Options that change how a run goes, not what it writes.
+_NOT_SHAPING = ("exports", "output", "quiet", "verbose", "report_path", "jobs", "jobs_http", "force", "prune")
+
+
+def _run_key(config: Config) -> str:
+    """A hash of every input that shapes a run's files: the exports' bytes, the tool, the options."""
+    shaping = {
+        f.name: getattr(config, f.name)
+        for f in dataclasses.fields(config)
+        if f.name not in _NOT_SHAPING
+    }
+    parts = [__version__, repr(sorted((k, repr(v)) for k, v in shaping.items()))]
+    for export in config.exports:
+        with open(export, "rb") as f:
+            parts.append(f"{Path(export).name}:{hashlib.file_digest(f, 'sha256').hexdigest()}")
+    return state.sha256("\0".join(parts).encode("utf-8"))
+
+
+def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Report) -> bool:
+    """Answer a re-run over the same inputs from the manifest, reading no export: True when done.
+
+    Every media file must still be there as written (size and mtime); items are settled as the
+    full path would settle them (unchanged, or deleted by the user). Anything else: False, and the
+    run goes the full way."""
+    last = manifest.last_run
+    site = manifest.sites.get(str(last.get("site", ""))) if last.get("key") == run_key else None
+    if site is None:
+        return False
+    for key in last["media"]:
+        media = manifest.media.get(key)
+        try:
+            info = safe_join(config.output, media.path).stat() if media else None
+        except (OSError, UnsafePathError):
+            return False
+        if info is None or (info.st_size, info.st_mtime_ns) != (media.size, media.mtime_ns):
+            return False
+    ids = set(last["ids"])
+    if not ids <= set(site.items):
+        return False
+    report.restore(last["report"])
+    for item_id in sorted(ids):
+        path = site.items[item_id].path
+        if not safe_join(config.output, path).is_file():
+            report.changes.deleted_by_user.append((item_id, path))
+        else:
+            report.changes.unchanged += 1
+    report.changes.gone = [(i, site.items[i].path) for i in sorted(set(site.items) - ids)]
+    remove_stale_temp_files(config.output)
+    return True
 
 
 class PruneRefused(Exception):
@@ -285,8 +356,12 @@ def _record_media(
     """Remember each file's hash (so re-runs skip it); with --prune, delete files no post uses now."""
     for key, outcome in outcomes.items():
         if outcome.ok and outcome.sha256:
+            try:
+                mtime = safe_join(config.output, places[key].target).stat().st_mtime_ns
+            except (OSError, UnsafePathError):
+                continue
             manifest.media[key] = state.MediaState(
-                media.files[key].url, places[key].target, outcome.size, outcome.sha256
+                media.files[key].url, places[key].target, outcome.size, outcome.sha256, mtime
             )
     if not config.prune:
         return

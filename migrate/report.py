@@ -163,6 +163,33 @@ class Report:
             "exit_code": self.exit_code,
         }
 
+    def snapshot(self) -> dict[str, object]:
+        """What an unchanged re-run reports again without reading the export (pipeline's fast path)."""
+        data = self.to_dict()
+        keep = ("items", "skipped", "drafts", "unknown_shortcodes", "warnings", "repairs", "media")
+        return {key: data[key] for key in keep}
+
+    def restore(self, snap: dict) -> None:
+        """The counts and lists of `snapshot()`, for a run that found nothing changed: every media
+        file is present, every item unchanged (the caller fills `changes`)."""
+        self.items = Counter(snap["items"])
+        self.skipped = Counter(snap["skipped"])
+        self.drafts = [Draft(**d) for d in snap["drafts"]]
+        self.unknown_shortcodes = Counter(snap["unknown_shortcodes"])
+        self.warnings = [Warning(**w) for w in snap["warnings"]]
+        self.repairs = [
+            Repair(r["export"], r["line"], r["kind"], r["message"], r["count"]) for r in snap["repairs"]
+        ]
+        media = snap["media"]
+        if media is not None:
+            files = media["files"]
+            self.media = MediaSummary(
+                files=files,
+                by_source=Counter({"present": files} if files else {}),
+                hotlinked=[(h["item_id"], h["url"]) for h in media["hotlinked"]],
+                guessed=[(g["item_id"], g["url"]) for g in media["guessed"]],
+            )
+
     def write_json(self, path: Path) -> None:
         from .write import atomic_write
 

@@ -42,6 +42,7 @@ class MediaState:
     path: str  # relative to the site folder
     size: int
     sha256: str
+    mtime_ns: int = 0  # when it was written: size and mtime unchanged → the hash still holds
 
 
 @dataclass
@@ -54,6 +55,9 @@ class SiteState:
 class Manifest:
     sites: dict[str, SiteState] = field(default_factory=dict)
     media: dict[str, MediaState] = field(default_factory=dict)  # by key (path below the site root URL)
+    # The last run that a re-run with the very same inputs may replay without reading the export:
+    # {"key": hash of the inputs, "site", "ids": post ids, "media": keys, "report": Report.snapshot()}
+    last_run: dict[str, object] = field(default_factory=dict)
 
     def site(self, name: str) -> SiteState:
         return self.sites.setdefault(name, SiteState())
@@ -70,6 +74,7 @@ class Manifest:
                 for name, site in sorted(self.sites.items())
             },
             "media": {k: asdict(m) for k, m in sorted(self.media.items())},
+            "last_run": self.last_run,
         }
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
@@ -100,6 +105,7 @@ def load(site_dir: Path) -> Manifest:
                 items={int(i): ItemState(**s) for i, s in site["items"].items()},
             )
         manifest.media = {k: MediaState(**m) for k, m in data.get("media", {}).items()}
+        manifest.last_run = dict(data.get("last_run") or {})
     except ManifestError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

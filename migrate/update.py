@@ -78,8 +78,7 @@ class Updater:
         state = self.site.items.get(item_id)
         if state is None or state.source != source or state.path != path:
             return None
-        on_disk = file_hash(self._target(path))
-        if on_disk is None:
+        if not self._target(path).is_file():  # edited or not, a file that is there stays as it is
             if self.force:
                 return None  # --force recreates it
             self.changes.deleted_by_user.append((item_id, path))

@@ -389,3 +389,61 @@ def test_unchanged_rerun_neither_rereads_nor_converts(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "render_item", no_second_pass)
     report = migrate(v1, out)
     assert report.changes.unchanged == 5 and sum(report.items.values()) == 5
+
+
+def _without_last_run(out):
+    """The manifest as if the last run could not be replayed: the next run goes the full way."""
+    path = out / ".wxr-migrate/manifest.json"
+    data = json.loads(path.read_text())
+    data["last_run"] = {}
+    path.write_text(json.dumps(data))
+
+
+def test_same_inputs_are_replayed_from_the_manifest_with_the_full_paths_report(tmp_path, monkeypatch):
+    v1 = export(
+        tmp_path, [*V1, post(6, "seis", content="[contact-form-7 id=1]"), post(7, "siete", status="draft")]
+    )
+    out = tmp_path / "site"
+    migrate(v1, out)
+    (out / "content/posts/tres.md").unlink()  # deleted by the user: reported either way
+    _without_last_run(out)
+    full = migrate(v1, out)  # the full path: reads, plans, settles every item
+    before = snapshot(out)
+    import migrate.pipeline as pipeline
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the export was read although the inputs are the same")
+
+    monkeypatch.setattr(pipeline, "scan", no_reading)
+    replayed = migrate(v1, out)
+    assert replayed.to_dict() == full.to_dict()
+    assert replayed.changes.deleted_by_user == [(3, "content/posts/tres.md")]
+    assert replayed.exit_code == 1 and replayed.unknown_shortcodes == {"contact-form-7": 1}
+    assert snapshot(out) == before
+
+
+def test_a_changed_byte_in_the_export_goes_the_full_way(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    migrate(export(tmp_path, V1), out)
+    changed = export(tmp_path, [*V1[:4], post(5, "cinco", "Cinco!")])
+    report = migrate(changed, out)
+    assert report.changes.updated == ["content/posts/cinco.md"]
+
+
+def test_replay_checks_media_files_and_refetches_what_changed(httpserver, tmp_path, monkeypatch):
+    base = httpserver.url_for("").rstrip("/")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    httpserver.expect_request("/wp-content/uploads/2020/01/a.png").respond_with_data(png)
+    body = f'<img src="{base}/wp-content/uploads/2020/01/a.png">'
+    v1 = write_wxr(tmp_path / "e.xml", item(1, slug="uno", content=body, link=f"{base}/uno/"), base_url=base)
+    out = tmp_path / "site"
+    config = Config(exports=(v1,), output=out, allow_private=True)
+    run(config)
+    httpserver.clear_log()
+    again = run(config)
+    assert httpserver.log == [] and again.media.by_source == {"present": 1}
+    (out / "static/wp-content/uploads/2020/01/a.png").write_bytes(b"not a png any more")
+    fixed = run(config)
+    assert [r.path for r, _ in httpserver.log if r.method == "GET"] == ["/wp-content/uploads/2020/01/a.png"]
+    assert fixed.media.by_source == {"download": 1}
+    assert (out / "static/wp-content/uploads/2020/01/a.png").read_bytes() == png
