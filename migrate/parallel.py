@@ -96,7 +96,7 @@ def _pooled(
             except BrokenProcessPool:
                 raise TaskError(
                     f"{describe(batch[0])}: a worker process died (killed, or out of memory?) "
-                    f"while converting this item or one of the {len(batch) - 1} after it"
+                    f"during this task or one of the {len(batch) - 1} after it"
                 ) from None
             yield from zip(batch, results, strict=False)
             if error is not None:
