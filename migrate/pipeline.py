@@ -27,7 +27,8 @@ def run(config: Config, progress: Progress | None = None) -> Report:
     report.warnings.extend(plan.warnings)
 
     entries, total = plan.entries, len(plan.entries)
-    tasks = ((item, entries[n]) for n, item in enumerate(iter_items(config.exports)) if n in entries)
+    items = iter_items(config.exports, comments=False)  # no stage uses them: not read, not sent to workers
+    tasks = ((item, entries[n]) for n, item in enumerate(items) if n in entries)
     renders = ordered_map(render_item, tasks, jobs=config.jobs, shared=(plan.index,), describe=_describe)
     for done, ((item, entry), rendered) in enumerate(renders, start=1):
         report.items[entry.post_type] += 1

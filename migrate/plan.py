@@ -91,10 +91,10 @@ def skip_reason(item: Item) -> str:
     return ""
 
 
-def iter_items(exports: Sequence[os.PathLike[str] | str]) -> Iterator[Item]:
+def iter_items(exports: Sequence[os.PathLike[str] | str], *, comments: bool = True) -> Iterator[Item]:
     """Every item of every export, in order: the order `Entry.ordinal` counts in."""
     for path in exports:
-        for record in iter_records(path):
+        for record in iter_records(path, comments=comments):
             if isinstance(record, Item):
                 yield record
 
