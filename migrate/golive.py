@@ -32,6 +32,11 @@ class GoLive:
         s = self.settings
         return bool(s.comments == "data" or s.redirects or s.new_base_url)
 
+    @property
+    def needs_comments(self) -> bool:
+        """Do they need items' comments (comment files; which posts have a Disqus thread)?"""
+        return bool(self.settings.comments == "data" or self.settings.new_base_url)
+
     def add(self, item: Item, entry: Entry) -> list[tuple[str, str]]:
         """Files for this item now (its comments); remembers what the maps at the end need."""
         if entry.draft:

@@ -10,6 +10,9 @@
   stays flat however long it is. Workers are forked where that is safe (Linux): they start at once
   and share the parent's memory. Elsewhere they are spawned, and `fn` and `shared` must pickle.
 
+Worker processes run at a lower priority than this one (nice +10): this process reads the tasks,
+feeds the workers and takes their results, so all of them wait whenever it waits for a core.
+
 A task whose function raises, or a worker process that dies, ends the map with `TaskError`, one line
 naming the task (`describe(task)`); the pool is stopped first, so nothing hangs. Ctrl-C is the
 parent's to handle: workers ignore it and are stopped with the pool.
@@ -35,6 +38,7 @@ R = TypeVar("R")
 
 BATCH = 8  # tasks sent to a worker at once: enough to make the round trip's cost small
 IN_FLIGHT = 2  # batches per worker sent ahead of the one being collected
+WORKER_NICENESS = 10  # how much lower workers' scheduling priority is (POSIX nice increment)
 
 _shared: tuple[Any, ...] = ()  # in a worker: the `shared` arguments, set once when it starts
 
@@ -92,7 +96,7 @@ def _pooled(
             except BrokenProcessPool:
                 raise TaskError(
                     f"{describe(batch[0])}: a worker process died (killed, or out of memory?) "
-                    f"while converting this item or one of the {len(batch) - 1} after it"
+                    f"during this task or one of the {len(batch) - 1} after it"
                 ) from None
             yield from zip(batch, results, strict=False)
             if error is not None:
@@ -114,6 +118,8 @@ def _start_worker(shared: tuple[Any, ...]) -> None:
     global _shared
     _shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(WORKER_NICENESS)
 
 
 def _run_batch(fn: Callable[..., R], batch: list[T]) -> tuple[list[R], str | None]:

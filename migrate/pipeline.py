@@ -107,7 +107,10 @@ def run(
     def pass_two() -> Iterator[tuple[Item, Entry, str]]:
         if not to_convert and not golive.needs_items:
             return  # a re-run over the same export: nothing left to read
-        for ordinal, item in enumerate(iter_items(config.exports, read, config.fix_mojibake)):
+        # Comments only when a go-live file needs them: otherwise they are not read, nor sent to workers.
+        comments = golive.needs_comments
+        items = iter_items(config.exports, read, config.fix_mojibake, comments=comments)
+        for ordinal, item in enumerate(items):
             entry = plan.entries.get(ordinal)
             if entry is None:
                 continue

@@ -32,6 +32,10 @@ def pid_of(_x):
     return os.getpid()
 
 
+def niceness(_x):
+    return os.nice(0)
+
+
 def fail_on_37(x):
     if x == 37:
         raise ValueError(f"cannot take {x}")
@@ -71,6 +75,12 @@ def test_a_spawned_worker_importing_python_dash_m_main_does_not_run_the_cli():
     # Spawn runs the parent's main module again as __mp_main__: for `python -m migrate` that is
     # migrate/__main__.py, which must then define things, not parse argv and migrate.
     runpy.run_module("migrate.__main__", run_name="__mp_main__")  # click would exit on pytest's argv
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_workers_yield_the_cpu_to_the_process_feeding_them():
+    expected = min(19, os.nice(0) + parallel.WORKER_NICENESS)
+    assert {n for _, n in ordered_map(niceness, [(x,) for x in range(32)], jobs=2)} == {expected}
 
 
 def test_tasks_are_read_only_a_bounded_distance_ahead():
