@@ -129,7 +129,10 @@ def _sizes(metadata: str) -> list[str] | None:
 # Any absolute, protocol-relative or uploads-relative URL in a body. A superset on purpose (links,
 # srcset candidates, shortcode attributes, block JSON): `MediaIndex.resolve` decides what is media.
 _URL_CHARS = r"""[^\s"'<>()\[\]{}|\\^`]+"""
-_URL = re.compile(r"(?:https?:)?//" + _URL_CHARS + r"|(?<![\w.-])/?wp-content/uploads/" + _URL_CHARS)
+# Two scans, each starting with a literal the regex engine can skip to: far faster than one regex
+# with an optional scheme, tried at every position of every body.
+_ABSOLUTE = re.compile(r"//" + _URL_CHARS)
+_UPLOADS_PATH = re.compile(r"(?<![\w.-])/?wp-content/uploads/" + _URL_CHARS)
 _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
 _IDS_ATTR = re.compile(r"""\b(?:ids|include)\s*=\s*["']?([\d,\s]+)""", re.IGNORECASE)
 _BLOCK_IDS = re.compile(r'<!--\s*wp:[\w/-]+\s+\{[^}]*?"(?:id|ids|mediaId)"\s*:\s*\[?([\d,\s]+)')
@@ -159,7 +162,7 @@ def item_refs(content: str, thumbnail_id: str = "") -> ItemRefs:
     text = html.unescape(content) if "&" in content else content
     urls = dict.fromkeys(
         url
-        for url in (m.group(0).rstrip(_TRAILING) for m in _URL.finditer(text))
+        for url in (found.rstrip(_TRAILING) for found in _urls(text))
         if _MEDIA_HINT.search(url) and not _PAGE_EXT.search(url)
     )
     ids: dict[int, None] = {}
@@ -175,6 +178,25 @@ def item_refs(content: str, thumbnail_id: str = "") -> ItemRefs:
     if thumbnail_id.strip().isdigit():
         ids[int(thumbnail_id.strip())] = None
     return ItemRefs(tuple(urls), tuple(ids), parent_gallery)
+
+
+def _urls(text: str) -> list[str]:
+    """Absolute (scheme or protocol-relative) and uploads-relative URLs, in the order they come."""
+    found: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for m in _ABSOLUTE.finditer(text):
+        start = m.start()
+        for scheme in ("https:", "http:"):
+            if text.startswith(scheme, start - len(scheme)):
+                start -= len(scheme)
+                break
+        found.append((start, text[start : m.end()]))
+        spans.append((m.start(), m.end()))
+    if "wp-content/uploads/" in text:
+        for m in _UPLOADS_PATH.finditer(text):
+            if not any(a <= m.start() < b for a, b in spans):  # a path inside an absolute URL
+                found.append((m.start(), m.group(0)))
+    return [url for _, url in sorted(found)]
 
 
 def is_image_url(url: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from .models import Repair
@@ -68,6 +69,20 @@ class PrologError(ValueError):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
+
+
+_NAME_START = re.compile(rb"[A-Za-z_]")
+_DECLARATION_REST = re.compile(rb"\s*=")
+
+
+def _occurrences(text: bytes, needle: bytes, after: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each `needle` in `text` ending at or past `after` (the last chunk's tail):
+    one that ended earlier was judged with the last chunk, which also held the byte after it."""
+    at = text.find(needle)
+    while at != -1:
+        if at + len(needle) >= after:
+            yield at, at + len(needle)
+        at = text.find(needle, at + 1)
 
 
 class RepairingReader:
@@ -236,8 +251,9 @@ class RepairingReader:
         A look over the whole file, chunk by chunk, before parsing starts: the `<rss>` tag comes
         first, but whether a prefix is used is only known at the end. The file is then read again.
         """
-        names = b"|".join(re.escape(p.encode("ascii")) for p in prefixes)
-        pattern = re.compile(rb"</?(" + names + rb"):[A-Za-z_]|\sxmlns:(" + names + rb")\s*=")
+        # bytes.find per prefix, not one regex: a regex tries its alternatives at every "<" of every
+        # post, which made this look cost as much as parsing; find() skips ahead in C.
+        needles = [(p, p.encode("ascii")) for p in prefixes]
         uses: dict[str, list[int]] = {}
         declared_inside: set[str] = set()
         resume = self._raw.tell()
@@ -245,14 +261,17 @@ class RepairingReader:
         lines, tail = 0, b""  # newlines before this chunk; the end of the last one (a use may span)
         while chunk := self._raw.read(self._chunk):
             text, before = tail + chunk, lines - tail.count(b"\n")
-            for m in pattern.finditer(text):
-                if m.end() <= len(tail):
-                    continue  # found with the previous chunk
-                if m.group(2):
-                    declared_inside.add(m.group(2).decode("ascii"))
-                    continue
-                line = before + text.count(b"\n", 0, m.start()) + 1
-                uses.setdefault(m.group(1).decode("ascii"), [line, 0])[1] += 1
+            for prefix, raw in needles:
+                for start, end in _occurrences(text, b"<" + raw + b":", len(tail)):
+                    if end < len(text) and _NAME_START.match(text, end):
+                        line = before + text.count(b"\n", 0, start) + 1
+                        uses.setdefault(prefix, [line, 0])[1] += 1
+                for start, end in _occurrences(text, b"</" + raw + b":", len(tail)):
+                    if end < len(text) and _NAME_START.match(text, end):
+                        uses.setdefault(prefix, [before + text.count(b"\n", 0, start) + 1, 0])[1] += 1
+                for _start, end in _occurrences(text, b"xmlns:" + raw, len(tail)):
+                    if _DECLARATION_REST.match(text, end) and text[_start - 1 : _start].isspace():
+                        declared_inside.add(prefix)
             lines += chunk.count(b"\n")
             tail = chunk[-40:]
         self._raw.seek(resume)

@@ -244,6 +244,8 @@ def _salvage(
 
 def _check_limits(el: etree._Element, options: ReadOptions, name: str, stream: RepairingReader) -> None:
     """Refuse a finished element holding a text or a nesting over the limits (see ReadOptions)."""
+    if options.max_text_chars >= MAX_TEXT_CHARS and options.max_depth >= MAX_DEPTH:
+        return  # libxml2 enforces its own limits itself (huge_tree stays off): no walk needed
     stack = [(el, 1 + sum(1 for _ in el.iterancestors()))]
     while stack:
         node, depth = stack.pop()
