@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import phpserial
@@ -67,12 +68,11 @@ class MediaIndex:
             path = att.attached_file.lstrip("/") or key[1]
             self.by_path.setdefault(path, att)
             self.by_path.setdefault(key[1], att)
-            sizes = _sizes(att.metadata)
-            if sizes is None:
+            if att.sizes is None:
                 self.without_metadata.add(att.id)
                 continue
             folder = posixpath.dirname(path)
-            for name in sizes:
+            for name in att.sizes:
                 self.by_size.setdefault(posixpath.join(folder, name) if folder else name, att)
         self.hosts |= {h[4:] if h.startswith("www.") else "www." + h for h in list(self.hosts)}
 
@@ -105,23 +105,26 @@ class MediaIndex:
         return f"{self.base_url}{UPLOADS}{path}"
 
 
-def _sizes(metadata: str) -> list[str] | None:
-    """File names of an attachment's resized copies; None when the metadata is missing or unreadable."""
-    if not metadata.strip():
-        return None
+def attachment_metadata(raw: str) -> dict[str, Any]:
+    """`sizes` and `filesize` for an Attachment, from its raw `_wp_attachment_metadata`:
+    the resized copies' file names (None when the metadata is missing or unreadable) and the
+    original's size in bytes (0 when unknown)."""
+    if not raw.strip():
+        return {"sizes": None, "filesize": 0}
     try:
-        data = phpserial.loads(metadata)
+        data = phpserial.loads(raw)
     except phpserial.PHPSerialError:
-        return None
+        return {"sizes": None, "filesize": 0}
     if not isinstance(data, dict):
-        return None
-    sizes = data.get("sizes")
+        return {"sizes": None, "filesize": 0}
     names = []
+    sizes = data.get("sizes")
     if isinstance(sizes, dict):
         for size in sizes.values():
             if isinstance(size, dict) and isinstance(size.get("file"), str):
                 names.append(size["file"])
-    return names
+    filesize = data.get("filesize")
+    return {"sizes": tuple(names), "filesize": filesize if isinstance(filesize, int) and filesize > 0 else 0}
 
 
 # --- Which media a post uses ------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, unquote, urlsplit
 
-from . import phpserial
 from .media import ItemRefs, MediaIndex, Resolved, is_image_url
 from .models import Attachment
 
@@ -112,8 +111,9 @@ def plan_media(
             users[key].add(item_id)
             if key not in plan.files:
                 att = attachments.get(resolved.attachment_id)
+                size = att.filesize if att else 0
                 plan.files[key] = MediaFile(
-                    key, resolved.url, resolved.upload_path, resolved.attachment_id, _filesize(att)
+                    key, resolved.url, resolved.upload_path, resolved.attachment_id, size
                 )
     plan.files = dict(sorted(plan.files.items()))
     plan.users = {k: tuple(sorted(v)) for k, v in sorted(users.items())}
@@ -121,15 +121,6 @@ def plan_media(
     return plan
 
 
-def _filesize(att: Attachment | None) -> int:
-    if att is None or not att.metadata.strip():
-        return 0
-    try:
-        data = phpserial.loads(att.metadata)
-    except phpserial.PHPSerialError:
-        return 0
-    size = data.get("filesize") if isinstance(data, dict) else None
-    return size if isinstance(size, int) and size > 0 else 0
 
 
 @dataclass(frozen=True, slots=True)

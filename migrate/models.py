@@ -120,7 +120,11 @@ class Attachment:
     caption: str = ""  # the attachment's excerpt
     alt: str = ""  # _wp_attachment_image_alt
     attached_file: str = ""  # _wp_attached_file, relative to uploads
-    metadata: str = ""  # _wp_attachment_metadata, PHP-serialized, unparsed
+    # From _wp_attachment_metadata, parsed once when read (the raw PHP-serialized text is large and
+    # held for every attachment of the site): the resized copies' file names, None when the
+    # metadata is missing or unreadable; and the original's size in bytes, 0 when unknown.
+    sizes: tuple[str, ...] | None = None
+    filesize: int = 0
     parent: int = 0
     link: str = ""  # the attachment page's old permalink
 

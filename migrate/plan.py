@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from . import mojibake
 from .convert import decode_entities
-from .media import ItemRefs, item_refs
+from .media import ItemRefs, attachment_metadata, item_refs
 from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .report import Warning
@@ -276,7 +276,7 @@ def _attachment(item: Item) -> Attachment:
         caption=item.excerpt,
         alt=item.meta("_wp_attachment_image_alt"),
         attached_file=item.meta("_wp_attached_file"),
-        metadata=item.meta("_wp_attachment_metadata"),
+        **attachment_metadata(item.meta("_wp_attachment_metadata")),
         parent=item.parent,
         link=item.link,
     )

@@ -1,4 +1,4 @@
-from migrate.media import MediaIndex
+from migrate.media import MediaIndex, attachment_metadata
 from migrate.models import Attachment
 
 from .test_phpserial import METADATA
@@ -7,7 +7,7 @@ BOSTON = Attachment(
     id=2079,
     url="http://www.stackops.com/wp-content/uploads/2011/10/boston-photo-avion.png",
     attached_file="2011/10/boston-photo-avion.png",
-    metadata=METADATA,
+    **attachment_metadata(METADATA),
 )
 NO_META = Attachment(id=2080, url="http://www.stackops.com/wp-content/uploads/2012/01/diagrama.png")
 

@@ -1,6 +1,6 @@
 """Pass 1's media references (regexes over raw bodies) and the media plan built from them."""
 
-from migrate.media import ItemRefs, MediaIndex, item_refs
+from migrate.media import ItemRefs, MediaIndex, attachment_metadata, item_refs
 from migrate.mediaplan import place_files, plan_media, safe_key
 from migrate.models import Attachment
 
@@ -13,7 +13,7 @@ BOSTON = Attachment(
     5,
     f"{SITE}/wp-content/uploads/2011/10/boston.png",
     attached_file="2011/10/boston.png",
-    metadata=META,
+    **attachment_metadata(META),
     parent=1,
 )
 MAPA = Attachment(
