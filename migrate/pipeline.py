@@ -56,7 +56,9 @@ def run(
         return report  # the very same inputs as the last run, and every file still in place
     read = ReadOptions(salvage=config.salvage)
     # Reads every file to the end: broken XML stops us here (unless salvaging).
-    plan = scan(config.exports, read, config.fix_mojibake, bundles=config.media == BUNDLE)
+    plan = scan(
+        config.exports, read, config.fix_mojibake, bundles=config.media == BUNDLE, media=config.media != NONE
+    )
     plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
     report.skipped.update(plan.skipped)
     report.warnings.extend(plan.warnings)

@@ -133,10 +133,13 @@ def scan(
     options: ReadOptions | None = None,
     fix_mojibake: bool = False,
     bundles: bool = False,
+    media: bool = True,
 ) -> Plan:
     """Read every export to its end and plan the site. `fix_mojibake`: repair double-encoded
     UTF-8 in titles, terms and text (without it, titles and terms that have it are warned about).
-    `bundles`: posts and pages that use media become `<slug>/index.md` page bundles."""
+    `bundles`: posts and pages that use media become `<slug>/index.md` page bundles.
+    `media=False` (no media step will run): bodies are not scanned for media and attachments'
+    metadata is not read, which only the media step uses."""
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
     attachments: dict[int, Attachment] = {}
@@ -154,7 +157,7 @@ def scan(
         for record in iter_records(path, options, comments=False):  # planning needs no comments
             if isinstance(record, Item):
                 record = _mojibake(record, fix_mojibake, repairs, warnings)
-                _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets, found)
+                _take_item(record, ordinal, seen, ids, attachments, skipped, warnings, offsets, found, media)
                 ordinal += 1
             elif isinstance(record, Author):
                 authors.setdefault(record.login, record)
@@ -218,9 +221,10 @@ def _take_item(
     warnings: list[Warning],
     offsets: Counter[int],
     found: _Found,
+    media: bool = True,
 ) -> None:
     if item.post_type == "attachment":
-        attachments.setdefault(item.id, _attachment(item))
+        attachments.setdefault(item.id, _attachment(item, media))
     reason = skip_reason(item)
     if reason:
         skipped[reason] += 1
@@ -230,7 +234,7 @@ def _take_item(
         warnings.append(Warning(item.id, "duplicate-id", f"item {item.id} appears twice; the first was kept"))
         return
     ids.add(item.id)
-    refs = item_refs(item.content, item.meta("_thumbnail_id"))
+    refs = item_refs(item.content, item.meta("_thumbnail_id")) if media else None
     if refs:
         found.media_refs[item.id] = refs
     # Where the item sits in the file (source, line) changes when others are added: not its content.
@@ -268,7 +272,7 @@ def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[
     return found
 
 
-def _attachment(item: Item) -> Attachment:
+def _attachment(item: Item, media: bool = True) -> Attachment:
     return Attachment(
         id=item.id,
         url=item.attachment_url or item.guid,
@@ -276,7 +280,7 @@ def _attachment(item: Item) -> Attachment:
         caption=item.excerpt,
         alt=item.meta("_wp_attachment_image_alt"),
         attached_file=item.meta("_wp_attached_file"),
-        **attachment_metadata(item.meta("_wp_attachment_metadata")),
+        **(attachment_metadata(item.meta("_wp_attachment_metadata")) if media else {}),
         parent=item.parent,
         link=item.link,
     )

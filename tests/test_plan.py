@@ -1,6 +1,10 @@
+from pathlib import Path
+
 from migrate.plan import scan
 
 from .helpers import item, meta, write_wxr
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def plan_for(tmp_path, *items):
@@ -151,3 +155,12 @@ def test_split_export_resolves_across_files(tmp_path):
     plan = scan([first, second])
     assert 50 in plan.index.attachments and 2 in plan.index.targets
     assert sorted(paths(plan).values()) == ["content/posts/post-1.md", "content/posts/post-2.md"]
+
+
+def test_without_a_media_step_bodies_and_attachment_metadata_are_not_read_for_media():
+    sample = ROOT / "samples" / "blog-es.xml"
+    with_media, without = scan([sample]), scan([sample], media=False)
+    assert with_media.entries == without.entries and with_media.digests == without.digests
+    assert with_media.media_refs and not without.media_refs
+    assert any(a.sizes for a in with_media.index.attachments.values())
+    assert all(a.sizes is None and a.filesize == 0 for a in without.index.attachments.values())
