@@ -68,7 +68,12 @@ def render_item(
     if settings.terms:
         item = replace(item, terms=settings.map_terms(item.terms))
     body = convert_body(
-        item.content, index, post_id=item.id, media_url=media_url, shortcodes=settings.shortcodes
+        item.content,
+        index,
+        post_id=item.id,
+        media_url=media_url,
+        shortcodes=settings.shortcodes,
+        target=settings.target,
     )
     meta = targets.front_matter(front_matter(item, entry, index, body.markdown, media_url), entry, settings)
     return Rendered(

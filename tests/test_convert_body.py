@@ -150,3 +150,36 @@ def test_pathological_bodies_stay_fast(text):
 @pytest.mark.parametrize("text", ["<", "[", "[/", "<!--", "<pre>", "&#", "\ufeff", "[caption][/caption]"])
 def test_fragments(text):
     assert isinstance(convert_body(text, INDEX).markdown, str)
+
+
+JEKYLL_BODY = """[caption id="attachment_2079" align="alignleft" width="300"]<a href="http://www.stackops.com/wp-content/uploads/boston.png"><img src="http://www.stackops.com/wp-content/uploads/boston-300x225.png" alt="Boston &amp; más" /></a> Foto de <em>Boston</em>[/caption]
+
+https://www.youtube.com/watch?v=Xp4RkbQ9mZw
+
+https://vimeo.com/36711244
+
+https://twitter.com/stackops/status/123456789
+
+https://gist.github.com/stackops/0123456789abcdef
+
+Para mostrar un shortcode de Hugo se escribe {{< aviso >}} y en código <code>{{< aviso >}}</code>."""
+
+
+def test_jekyll_bodies_get_html_not_hugo_shortcodes():
+    jekyll = convert_body(JEKYLL_BODY, INDEX, post_id=2078, target="jekyll").markdown
+    hugo = convert_body(JEKYLL_BODY, INDEX, post_id=2078).markdown
+    up = "http://www.stackops.com/wp-content/uploads"  # without a media step uploads stay absolute
+    assert f'{{{{< figure src="{up}/boston-300x225.png"' in hugo
+    assert "{{< youtube Xp4RkbQ9mZw >}}" in hugo and "{{< vimeo 36711244 >}}" in hugo
+    assert "{{<" not in jekyll.replace("{{< aviso >}}", "")  # only the text's own, verbatim
+    assert (
+        f'<figure><a href="{up}/boston.png"><img src="{up}/boston-300x225.png" '
+        'alt="Boston &amp; más"></a><figcaption>Foto de <em>Boston</em></figcaption></figure>'
+    ) in jekyll
+    assert '<iframe src="https://www.youtube-nocookie.com/embed/Xp4RkbQ9mZw"' in jekyll
+    assert '<iframe src="https://player.vimeo.com/video/36711244"' in jekyll
+    assert 'href="https://x.com/stackops/status/123456789"' in jekyll
+    assert '<script src="https://gist.github.com/stackops/0123456789abcdef.js"></script>' in jekyll
+    # Hugo would run `{{<`: escaped there; Jekyll prints it (its file gets render_with_liquid: false).
+    assert "{\\{< aviso >}}" in hugo and "`{{</* aviso */>}}`" in hugo
+    assert "se escribe {{< aviso >}} y en código `{{< aviso >}}`" in jekyll

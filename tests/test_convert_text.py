@@ -15,6 +15,15 @@ def test_plain_text_drops_markup_shortcodes_and_code():
     )
 
 
+def test_plain_text_drops_the_html_jekyll_bodies_have_for_figures_and_tweets():
+    md = (
+        '<figure><a href="/a.png"><img src="/a.png" alt="Alt"></a><figcaption>Una foto</figcaption></figure>\n\n'
+        '<blockquote class="twitter-tweet"><a href="https://x.com/a/status/1">https://x.com/a/status/1</a>'
+        "</blockquote>\n\nEl texto."
+    )
+    assert plain_text(md) == "El texto."
+
+
 def test_plain_text_of_html_excerpt():
     assert plain_text("<p>Un <strong>extracto</strong>&nbsp;corto</p>") == "Un extracto corto"
 

@@ -44,6 +44,18 @@ def test_jekyll_site_matches_golden(tmp_path):
     got, report = migrate(tmp_path / "site", target="jekyll")
     check_golden(got, ROOT / "tests" / "golden" / "blog-es-jekyll")
     assert report.files_written == len([rel for rel in got if rel.endswith(".md")])
+    # Jekyll has no Hugo shortcodes: figures and players are HTML, and the one post that shows
+    # `{{< aviso >}}` in its text prints it as written, with Liquid off for that file.
+    bodies = {rel: data.decode() for rel, data in got.items() if rel.endswith(".md")}
+    assert not [rel for rel, text in bodies.items() if "{{< figure" in text or "{{< youtube" in text]
+    assert not [rel for rel, text in bodies.items() if "{\\{" in text]  # Hugo's prose escape
+    assert sum(text.count("<figure><img") + text.count("<figure><a") for text in bodies.values()) >= 3
+    shows_shortcodes = [rel for rel, text in bodies.items() if "{{<" in text]
+    assert shows_shortcodes == ["_posts/2014-11-20-plantillas-hugo-shortcodes.md"]
+    shown = bodies[shows_shortcodes[0]]
+    assert "render_with_liquid: false" in shown
+    # As the author wrote them: a shortcode, and Hugo's comment form of one (written once, not twice).
+    assert '{{< aviso tipo="peligro" >}}' in shown and "`{{</* shortcode */>}}`" in shown
 
 
 def test_go_live_files_are_byte_identical_across_runs(hugo, tmp_path):

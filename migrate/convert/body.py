@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..models import SiteIndex
-from . import blocks, code, figures, hugo, links, markdown, rawhtml, shortcodes
+from . import blocks, code, figures, links, markdown, rawhtml, shortcodes
 from .autop import wpautop
 from .context import Context
 from .entities import collapse_double_encoding
@@ -33,19 +33,22 @@ def convert_body(
     post_id: int = 0,
     media_url: Callable[[str], str] | None = None,
     shortcodes: Mapping[str, str] | None = None,
+    target: str = "hugo",
 ) -> BodyResult:
     """Convert one `content:encoded` body. Deterministic; never raises.
 
-    `shortcodes`: the config's table, name → "keep", "drop" or a template (see shortcodes.py)."""
+    `shortcodes`: the config's table, name → "keep", "drop" or a template (see shortcodes.py).
+    `target`: "hugo" (shortcodes, `{{<` escaped) or "jekyll" (plain HTML for figures and players)."""
     if not html_text or not html_text.strip():
         return BodyResult("")
     text = html_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     ctx = Context.for_text(text, index, post_id=post_id, media_url=media_url)
     ctx.shortcode_rules = shortcodes or {}
+    ctx.target = target
     try:
         result = _convert(text, ctx)
     except Exception as error:  # noqa: BLE001 - a body must never stop a migration
-        return _fallback(text, error)
+        return _fallback(text, error, ctx)
     return BodyResult(
         markdown=result + "\n" if result else "",
         unknown_shortcodes=tuple(sorted(ctx.unknown_shortcodes)),
@@ -66,13 +69,13 @@ def _convert(text: str, ctx: Context) -> str:
     text = links.rewrite_html(text, ctx.index, ctx.media_url)
     text = rawhtml.protect_embedded(text, ctx)
     text = markdown.html_to_markdown(ctx.store.unwrap_paragraphs(text))
-    text = ctx.store.map_text(text, hugo.escape_prose)
+    text = ctx.store.map_text(text, ctx.escape_prose)
     return ctx.store.restore(text).strip("\n")
 
 
-def _fallback(text: str, error: Exception) -> BodyResult:
+def _fallback(text: str, error: Exception, ctx: Context) -> BodyResult:
     """The body as plain text, so nothing is lost, with a warning saying conversion failed."""
-    plain = hugo.escape_prose(markdown.escape_text(html.unescape(text)))
+    plain = ctx.escape_prose(markdown.escape_text(html.unescape(text)))
     return BodyResult(
         markdown=plain.strip("\n") + "\n" if plain.strip() else "",
         warnings=(f"conversion failed ({type(error).__name__}: {error}); body kept as escaped text",),

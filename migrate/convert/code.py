@@ -135,7 +135,7 @@ def _sc_language(name: str, attr_text: str) -> str:
 
 
 def _block(ctx: Context, code: str, lang: str) -> str:
-    escaped = hugo.escape_code(code)
+    escaped = hugo.escape_code(code) if ctx.hugo else code
     if escaped is None:
         ctx.warn("code with an unterminated {{< kept as raw HTML so Hugo does not run it")
         return ctx.store.block(hugo.code_html(code, lang, block=True))
@@ -168,7 +168,7 @@ def protect_code(markup: str, ctx: Context) -> str:
             lang = _sc_language(m.group("sc"), m.group("sc_attrs"))
             return _block(ctx, text.rstrip(), lang) if text.strip() else ""
         text = html.unescape(strip_tags(BR.sub("\n", body)))
-        escaped = hugo.escape_code(text)
+        escaped = hugo.escape_code(text) if ctx.hugo else text
         if escaped is None:
             return ctx.store.inline(hugo.code_html(text, "", block=False))
         return ctx.store.inline(code_span(escaped))

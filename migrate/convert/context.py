@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..models import SiteIndex
-from . import links
+from . import hugo, links
 from .placeholders import Placeholders
 
 
@@ -22,6 +22,9 @@ class Context:
     unknown_shortcodes: set[str] = field(default_factory=set)
     raw_html: list[str] = field(default_factory=list)
     shortcode_rules: Mapping[str, str] = field(default_factory=dict)  # the config's [shortcodes]
+    # "hugo" or "jekyll": the generator whose syntax the body is written in. Jekyll files that hold
+    # `{{` or `{%` get `render_with_liquid: false` (targets.render), so nothing needs escaping there.
+    target: str = "hugo"
 
     @classmethod
     def for_text(
@@ -33,6 +36,17 @@ class Context:
         media_url: Callable[[str], str] | None = None,
     ) -> Context:
         return cls(index or SiteIndex(), Placeholders(text), post_id, media_url)
+
+    @property
+    def hugo(self) -> bool:
+        return self.target != "jekyll"
+
+    def escape_prose(self, text: str) -> str:
+        """Markdown text with literal `{{<`/`{{%` made safe from Hugo (see hugo.escape_prose)."""
+        return hugo.escape_prose(text) if self.hugo else text
+
+    def escape_raw_html(self, markup: str) -> str:
+        return hugo.escape_raw_html(markup) if self.hugo else markup
 
     def url(self, url: str) -> str:
         """A URL from the body as it should read on the new site (see `links.rewrite_url`)."""

@@ -3,6 +3,9 @@
 Hugo 0.168 ships `youtube`, `vimeo`, `x` (tweets; `twitter`/`tweet` were removed in 0.156) and
 `instagram`; `gist` was removed in 0.156, so gists become links with a warning. WordPress also
 embeds a provider URL standing alone on its own line (or alone in a `<p>`), which `autoembed` mirrors.
+
+Jekyll has no built-in embeds: its posts get the HTML the providers publish for embedding (a player
+`<iframe>`, a gist's `<script>`, a tweet's `<blockquote>`), which kramdown passes through.
 """
 
 from __future__ import annotations
@@ -37,6 +40,29 @@ def _host(url: str) -> tuple[str, str, str]:
 
 def provider_shortcode(url: str) -> str | None:
     """The Hugo shortcode call for a YouTube/Vimeo/X URL, or None."""
+    return provider_markup(url, "hugo")
+
+
+def provider_markup(url: str, target: str) -> str | None:
+    """A YouTube/Vimeo/X URL as the target's embed (Hugo shortcode or Jekyll HTML), or None."""
+    found = _provider(url)
+    if found is None:
+        return None
+    provider, params = found
+    if target != "jekyll":
+        return hugo.shortcode("x", **params) if provider == "x" else hugo.shortcode(provider, params["id"])
+    if provider == "x":
+        status = html.escape(f"https://x.com/{params['user']}/status/{params['id']}")
+        return f'<blockquote class="twitter-tweet"><a href="{status}">{status}</a></blockquote>'
+    player = _PLAYERS[provider].format(html.escape(params["id"]))
+    return f'<iframe src="{player}" width="640" height="360" frameborder="0" allowfullscreen></iframe>'
+
+
+_PLAYERS = {"youtube": "https://www.youtube-nocookie.com/embed/{}", "vimeo": "https://player.vimeo.com/video/{}"}
+
+
+def _provider(url: str) -> tuple[str, dict[str, str]] | None:
+    """("youtube" | "vimeo" | "x", its parameters) for a provider URL, or None."""
     host, path, query = _host(url)
     if host in _YOUTUBE_HOSTS or host == "youtu.be":
         video = ""
@@ -46,11 +72,11 @@ def provider_shortcode(url: str) -> str | None:
             video = (parse_qs(query).get("v") or [""])[0]
         elif m := _YOUTUBE_PATH.match(path):
             video = m.group(1)
-        return hugo.shortcode("youtube", video) if _YOUTUBE_ID.fullmatch(video) else None
+        return ("youtube", {"id": video}) if _YOUTUBE_ID.fullmatch(video) else None
     if host in ("vimeo.com", "player.vimeo.com") and (m := _VIMEO_PATH.match(path)):
-        return hugo.shortcode("vimeo", m.group(1))
+        return "vimeo", {"id": m.group(1)}
     if host in ("twitter.com", "x.com", "mobile.twitter.com") and (m := _TWEET_PATH.match(path)):
-        return hugo.shortcode("x", user=m.group(1), id=m.group(2))
+        return "x", {"user": m.group(1), "id": m.group(2)}
     return None
 
 
@@ -65,28 +91,32 @@ def link_destination(url: str) -> str:
     return f"<{url}>" if "(" in url or ")" in url else url
 
 
-def link(url: str) -> str:
+def link(url: str, target: str = "hugo") -> str:
     """A Markdown link showing its own URL."""
     url = url.strip().replace(" ", "%20")
     if url.startswith(("http://", "https://")) and "<" not in url and ">" not in url:
-        return hugo.escape_prose(f"<{url}>")
-    label = url.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    return hugo.escape_prose(f"[{label}]({link_destination(url)})")
+        text = f"<{url}>"
+    else:
+        label = url.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+        text = f"[{label}]({link_destination(url)})"
+    return text if target == "jekyll" else hugo.escape_prose(text)
 
 
 def embed_markdown(url: str, ctx: Context) -> str:
-    """Markdown for an embedded URL: a Hugo shortcode when Hugo has one, else a link."""
+    """Markdown for an embedded URL: the target's embed when it has one, else a link."""
     url = html.unescape(url.strip())  # URLs taken from HTML text: `&amp;` there means `&`
-    call = provider_shortcode(url)
+    call = provider_markup(url, ctx.target)
     if call:
         return call
     if is_gist(url):
+        if not ctx.hugo:  # the script GitHub gives for embedding a gist in any page
+            return f'<script src="{html.escape(url.split("#")[0].split("?")[0].rstrip("/"))}.js"></script>'
         ctx.warn(f"gist {url} became a link: Hugo removed its gist shortcode in 0.156")
-    return link(ctx.url(url))
+    return link(ctx.url(url), ctx.target)
 
 
 def is_provider(url: str) -> bool:
-    return provider_shortcode(url) is not None or is_gist(url)
+    return _provider(url) is not None or is_gist(url)
 
 
 def autoembed(markup: str, ctx: Context) -> str:

@@ -2,11 +2,13 @@
 
 `{{< figure src="THUMB" alt="…" caption="…" link="FULL" >}}`: src is the image WordPress showed,
 link only when the image was wrapped in a link. The caption is Markdown (Hugo markdownifies it), so
-links and emphasis in it survive.
+links and emphasis in it survive. Jekyll has no such shortcode: there the figure is written as the
+HTML `<figure>` it stands for, its caption as HTML on one line (kramdown passes HTML blocks through).
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from . import hugo, links, markdown
@@ -27,7 +29,7 @@ def caption_markdown(caption_html: str, ctx: Context) -> str:
         return ""
     fragment = links.rewrite_html(collapse_double_encoding(caption_html), ctx.index, ctx.media_url)
     text = markdown.inline_markdown(fragment)
-    return ctx.store.restore(ctx.store.map_text(text, hugo.escape_prose))
+    return ctx.store.restore(ctx.store.map_text(text, ctx.escape_prose))
 
 
 def figure_call(img_tag: str, href: str, caption_html: str, ctx: Context) -> str | None:
@@ -36,14 +38,28 @@ def figure_call(img_tag: str, href: str, caption_html: str, ctx: Context) -> str
     src = img.get("src", "").strip()
     if not src:
         return None
+    alt = decode_entities(img.get("alt", "")).strip()
+    if not ctx.hugo:
+        return _figure_html(ctx.url(src), alt, href, caption_html, ctx)
     return hugo.shortcode(
         "figure",
         markdown=("caption",),
         src=ctx.url(src),
-        alt=decode_entities(img.get("alt", "")).strip(),
+        alt=alt,
         caption=caption_markdown(caption_html, ctx),
         link=ctx.url(href) if href.strip() else "",
     )
+
+
+def _figure_html(src: str, alt: str, href: str, caption_html: str, ctx: Context) -> str:
+    image = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+    if href.strip():
+        image = f'<a href="{html.escape(ctx.url(href))}">{image}</a>'
+    caption = ""
+    if caption_html.strip():
+        rewritten = links.rewrite_html(collapse_double_encoding(caption_html), ctx.index, ctx.media_url)
+        caption = "<figcaption>" + " ".join(ctx.store.restore(rewritten).split()) + "</figcaption>"
+    return f"<figure>{image}{caption}</figure>"
 
 
 def split_image(fragment: str) -> tuple[str, str, str] | None:

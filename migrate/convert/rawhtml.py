@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import embeds, hugo
+from . import embeds
 from .context import Context
 from .tags import attrs, pair_up, replace_pairs
 
@@ -64,12 +64,12 @@ def protect_embedded(markup: str, ctx: Context) -> str:
     def keep(element: str, tag: str) -> str:
         urls = _URLS.findall(element)
         for url in urls:
-            call = embeds.provider_shortcode(html.unescape(url))
+            call = embeds.provider_markup(html.unescape(url), ctx.target)
             if call:
                 return ctx.store.block(call)
         ctx.keep_raw(f"{tag} {html.unescape(urls[0])}" if urls else tag)
         kept = _BLANK_LINES.sub("\n", element.strip())  # a blank line would end the HTML block
-        return ctx.store.block(hugo.escape_raw_html(kept))
+        return ctx.store.block(ctx.escape_raw_html(kept))
 
     def element(m: re.Match[str], inner: str, close: re.Match[str]) -> str:
         return keep(m.group(0) + inner + close.group(0), m.group(1).lower())

@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Callable
 
-from . import embeds, figures, hugo
+from . import embeds, figures
 from .context import Context
 from .entities import decode_entities
 from .markdown import escape_text
@@ -228,7 +228,7 @@ def _looks_like_shortcode(m: re.Match[str], text: str, has_closer: bool) -> bool
 
 def _verbatim(tag: str, ctx: Context) -> str:
     """A shortcode kept as the author wrote it (entities decoded), safe from html2text's escaping."""
-    return ctx.store.inline(hugo.escape_prose(decode_entities(tag)))
+    return ctx.store.inline(ctx.escape_prose(decode_entities(tag)))
 
 
 def convert_shortcodes(markup: str, ctx: Context) -> str:

@@ -8,6 +8,10 @@ import re
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
 # Bounded lengths: unclosed delimiters must not make a long text quadratic.
 _HUGO_SHORTCODE = re.compile(r"\{\{[<%].{0,4000}?[>%]\}\}", re.DOTALL)
+# What Jekyll bodies have instead of Hugo's figure and x shortcodes (see figures.py, embeds.py).
+_HTML_EMBED = re.compile(
+    r'<figure>.{0,8000}?</figure>|<blockquote class="twitter-tweet">.{0,2000}?</blockquote>', re.DOTALL
+)
 _WP_SHORTCODE = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\]\n]*)?/?\](?![(\[])")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _IMAGE = re.compile(r"!\[[^\]\[]*\]\([^()\n]{0,2000}\)")
@@ -45,6 +49,8 @@ def plain_text(markdown: str) -> str:
     if "{{" in text:
         text = _HUGO_SHORTCODE.sub(" ", text)
     text = _drop_comments(text)
+    if "<figure>" in text or "twitter-tweet" in text:
+        text = _HTML_EMBED.sub(" ", text)
     if "](" in text:
         text = _IMAGE.sub(" ", text)
         text = _LINK.sub(r"\1", text)
