@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
+import os
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -60,6 +62,9 @@ _DECLARED = re.compile(rb"""\sxmlns:([A-Za-z_][\w.-]*)\s*=""")
 # encoding those bytes are ordinary letters (`ï¿¾`), so that alternative is used for UTF-8 only.
 _FORBIDDEN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORBIDDEN_UTF8 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+# Every byte but the control characters above: deleting them (bytes.translate, in C at memory
+# speed) leaves something only when a chunk has one. The regexes are then run on that chunk only.
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 and b not in (0x09, 0x0A, 0x0D)))
 _SINGLE_BYTE = re.compile(r"(iso-?8859-\d+|latin-?\d|(windows|cp)-?125\d|us-ascii|ascii)$", re.I)
 
 
@@ -72,7 +77,18 @@ class PrologError(ValueError):
 
 
 _NAME_START = re.compile(rb"[A-Za-z_]")
-_DECLARATION_REST = re.compile(rb"\s*=")
+_DECLARATION = re.compile(rb"([A-Za-z_][\w.-]*)\s*=")
+# Undeclared prefix uses found in a file, by `_file_key`: each export is read twice in a run.
+_USES_SEEN: dict[tuple[int, int, int, int], dict[str, tuple[int, ...]]] = {}
+
+
+def _file_key(raw: BinaryIO) -> tuple[int, int, int, int] | None:
+    """(device, inode, size, mtime) of an open file, or None for a stream that is not one."""
+    try:
+        st = os.fstat(raw.fileno())
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _occurrences(text: bytes, needle: bytes, after: int) -> Iterator[tuple[int, int]]:
@@ -83,6 +99,14 @@ def _occurrences(text: bytes, needle: bytes, after: int) -> Iterator[tuple[int, 
         if at + len(needle) >= after:
             yield at, at + len(needle)
         at = text.find(needle, at + 1)
+
+
+def _may_hold_forbidden(chunk: bytes, utf8: bool) -> bool:
+    """A quick test before the regex: does `chunk` hold a control character (or, in UTF-8,
+    the start of U+FFFE/U+FFFF)? The regex alone reads the chunk a byte at a time."""
+    if chunk.translate(None, _NOT_CONTROL):
+        return True
+    return utf8 and (b"\xef\xbf\xbe" in chunk or b"\xef\xbf\xbf" in chunk)
 
 
 class RepairingReader:
@@ -250,10 +274,16 @@ class RepairingReader:
 
         A look over the whole file, chunk by chunk, before parsing starts: the `<rss>` tag comes
         first, but whether a prefix is used is only known at the end. The file is then read again.
+        Both passes of a run read each export: the second gets the answer from `_USES_SEEN`.
         """
+        key = _file_key(self._raw)
+        if key is not None and key in _USES_SEEN:
+            return {p: list(u) for p, u in _USES_SEEN[key].items()}
         # bytes.find per prefix, not one regex: a regex tries its alternatives at every "<" of every
-        # post, which made this look cost as much as parsing; find() skips ahead in C.
-        needles = [(p, p.encode("ascii")) for p in prefixes]
+        # post, which made this look cost as much as parsing; find() skips ahead in C. The needle
+        # is `prefix:` (one search per prefix finds both `<p:` and `</p:`), and `xmlns:` once.
+        needles = [(p, p.encode("ascii") + b":") for p in prefixes]
+        wanted = {p.encode("ascii"): p for p in prefixes}
         uses: dict[str, list[int]] = {}
         declared_inside: set[str] = set()
         resume = self._raw.tell()
@@ -262,21 +292,28 @@ class RepairingReader:
         while chunk := self._raw.read(self._chunk):
             text, before = tail + chunk, lines - tail.count(b"\n")
             for prefix, raw in needles:
-                for start, end in _occurrences(text, b"<" + raw + b":", len(tail)):
+                for start, end in _occurrences(text, raw, len(tail)):
+                    opens = text[start - 1 : start] == b"<" if start else False
+                    if not (opens or text[max(0, start - 2) : start] == b"</"):
+                        continue
                     if end < len(text) and _NAME_START.match(text, end):
                         line = before + text.count(b"\n", 0, start) + 1
                         uses.setdefault(prefix, [line, 0])[1] += 1
-                for start, end in _occurrences(text, b"</" + raw + b":", len(tail)):
-                    if end < len(text) and _NAME_START.match(text, end):
-                        uses.setdefault(prefix, [before + text.count(b"\n", 0, start) + 1, 0])[1] += 1
-                for _start, end in _occurrences(text, b"xmlns:" + raw, len(tail)):
-                    if _DECLARATION_REST.match(text, end) and text[_start - 1 : _start].isspace():
-                        declared_inside.add(prefix)
+            # Declarations are a set: one seen twice (in the tail and again here) does not matter.
+            for start, end in _occurrences(text, b"xmlns:", 0):
+                declaration = _DECLARATION.match(text, end)
+                if declaration and declaration.group(1) in wanted and text[start - 1 : start].isspace():
+                    declared_inside.add(wanted[declaration.group(1)])
             lines += chunk.count(b"\n")
             tail = chunk[-40:]
         self._raw.seek(resume)
         # A prefix declared on an inner element is not forgotten; one used only there is fine.
-        return {p: u for p, u in uses.items() if p not in declared_inside}
+        found = {p: u for p, u in uses.items() if p not in declared_inside}
+        if key is not None:
+            if len(_USES_SEEN) >= 64:
+                _USES_SEEN.clear()
+            _USES_SEEN[key] = {p: tuple(u) for p, u in found.items()}
+        return found
 
     # -- every chunk ----------------------------------------------------------------------------
 
@@ -292,7 +329,8 @@ class RepairingReader:
                 if chunk.endswith(tail):
                     chunk, self._carry = chunk[: -len(tail)], tail
                     break
-        if self._forbidden.search(chunk):
+        utf8 = self._forbidden is _FORBIDDEN_UTF8
+        if _may_hold_forbidden(chunk, utf8) and self._forbidden.search(chunk):
             chunk = self._drop_forbidden(chunk)
         else:
             self._lines += chunk.count(b"\n")

@@ -127,6 +127,23 @@ def test_missing_namespace_prefix_is_declared_and_reported_at_first_use(tmp_path
     assert "atom: (http://www.w3.org/2005/Atom)" in repairs[0].message
 
 
+def test_the_look_for_undeclared_prefixes_is_made_once_per_file_until_it_changes(tmp_path, monkeypatch):
+    """A run reads each export twice (plan, then convert): the whole-file look is not repeated."""
+    text = wxr(item(1)).replace('\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n', "")
+    text = text.replace("<description></description>", "<description></description><wfw:commentRss>x</wfw:commentRss>")
+    path = tmp_path / "e.xml"
+    path.write_text(text)
+    looks = []
+    occurrences = repair._occurrences
+    monkeypatch.setattr(repair, "_occurrences", lambda *args: looks.append(args[1]) or occurrences(*args))
+    first = read(path)[1]
+    assert [r.kind for r in first] == ["namespace"] and looks
+    done = len(looks)
+    assert read(path)[1] == first and len(looks) == done
+    path.write_text(text + "\n")  # a new export in its place: looked at afresh
+    assert read(path)[1] == first and len(looks) > done
+
+
 def test_a_prefix_declared_further_in_is_not_reported(tmp_path):
     text = wxr(item(1, extra='\n<media:x xmlns:media="http://search.yahoo.com/mrss/">y</media:x>'))
     path = tmp_path / "e.xml"
