@@ -19,6 +19,11 @@ from .settings import Settings
 DISQUS_MAP = "disqus-url-map.csv"
 
 
+def needs_items(settings: Settings) -> bool:
+    """Do these settings' go-live files need every item read, comments included?"""
+    return bool(settings.comments == "data" or settings.redirects or settings.new_base_url)
+
+
 @dataclass
 class GoLive:
     plan: Plan
@@ -29,8 +34,7 @@ class GoLive:
     @property
     def needs_items(self) -> bool:
         """Do the go-live files need every item read (even when no item changed)?"""
-        s = self.settings
-        return bool(s.comments == "data" or s.redirects or s.new_base_url)
+        return needs_items(self.settings)
 
     @property
     def needs_comments(self) -> bool:

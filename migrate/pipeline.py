@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from . import __version__, state, targets
+from . import __version__, golive, state, targets
 from .collect import Outcome, Sources, collect
 from .config import Config
 from .convert import decode_entities
@@ -23,6 +23,7 @@ from .parallel import ordered_map
 from .plan import Entry, Plan, iter_items, scan
 from .report import BrokenMedia, Draft, MediaSummary, Report
 from .settings import Settings
+from .spool import Spool
 from .update import Updater, incomplete_export
 from .uploads import Uploads
 from .write import UnsafePathError, atomic_write, remove_stale_temp_files, safe_join
@@ -55,9 +56,17 @@ def run(
     if run_key and _replay(config, manifest, run_key, report):
         return report  # the very same inputs as the last run, and every file still in place
     read = ReadOptions(salvage=config.salvage)
+    # Pass 2 reads the items pass 1 kept, unless go-live files need every item with its comments.
+    # (On an error the spool is closed when collected; its file has no name, nothing is left.)
+    spool = None if golive.needs_items(config.settings) else Spool(_spool_folder(config))
     # Reads every file to the end: broken XML stops us here (unless salvaging).
     plan = scan(
-        config.exports, read, config.fix_mojibake, bundles=config.media == BUNDLE, media=config.media != NONE
+        config.exports,
+        read,
+        config.fix_mojibake,
+        bundles=config.media == BUNDLE,
+        media=config.media != NONE,
+        spool=spool,
     )
     plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
     report.skipped.update(plan.skipped)
@@ -81,7 +90,7 @@ def run(
     if config.media != NONE:
         links = _media(config, plan, uploads, report, media_progress, resolver, manifest)
     context = _context_hash(config, plan, links)
-    golive = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
+    go_live = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
     total, done = len(plan.entries), 0
 
     def item_done() -> None:
@@ -107,17 +116,21 @@ def run(
             item_done()
 
     def pass_two() -> Iterator[tuple[Item, Entry, str]]:
-        if not to_convert and not golive.needs_items:
+        if not to_convert and not go_live.needs_items:
             return  # a re-run over the same export: nothing left to read
+        if spool is not None:  # pass 1 kept the items: no need to parse the exports again
+            for ordinal in sorted(to_convert):
+                yield spool.get(ordinal), plan.entries[ordinal], sources[ordinal]
+            return
         # Comments only when a go-live file needs them: otherwise they are not read, nor sent to workers.
-        comments = golive.needs_comments
+        comments = go_live.needs_comments
         items = iter_items(config.exports, read, config.fix_mojibake, comments=comments)
         for ordinal, item in enumerate(items):
             entry = plan.entries.get(ordinal)
             if entry is None:
                 continue
             if not config.dry_run:
-                for path, text in golive.add(item, entry):
+                for path, text in go_live.add(item, entry):
                     _write_generated(config, path, text, item.id, report)
             if ordinal in to_convert:
                 yield item, entry, sources[ordinal]
@@ -137,15 +150,17 @@ def run(
             data = rendered.text.encode("utf-8")
             updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
         item_done()
+    if spool is not None:
+        spool.close()
     if not config.dry_run:
-        for path, text in golive.finish():
+        for path, text in go_live.finish():
             _write_generated(config, path, text, 0, report)
         if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
             updater.gone(_ids(plan), prune=config.prune)
         site.exports = [Path(p).name for p in config.exports]
         manifest.last_run = {}
         broken_media = report.media is not None and report.media.broken
-        if run_key and not plan.salvaged and not golive.needs_items and not broken_media:
+        if run_key and not plan.salvaged and not go_live.needs_items and not broken_media:
             manifest.last_run = {
                 "key": run_key,
                 "site": plan.index.base_urls[0] if plan.index.base_urls else "",
@@ -167,6 +182,13 @@ def _render(
 def _describe(task: tuple[Item, Entry, str]) -> str:
     item, entry, _ = task
     return f"{item.source}:{item.line}: item {item.id} ({entry.path})"
+
+
+def _spool_folder(config: Config) -> Path | None:
+    """The site's state folder, when there is one already (a re-run): /tmp is often in RAM. A
+    first run creates nothing before its exports are known to be readable: /tmp it is."""
+    folder = config.output / state.STATE_DIR
+    return folder if not config.dry_run and folder.is_dir() else None
 
 
 def _replayable(config: Config) -> bool:

@@ -22,6 +22,7 @@ from .media import ItemRefs, attachment_metadata, item_refs
 from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .report import Warning
+from .spool import Spool
 from .wxr import ReadOptions, iter_records
 
 # Post types that are WordPress internals or belong to plugins' machinery, never content.
@@ -82,6 +83,7 @@ class _Found:
     media_refs: dict[int, ItemRefs] = field(default_factory=dict)
     digests: dict[int, str] = field(default_factory=dict)
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
+    spool: Spool | None = None  # where the items that become files are kept for pass 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +136,14 @@ def scan(
     fix_mojibake: bool = False,
     bundles: bool = False,
     media: bool = True,
+    spool: Spool | None = None,
 ) -> Plan:
     """Read every export to its end and plan the site. `fix_mojibake`: repair double-encoded
     UTF-8 in titles, terms and text (without it, titles and terms that have it are warned about).
     `bundles`: posts and pages that use media become `<slug>/index.md` page bundles.
     `media=False` (no media step will run): bodies are not scanned for media and attachments'
-    metadata is not read, which only the media step uses."""
+    metadata is not read, which only the media step uses. `spool`: every item that becomes a file
+    is kept there (by ordinal), so that pass 2 need not parse the exports again."""
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
     attachments: dict[int, Attachment] = {}
@@ -149,7 +153,7 @@ def scan(
     skipped: Counter[str] = Counter()
     warnings: list[Warning] = []
     offsets: Counter[int] = Counter()
-    found = _Found()
+    found = _Found(spool=spool)
     repairs: list[Repair] = []
     salvaged: list[Salvage] = []
     ordinal = 0
@@ -260,6 +264,8 @@ def _take_item(
             day=_day(item),
         )
     )
+    if found.spool is not None:
+        found.spool.add(ordinal, item)
 
 
 def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[str, LinkTarget]:
