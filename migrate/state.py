@@ -10,6 +10,7 @@ the item must be converted again at all. Per media file: its URL, path, size and
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -76,7 +77,12 @@ class Manifest:
             "media": {k: asdict(m) for k, m in sorted(self.media.items())},
             "last_run": self.last_run,
         }
-        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+        # json.dump writes piece by piece; json.dumps would first hold every piece in one list
+        # (millions of small strings for a big site, several times the text's own size).
+        text = io.StringIO()
+        json.dump(data, text, indent=1, ensure_ascii=False, sort_keys=False)
+        text.write("\n")
+        return text.getvalue()
 
 
 def manifest_path(site_dir: Path) -> Path:
