@@ -14,13 +14,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import requests
 
 from .fetch import FetchError, FetchPolicy, Resolver, content_length, download, probe, system_resolver
 from .mediaplan import MediaFile
 from .uploads import Uploads, file_sha256
+
+if TYPE_CHECKING:  # imported when a request is made (see fetch.py)
+    import requests
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,8 @@ def _from_uploads(
 def _over_http(
     todo: list[MediaFile], targets: Mapping[str, Path] | None, sources: Sources, finish: OnDone
 ) -> None:
+    import requests
+
     assert sources.session is not None
     session = sources.session
     host_slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(sources.per_host))

