@@ -38,11 +38,6 @@ def _host(url: str) -> tuple[str, str, str]:
     return (host[4:] if host.startswith("www.") else host), parts.path, parts.query
 
 
-def provider_shortcode(url: str) -> str | None:
-    """The Hugo shortcode call for a YouTube/Vimeo/X URL, or None."""
-    return provider_markup(url, "hugo")
-
-
 def provider_markup(url: str, target: str) -> str | None:
     """A YouTube/Vimeo/X URL as the target's embed (Hugo shortcode or Jekyll HTML), or None."""
     found = _provider(url)
