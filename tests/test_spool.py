@@ -27,7 +27,7 @@ def test_a_run_parses_each_export_once_and_writes_what_two_parses_wrote(tmp_path
     out = tmp_path / "site"
     pipeline.run(Config(output=out, **SAMPLE_CONFIG))
     assert without_state(files(out)) == files(GOLDEN)
-    # A re-run keeps its spool in the site's state folder, and leaves nothing there.
+    # A re-run puts its spool in the site's state folder (unnamed): nothing is left there.
     (out / "content" / "posts" / "yes.md").unlink()
     pipeline.run(Config(output=out, force=True, **SAMPLE_CONFIG))
     assert without_state(files(out)) == files(GOLDEN)
