@@ -121,8 +121,6 @@ def plan_media(
     return plan
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Place:
     """Where a file is written (relative to the site folder) and how posts link to it."""

@@ -77,8 +77,8 @@ class PrologError(ValueError):
 
 
 _NAME_START = re.compile(rb"[A-Za-z_]")
-_DECLARATION = re.compile(rb"([A-Za-z_][\w.-]*)\s*=")
-# Undeclared prefix uses found in a file, by `_file_key`: each export is read twice in a run.
+# Undeclared prefix uses found in a file, by `_file_key`: a run whose go-live files need every
+# item's comments reads each export twice (otherwise pass 2 reads the spool, not the file).
 _USES_SEEN: dict[tuple[int, int, int, int], dict[str, tuple[int, ...]]] = {}
 
 
@@ -293,16 +293,16 @@ class RepairingReader:
             text, before = tail + chunk, lines - tail.count(b"\n")
             for prefix, raw in needles:
                 for start, end in _occurrences(text, raw, len(tail)):
-                    opens = text[start - 1 : start] == b"<" if start else False
-                    if not (opens or text[max(0, start - 2) : start] == b"</"):
+                    tag = text[max(0, start - 2) : start]  # `<` or `</` before `prefix:`
+                    if not (tag[-1:] == b"<" or tag == b"</"):
                         continue
                     if end < len(text) and _NAME_START.match(text, end):
                         line = before + text.count(b"\n", 0, start) + 1
                         uses.setdefault(prefix, [line, 0])[1] += 1
             # Declarations are a set: one seen twice (in the tail and again here) does not matter.
-            for start, end in _occurrences(text, b"xmlns:", 0):
-                declaration = _DECLARATION.match(text, end)
-                if declaration and declaration.group(1) in wanted and text[start - 1 : start].isspace():
+            for start, _end in _occurrences(text, b"xmlns:", 0):
+                declaration = _DECLARED.match(text, start - 1) if start else None
+                if declaration and declaration.group(1) in wanted:
                     declared_inside.add(wanted[declaration.group(1)])
             lines += chunk.count(b"\n")
             tail = chunk[-40:]

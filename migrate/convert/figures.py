@@ -27,9 +27,13 @@ def caption_markdown(caption_html: str, ctx: Context) -> str:
     """A caption's HTML as one line of Markdown, links rewritten, `{{<` escaped, tokens restored."""
     if not caption_html.strip():
         return ""
-    fragment = links.rewrite_html(collapse_double_encoding(caption_html), ctx.index, ctx.media_url)
-    text = markdown.inline_markdown(fragment)
+    text = markdown.inline_markdown(_caption_links(caption_html, ctx))
     return ctx.store.restore(ctx.store.map_text(text, ctx.escape_prose))
+
+
+def _caption_links(caption_html: str, ctx: Context) -> str:
+    """A caption's HTML with entities collapsed once and its links rewritten for the new site."""
+    return links.rewrite_html(collapse_double_encoding(caption_html), ctx.index, ctx.media_url)
 
 
 def figure_call(img_tag: str, href: str, caption_html: str, ctx: Context) -> str | None:
@@ -57,8 +61,8 @@ def _figure_html(src: str, alt: str, href: str, caption_html: str, ctx: Context)
         image = f'<a href="{html.escape(ctx.url(href))}">{image}</a>'
     caption = ""
     if caption_html.strip():
-        rewritten = links.rewrite_html(collapse_double_encoding(caption_html), ctx.index, ctx.media_url)
-        caption = "<figcaption>" + " ".join(ctx.store.restore(rewritten).split()) + "</figcaption>"
+        rewritten = ctx.store.restore(_caption_links(caption_html, ctx))
+        caption = "<figcaption>" + " ".join(rewritten.split()) + "</figcaption>"
     return f"<figure>{image}{caption}</figure>"
 
 
