@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from . import __version__, golive, state, targets
+from . import __version__, golive, sitestore, state, targets
 from .collect import Outcome, Sources, collect
 from .config import Config
 from .convert import decode_entities
@@ -19,7 +22,7 @@ from .golive import GoLive
 from .media import MediaIndex
 from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, plan_media
 from .models import Item, SiteIndex
-from .parallel import ordered_map
+from .parallel import Workers, ordered_map
 from .plan import Entry, Plan, iter_items, scan
 from .report import BrokenMedia, Draft, MediaSummary, Report
 from .settings import Settings
@@ -55,120 +58,129 @@ def run(
     run_key = _run_key(config) if _replayable(config) else ""
     if run_key and _replay(config, manifest, run_key, report):
         return report  # the very same inputs as the last run, and every file still in place
-    read = ReadOptions(salvage=config.salvage)
-    # Pass 2 reads the items pass 1 kept, unless go-live files need every item with its comments.
-    # (On an error the spool is closed when collected; its file has no name, nothing is left.)
-    spool = None if golive.needs_items(config.settings) else Spool(_spool_folder(config))
-    # Reads every file to the end: broken XML stops us here (unless salvaging).
-    plan = scan(
-        config.exports,
-        read,
-        config.fix_mojibake,
-        bundles=config.media == BUNDLE,
-        media=config.media != NONE,
-        spool=spool,
-    )
-    plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
-    report.skipped.update(plan.skipped)
-    report.warnings.extend(plan.warnings)
-    report.repairs.extend(plan.repairs)
-    report.salvaged.extend(plan.salvaged)
-    if config.allow_hosts:  # their files go through the media step like the site's own uploads
-        plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
+    with contextlib.ExitStack() as cleanup:
+        workers = None
+        if config.jobs > 1:  # started before the scan grows this process: forked, they stay small
+            workers = cleanup.enter_context(Workers(config.jobs, _spool_folder(config)))
+        read = ReadOptions(salvage=config.salvage)
+        # Pass 2 reads the items pass 1 kept, unless go-live files need every item with its comments.
+        # (On an error the spool is closed when collected; its file has no name, nothing is left.)
+        spool = None if golive.needs_items(config.settings) else Spool(_spool_folder(config))
+        # Reads every file to the end: broken XML stops us here (unless salvaging).
+        plan = scan(
+            config.exports,
+            read,
+            config.fix_mojibake,
+            bundles=config.media == BUNDLE,
+            media=config.media != NONE,
+            spool=spool,
+        )
+        plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
+        report.skipped.update(plan.skipped)
+        report.warnings.extend(plan.warnings)
+        report.repairs.extend(plan.repairs)
+        report.salvaged.extend(plan.salvaged)
+        if config.allow_hosts:  # their files go through the media step like the site's own uploads
+            plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
 
-    site = manifest.site(plan.index.base_urls[0] if plan.index.base_urls else "")
-    updater = Updater(config.output, site, report.changes, force=config.force)
-    _carry_history(plan, updater)
-    if config.prune and not config.force and not config.dry_run:
-        reason = incomplete_export(site, [Path(p).name for p in config.exports], _ids(plan))
-        if reason:
-            raise PruneRefused(f"--prune refused: {reason} (nothing deleted; --force to prune anyway)")
-    if not config.dry_run:
-        remove_stale_temp_files(config.output)
-
-    links = None
-    if config.media != NONE:
-        links = _media(config, plan, uploads, report, media_progress, resolver, manifest)
-    context = _context_hash(config, plan, links)
-    go_live = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
-    total, done = len(plan.entries), 0
-
-    def item_done() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, total)
-
-    # Settle every item that has not changed since the last run from pass 1's facts alone: it is
-    # neither read again nor converted. Only the others go through pass 2 and the converters.
-    sources = {o: _source_hash(context, plan.digests[o], e) for o, e in plan.entries.items()}
-    to_convert: set[int] = set()
-    for ordinal, entry in sorted(plan.entries.items()):
-        report.items[entry.post_type] += 1
-        if ordinal in plan.drafts:
-            status, title, password = plan.drafts[ordinal]
-            report.drafts.append(Draft(entry.item_id, status, title, entry.path, password))
-        kept = None if config.dry_run else updater.can_skip(entry.item_id, sources[ordinal], entry.path)
-        if kept is None:
-            to_convert.add(ordinal)
-        else:
-            _note(report, entry.item_id, entry.path, kept.notes)
-            item_done()
-
-    def pass_two() -> Iterator[tuple[Item, Entry, str]]:
-        if not to_convert and not go_live.needs_items:
-            return  # a re-run over the same export: nothing left to read
-        if spool is not None:  # pass 1 kept the items: no need to parse the exports again
-            for ordinal in sorted(to_convert):
-                yield spool.get(ordinal), plan.entries[ordinal], sources[ordinal]
-            return
-        # Comments only when a go-live file needs them: otherwise they are not read, nor sent to workers.
-        comments = go_live.needs_comments
-        items = iter_items(config.exports, read, config.fix_mojibake, comments=comments)
-        for ordinal, item in enumerate(items):
-            entry = plan.entries.get(ordinal)
-            if entry is None:
-                continue
-            if not config.dry_run:
-                for path, text in go_live.add(item, entry):
-                    _write_generated(config, path, text, item.id, report)
-            if ordinal in to_convert:
-                yield item, entry, sources[ordinal]
-
-    shared = (plan.index, links, config.settings)
-    for (item, entry, source), rendered in ordered_map(
-        _render, pass_two(), jobs=config.jobs, shared=shared, describe=_describe
-    ):
-        found = {
-            "shortcodes": rendered.unknown_shortcodes,
-            "raw_html": rendered.raw_html,
-            "warnings": rendered.warnings,
-        }
-        notes = {k: list(v) for k, v in found.items() if v}
-        _note(report, item.id, entry.path, notes)
+        site = manifest.site(plan.index.base_urls[0] if plan.index.base_urls else "")
+        updater = Updater(config.output, site, report.changes, force=config.force)
+        _carry_history(plan, updater)
+        if config.prune and not config.force and not config.dry_run:
+            reason = incomplete_export(site, [Path(p).name for p in config.exports], _ids(plan))
+            if reason:
+                raise PruneRefused(f"--prune refused: {reason} (nothing deleted; --force to prune anyway)")
         if not config.dry_run:
-            data = rendered.text.encode("utf-8")
-            updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
-        item_done()
-    if spool is not None:
-        spool.close()
-    if not config.dry_run:
-        for path, text in go_live.finish():
-            _write_generated(config, path, text, 0, report)
-        if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
-            updater.gone(_ids(plan), prune=config.prune)
-        site.exports = [Path(p).name for p in config.exports]
-        manifest.last_run = {}
-        broken_media = report.media is not None and report.media.broken
-        if run_key and not plan.salvaged and not go_live.needs_items and not broken_media:
-            manifest.last_run = {
-                "key": run_key,
-                "site": plan.index.base_urls[0] if plan.index.base_urls else "",
-                "ids": sorted(_ids(plan)),
-                "media": sorted(manifest.media) if report.media is not None else [],
-                "report": report.snapshot(),
+            remove_stale_temp_files(config.output)
+
+        links = None
+        if config.media != NONE:
+            links = _media(config, plan, uploads, report, media_progress, resolver, manifest)
+        context = _context_hash(config, plan, links)
+        go_live = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
+        total, done = len(plan.entries), 0
+
+        def item_done() -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, total)
+
+        # Settle every item that has not changed since the last run from pass 1's facts alone: it is
+        # neither read again nor converted. Only the others go through pass 2 and the converters.
+        sources = {o: _source_hash(context, plan.digests[o], e) for o, e in plan.entries.items()}
+        to_convert: set[int] = set()
+        for ordinal, entry in sorted(plan.entries.items()):
+            report.items[entry.post_type] += 1
+            if ordinal in plan.drafts:
+                status, title, password = plan.drafts[ordinal]
+                report.drafts.append(Draft(entry.item_id, status, title, entry.path, password))
+            kept = None if config.dry_run else updater.can_skip(entry.item_id, sources[ordinal], entry.path)
+            if kept is None:
+                to_convert.add(ordinal)
+            else:
+                _note(report, entry.item_id, entry.path, kept.notes)
+                item_done()
+
+        def pass_two() -> Iterator[tuple[Item, Entry, str]]:
+            if not to_convert and not go_live.needs_items:
+                return  # a re-run over the same export: nothing left to read
+            if spool is not None:  # pass 1 kept the items: no need to parse the exports again
+                for ordinal in sorted(to_convert):
+                    yield spool.get(ordinal), plan.entries[ordinal], sources[ordinal]
+                return
+            # Comments only when a go-live file needs them: otherwise they are not read, nor sent to workers.
+            comments = go_live.needs_comments
+            items = iter_items(config.exports, read, config.fix_mojibake, comments=comments)
+            for ordinal, item in enumerate(items):
+                entry = plan.entries.get(ordinal)
+                if entry is None:
+                    continue
+                if not config.dry_run:
+                    for path, text in go_live.add(item, entry):
+                        _write_generated(config, path, text, item.id, report)
+                if ordinal in to_convert:
+                    yield item, entry, sources[ordinal]
+
+        index = plan.index
+        if workers is not None and to_convert:  # they read it from a file (see sitestore.py)
+            index = sitestore.stored(index, _scratch_file(cleanup, _spool_folder(config), ".index."))
+        shared = (index, links, config.settings)
+        for (item, entry, source), rendered in ordered_map(
+            _render, pass_two(), jobs=config.jobs, shared=shared, describe=_describe, workers=workers
+        ):
+            found = {
+                "shortcodes": rendered.unknown_shortcodes,
+                "raw_html": rendered.raw_html,
+                "warnings": rendered.warnings,
             }
-        state.save(config.output, manifest)
+            notes = {k: list(v) for k, v in found.items() if v}
+            _note(report, item.id, entry.path, notes)
+            if not config.dry_run:
+                data = rendered.text.encode("utf-8")
+                updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
+            item_done()
+        if workers is not None:
+            workers.close()  # before their files go (see _scratch_file)
+        if spool is not None:
+            spool.close()
+        if not config.dry_run:
+            for path, text in go_live.finish():
+                _write_generated(config, path, text, 0, report)
+            if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
+                updater.gone(_ids(plan), prune=config.prune)
+            site.exports = [Path(p).name for p in config.exports]
+            manifest.last_run = {}
+            broken_media = report.media is not None and report.media.broken
+            if run_key and not plan.salvaged and not go_live.needs_items and not broken_media:
+                manifest.last_run = {
+                    "key": run_key,
+                    "site": plan.index.base_urls[0] if plan.index.base_urls else "",
+                    "ids": sorted(_ids(plan)),
+                    "media": sorted(manifest.media) if report.media is not None else [],
+                    "report": report.snapshot(),
+                }
+            state.save(config.output, manifest)
     return report
 
 
@@ -182,6 +194,22 @@ def _render(
 def _describe(task: tuple[Item, Entry, str]) -> str:
     item, entry, _ = task
     return f"{item.source}:{item.line}: item {item.id} ({entry.path})"
+
+
+def _scratch_file(cleanup: contextlib.ExitStack, folder: Path | None, prefix: str) -> Path:
+    """A new temporary file's path, deleted when `cleanup` closes (a killed run's is removed by
+    the next run's stale-file sweep when it is in the site's state folder)."""
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    os.close(fd)
+    os.unlink(name)  # sqlite creates its own file
+    cleanup.callback(_unlink, Path(name))
+    return Path(name)
+
+
+def _unlink(path: Path) -> None:
+    # OSError: on Windows a file a process still has open cannot go; /tmp or the sweep will take it.
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def _spool_folder(config: Config) -> Path | None:

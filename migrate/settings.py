@@ -7,6 +7,7 @@ checks the config file's `[front_matter]`, `[taxonomies.*]` and `[shortcodes]` t
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -24,6 +25,18 @@ SHORTCODE_ACTIONS = ("keep", "drop")  # anything else in the table is a template
 TABLES = ("front_matter", "taxonomies", "shortcodes")
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def _read_only(table: dict[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(table)
+
+
+def _pickle_proxy(proxy: MappingProxyType[str, object]) -> tuple[object, tuple[dict[str, object]]]:
+    return _read_only, (dict(proxy),)
+
+
+# Settings go to worker processes by pickle, and their tables are read-only views.
+copyreg.pickle(MappingProxyType, _pickle_proxy)
 
 
 class SettingsError(ValueError):

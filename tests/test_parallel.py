@@ -1,11 +1,13 @@
 """The process pool: results in order, shared state, bounded reading, and errors that end cleanly."""
 
+import dataclasses
 import json
 import multiprocessing
 import os
 import runpy
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -125,6 +127,32 @@ def test_stopping_early_stops_the_pool():
     assert multiprocessing.active_children() == []
 
 
+def own_rss_mb(_x):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS:"))
+
+
+def test_workers_started_early_take_shared_arguments_for_each_map(tmp_path):
+    with parallel.Workers(2, tmp_path) as workers:
+        first = list(ordered_map(scaled, [(x,) for x in range(30)], jobs=2, shared=(2, 1), workers=workers))
+        second = list(workers.map(scaled, [(x,) for x in range(30)], shared=(5, 0)))
+    assert first == [((x,), 2 * x + 1) for x in range(30)]
+    assert second == [((x,), 5 * x) for x in range(30)]
+    assert list(tmp_path.iterdir()) == []  # the files that carried `shared` are gone
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads memory from /proc")
+@pytest.mark.skipif(parallel._context().get_start_method() != "fork", reason="workers are not forked here")
+def test_workers_started_early_do_not_hold_what_the_parent_builds_later():
+    with parallel.Workers(2) as workers:
+        grown = [bytearray(1024 * 1024) for _ in range(96)]  # 96 MB, touched: resident here
+        for block in grown:
+            block[::4096] = b"x" * len(block[::4096])
+        parent = own_rss_mb(0)
+        sizes = [mb for _, mb in workers.map(own_rss_mb, [(x,) for x in range(8)])]
+    assert parent > 96 and max(sizes) < parent - 64, (parent, sizes)
+
+
 def tree(root):
     """Every file but the manifest (it records when media files were written)."""
     return {
@@ -196,3 +224,28 @@ def test_a_crashing_item_is_one_error_line_and_exit_2(tmp_path, jobs):
     assert len(lines) == 1
     assert lines[0].startswith("error: ") and "blog-es.xml:" in lines[0]
     assert "item 2078 (content/posts/" in lines[0] and "KeyError: 'no such thing'" in lines[0]
+
+
+def test_a_run_on_several_jobs_reads_the_index_from_a_file_it_then_deletes(tmp_path, monkeypatch):
+    from migrate import pipeline, sitestore
+    from migrate.config import Config
+
+    made, stored = [], sitestore.stored
+
+    def spy(index, path):
+        made.append(path)
+        return stored(index, path)
+
+    monkeypatch.setattr(pipeline.sitestore, "stored", spy)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    out = tmp_path / "site"
+    config = Config(exports=(SAMPLE,), output=out, media="none", jobs=2)
+    pipeline.run(config)
+    # A re-run that converts again keeps its scratch files in the site's state folder.
+    (out / "content" / "posts" / "yes.md").unlink()
+    pipeline.run(dataclasses.replace(config, force=True))
+    assert [p.parent for p in made] == [scratch, out / ".wxr-migrate"]
+    assert list(scratch.iterdir()) == []
+    assert [p.name for p in (out / ".wxr-migrate").iterdir()] == ["manifest.json"]

@@ -1,12 +1,15 @@
 """Config tables at work: shortcode table, taxonomy renames and merges, Disqus URL map."""
 
+import pickle
+from types import MappingProxyType
+
 from click.testing import CliRunner
 
 from migrate.cli import main
 from migrate.convert import convert_body
 from migrate.golive import disqus_map
 from migrate.models import ItemTerm, SiteIndex
-from migrate.settings import Settings
+from migrate.settings import Settings, from_tables
 
 from .helpers import category, item, meta, write_wxr
 
@@ -99,3 +102,15 @@ def test_disqus_map_from_the_cli_covers_posts_with_threads_or_comments(tmp_path)
     assert (out / "disqus-url-map.csv").read_text() == (
         "http://www.stackops.com/2011/10/03/uno/, https://new.example.com/2011/10/03/uno/\n"
     )
+
+
+def test_settings_from_config_tables_pickle_for_worker_processes():
+    tables = {
+        "front_matter": {"rename": {"url": "permalink"}},
+        "taxonomies": {"categories": {"Charlas": "Eventos"}},
+        "shortcodes": {"note": "drop"},
+    }
+    settings = Settings(**from_tables(tables, "wxr-migrate.toml"))
+    again = pickle.loads(pickle.dumps(settings))
+    assert again == settings
+    assert isinstance(again.terms, MappingProxyType) and isinstance(again.terms["categories"], MappingProxyType)

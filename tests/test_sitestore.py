@@ -1,0 +1,75 @@
+"""The site index in an SQLite file, as worker processes read it: the same index, a small pickle."""
+
+import pickle
+
+import pytest
+
+from migrate import sitestore
+from migrate.document import render_item
+from migrate.plan import iter_items, scan
+
+from .test_golden import SAMPLE
+from .test_parallel import GENERATOR, TEMPLATE
+
+
+@pytest.fixture(scope="module")
+def sample_plan():
+    return scan([SAMPLE])
+
+
+@pytest.fixture
+def stored(sample_plan, tmp_path):
+    yield sitestore.stored(sample_plan.index, tmp_path / "index.sqlite")
+    sitestore.close_all()
+
+
+def test_every_table_reads_back_as_it_was_written(sample_plan, stored):
+    index = sample_plan.index
+    assert index.attachments and index.targets and index.targets_by_path and index.authors and index.terms
+    for name in sitestore.TABLES:
+        original, table = getattr(index, name), getattr(stored, name)
+        assert len(table) == len(original)
+        assert list(table) == list(original)  # keys in the order they were added
+        assert dict(table.items()) == original, name
+    assert dict(stored.attachments_by_parent.items()) == index.attachments_by_parent
+    assert (stored.site_hosts, stored.base_urls) == (index.site_hosts, index.base_urls)
+    assert stored.utc_offset_minutes == index.utc_offset_minutes
+
+
+def test_missing_keys_are_missing(stored):
+    assert stored.targets.get(999_999) is None
+    assert "/no/such/page/" not in stored.targets_by_path
+    assert stored.attachments_by_parent.get(999_999, []) == []
+    with pytest.raises(KeyError):
+        stored.attachments[999_999]
+
+
+def test_it_pickles_as_a_path_not_as_the_site(sample_plan, stored):
+    small = pickle.dumps(stored)
+    assert len(small) < len(pickle.dumps(sample_plan.index)) / 4
+    assert len(small) < 2000
+    again = pickle.loads(small)  # as a worker receives it: opens the file on first lookup
+    assert dict(again.targets.items()) == sample_plan.index.targets
+
+
+@pytest.mark.skipif(not GENERATOR.is_file() or not TEMPLATE.is_file(), reason="shared bench not present")
+def test_items_render_the_same_from_the_file(tmp_path):
+    import subprocess
+    import sys
+
+    export = tmp_path / "wxr-60.xml"
+    generate = [sys.executable, str(GENERATOR), str(TEMPLATE), "60", str(export), "--seed", "3"]
+    subprocess.run(generate, check=True, capture_output=True)
+    for path in (export, SAMPLE):  # links, galleries, featured images, authors all look things up
+        plan = scan([path])
+        stored = sitestore.stored(plan.index, tmp_path / f"{path.stem}.sqlite")
+        try:
+            rendered = 0
+            for ordinal, item in enumerate(iter_items([path], comments=False)):
+                entry = plan.entries.get(ordinal)
+                if entry is not None:
+                    assert render_item(item, entry, stored) == render_item(item, entry, plan.index)
+                    rendered += 1
+            assert rendered > 10
+        finally:
+            sitestore.close_all()
