@@ -12,7 +12,7 @@
 `Workers(jobs)` starts the processes at once, for a caller that knows it will need them before
 it builds what it shares: they are forked where that is safe (Linux), and a forked worker holds
 only the pages its parent had when it was forked, so workers forked early stay small however
-big the parent grows. (`fn` and `shared` must pickle; elsewhere workers are spawned.)
+big the parent grows. Elsewhere they are spawned. Either way `fn` and `shared` must pickle.
 
 Worker processes run at a lower priority than this one (nice +10): this process reads the tasks,
 feeds the workers and takes their results, so all of them wait whenever it waits for a core.
@@ -102,8 +102,12 @@ class Workers:
         self._maps = 0  # maps run so far: with the file's name, what tells a worker's `shared` apart
         self._pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker)
         # The first submission starts every process (forked ones all at once): start them now.
-        for started in [self._pool.submit(os.getpid) for _ in range(jobs)]:
-            started.result()
+        try:
+            for started in [self._pool.submit(os.getpid) for _ in range(jobs)]:
+                started.result()
+        except BrokenProcessPool:
+            self.close()
+            raise TaskError("a worker process died as it started (out of memory?)") from None
 
     def map(
         self,

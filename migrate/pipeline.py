@@ -142,12 +142,13 @@ def run(
                 if ordinal in to_convert:
                     yield item, entry, sources[ordinal]
 
-        index = plan.index
-        if workers is not None and to_convert:  # they read it from a file (see sitestore.py)
+        # Workers only for items to convert (a re-run may have none); without them, here: jobs=1.
+        index, converters = plan.index, workers if to_convert else None
+        if converters is not None:  # they read the index from a file (see sitestore.py)
             index = sitestore.stored(index, _scratch_file(cleanup, _spool_folder(config), ".index."))
         shared = (index, links, config.settings)
         for (item, entry, source), rendered in ordered_map(
-            _render, pass_two(), jobs=config.jobs, shared=shared, describe=_describe, workers=workers
+            _render, pass_two(), jobs=1, shared=shared, describe=_describe, workers=converters
         ):
             found = {
                 "shortcodes": rendered.unknown_shortcodes,
