@@ -41,7 +41,7 @@ def _pickle(value: Any) -> bytes:
 def _connection(path: str) -> sqlite3.Connection:
     db = _connections.get(path)
     if db is None:
-        db = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
+        db = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
         db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         _connections[path] = db
     return db
