@@ -11,7 +11,7 @@ import frontmatter
 import tomli_w
 from frontmatter.default_handlers import BaseHandler
 
-from .write import Timestamp
+from .write import Timestamp, post_of
 
 
 class TomlHandler(BaseHandler):
@@ -33,10 +33,11 @@ def _value(value: object) -> object:
 
 def render_toml_document(metadata: dict[str, object], body: str) -> str:
     """`+++`, TOML in the given key order, `+++`, a blank line, the body."""
-    post = frontmatter.Post(body.rstrip("\n"), **metadata)
+    post = post_of(metadata, body)
     return frontmatter.dumps(post, handler=TomlHandler()) + "\n"
 
 
 def loads(text: str) -> frontmatter.Post:
     """Read a TOML front matter document back (tests, round trips)."""
-    return frontmatter.loads(text, handler=TomlHandler())
+    metadata, content = frontmatter.parse(text, handler=TomlHandler())
+    return post_of(metadata, content)  # not frontmatter.loads: see post_of

@@ -85,9 +85,17 @@ _YAML_OPTIONS: dict = {
 }
 
 
+def post_of(metadata: dict[str, object], body: str) -> frontmatter.Post:
+    """A python-frontmatter Post. Not `Post(body, **metadata)`: a key named `content`, `handler`
+    or `self` (a custom taxonomy can be called that) would be taken for one of its arguments."""
+    post = frontmatter.Post(body.rstrip("\n"))
+    post.metadata.update(metadata)
+    return post
+
+
 def render_document(metadata: dict[str, object], body: str) -> str:
     """The file's text: `---`, YAML in the given key order, `---`, a blank line, the body."""
-    post = frontmatter.Post(body.rstrip("\n"), **metadata)
+    post = post_of(metadata, body)
     dumper = _FastDumper if _libyaml_agrees(metadata) else _Dumper
     return frontmatter.dumps(post, Dumper=dumper, **_YAML_OPTIONS) + "\n"
 

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migrate import write
+from migrate import tomlfm, write
 from migrate.write import Timestamp, UnsafePathError, atomic_write, render_document, safe_join
 
 TRICKY = [
@@ -100,7 +100,8 @@ def test_safe_join_refuses_symlink_out(tmp_path):
 
 def pyyaml_document(metadata, body="Body"):
     """The text PyYAML's own (pure Python) emitter writes: what render_document must always give."""
-    post = frontmatter.Post(body, **metadata)
+    post = frontmatter.Post(body)
+    post.metadata.update(metadata)  # not Post(body, **metadata): keys may be named `content`, `self`
     text = frontmatter.dumps(
         post, Dumper=write._Dumper, sort_keys=False, width=float("inf"), allow_unicode=True,
         default_flow_style=False,
@@ -142,3 +143,25 @@ def test_front_matter_is_what_pyyaml_writes_whichever_emitter_runs(metadata):
 )
 def test_documents_libyaml_writes_differently_are_left_to_pyyaml(metadata):
     assert render_document(metadata, "Body") == pyyaml_document(metadata)
+
+
+@pytest.mark.parametrize("key", ["content", "handler", "self"])
+def test_keys_named_like_frontmatter_post_arguments_are_plain_keys(key):
+    # python-frontmatter's Post(content, handler, **metadata) would take them as its own arguments.
+    metadata = {"title": "Hola", key: ["uno"]}
+    assert render_document(metadata, "Body") == pyyaml_document(metadata)
+    assert tomlfm.loads(tomlfm.render_toml_document(metadata, "Body")).metadata == metadata
+
+
+def test_a_custom_taxonomy_named_content_becomes_a_front_matter_key(tmp_path):
+    from click.testing import CliRunner
+
+    from migrate.cli import main
+
+    from .helpers import category, item, write_wxr
+
+    export = write_wxr(tmp_path / "e.xml", item(1, slug="uno", extra=category("content", "guias", "Guías")))
+    result = CliRunner().invoke(main, [str(export), "-o", str(tmp_path / "site"), "--media", "none"])
+    assert result.exit_code == 0, result.output
+    metadata, body = frontmatter.parse((tmp_path / "site" / "content" / "posts" / "uno.md").read_text())
+    assert metadata["content"] == ["Guías"] and body == "Texto"
