@@ -11,6 +11,7 @@ pickles as the path alone; each process opens the file once, read-only, on first
 
 from __future__ import annotations
 
+import ast
 import pickle
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -29,9 +30,10 @@ _CACHE_KIB = 1024  # SQLite's page cache per connection
 _connections: dict[str, sqlite3.Connection] = {}  # in this process, by file
 
 
-def _key(key: Any) -> bytes:
-    # Keys are ints, strs and tuples of strs: their pickles are equal exactly when they are.
-    return pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)
+def _key(key: Any) -> str:
+    # Keys are ints, strs and tuples of them: their reprs are equal exactly when they are. (Not
+    # their pickles: a tuple holding one string object twice pickles the second as a reference.)
+    return repr(key)
 
 
 def _pickle(value: Any) -> bytes:
@@ -78,7 +80,7 @@ class StoredTable(Mapping[Any, Any]):
     def __iter__(self) -> Iterator[Any]:
         query = f"SELECT key FROM {self._table} ORDER BY rowid"  # noqa: S608 - our own table names
         for (key,) in _connection(self._path).execute(query):
-            yield pickle.loads(key)  # noqa: S301 - as above
+            yield ast.literal_eval(key)
 
     def __len__(self) -> int:
         return self._size
@@ -102,7 +104,7 @@ def stored(index: SiteIndex, path: Path) -> StoredSiteIndex:
         tables: dict[str, Mapping[Any, Any]] = {name: getattr(index, name) for name in TABLES}
         tables[_GROUPS] = index.attachments_by_parent
         for name, table in tables.items():
-            db.execute(f"CREATE TABLE {name} (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
+            db.execute(f"CREATE TABLE {name} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             rows = ((_key(k), _pickle(v)) for k, v in table.items())
             db.executemany(f"INSERT INTO {name} VALUES (?, ?)", rows)  # noqa: S608 - our own names
         db.commit()
