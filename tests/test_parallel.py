@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from migrate import parallel
+from migrate import parallel, pipeline, sitestore
 from migrate.cli import main
+from migrate.config import Config
 from migrate.parallel import TaskError, ordered_map
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,9 +228,6 @@ def test_a_crashing_item_is_one_error_line_and_exit_2(tmp_path, jobs):
 
 
 def test_a_run_on_several_jobs_reads_the_index_from_a_file_it_then_deletes(tmp_path, monkeypatch):
-    from migrate import pipeline, sitestore
-    from migrate.config import Config
-
     made, stored = [], sitestore.stored
 
     def spy(index, path):
