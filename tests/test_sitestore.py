@@ -1,6 +1,8 @@
 """The site index in an SQLite file, as worker processes read it: the same index, a small pickle."""
 
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -55,9 +57,6 @@ def test_it_pickles_as_a_path_not_as_the_site(sample_plan, stored):
 
 @pytest.mark.skipif(not GENERATOR.is_file() or not TEMPLATE.is_file(), reason="shared bench not present")
 def test_items_render_the_same_from_the_file(tmp_path):
-    import subprocess
-    import sys
-
     export = tmp_path / "wxr-60.xml"
     generate = [sys.executable, str(GENERATOR), str(TEMPLATE), "60", str(export), "--seed", "3"]
     subprocess.run(generate, check=True, capture_output=True)
