@@ -109,13 +109,8 @@ def attachment_metadata(raw: str) -> dict[str, Any]:
     """`sizes` and `filesize` for an Attachment, from its raw `_wp_attachment_metadata`:
     the resized copies' file names (None when the metadata is missing or unreadable) and the
     original's size in bytes (0 when unknown)."""
-    if not raw.strip():
-        return {"sizes": None, "filesize": 0}
-    try:
-        data = phpserial.loads(raw)
-    except phpserial.PHPSerialError:
-        return {"sizes": None, "filesize": 0}
-    if not isinstance(data, dict):
+    data = _php_dict(raw)
+    if data is None:
         return {"sizes": None, "filesize": 0}
     names = []
     sizes = data.get("sizes")
@@ -125,6 +120,17 @@ def attachment_metadata(raw: str) -> dict[str, Any]:
                 names.append(size["file"])
     filesize = data.get("filesize")
     return {"sizes": tuple(names), "filesize": filesize if isinstance(filesize, int) and filesize > 0 else 0}
+
+
+def _php_dict(raw: str) -> dict[Any, Any] | None:
+    """A PHP-serialized array, or None when the text is empty, unreadable or not an array."""
+    if not raw.strip():
+        return None
+    try:
+        data = phpserial.loads(raw)
+    except phpserial.PHPSerialError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 # --- Which media a post uses ------------------------------------------------------------------------
