@@ -59,13 +59,13 @@ def run(
     if run_key and _replay(config, manifest, run_key, report):
         return report  # the very same inputs as the last run, and every file still in place
     with contextlib.ExitStack() as cleanup:
+        scratch = _scratch_folder(config)
         workers = None
         if config.jobs > 1:  # started before the scan grows this process: forked, they stay small
-            workers = cleanup.enter_context(Workers(config.jobs, _spool_folder(config)))
+            workers = cleanup.enter_context(Workers(config.jobs, scratch))
         read = ReadOptions(salvage=config.salvage)
         # Pass 2 reads the items pass 1 kept, unless go-live files need every item with its comments.
-        # (On an error the spool is closed when collected; its file has no name, nothing is left.)
-        spool = None if golive.needs_items(config.settings) else Spool(_spool_folder(config))
+        spool = None if golive.needs_items(config.settings) else cleanup.enter_context(Spool(scratch))
         # Reads every file to the end: broken XML stops us here (unless salvaging).
         plan = scan(
             config.exports,
@@ -145,7 +145,7 @@ def run(
         # Workers only for items to convert (a re-run may have none); without them, here: jobs=1.
         index, converters = plan.index, workers if to_convert else None
         if converters is not None:  # they read the index from a file (see sitestore.py)
-            index = sitestore.stored(index, _scratch_file(cleanup, _spool_folder(config), ".index."))
+            index = sitestore.stored(index, _scratch_file(cleanup, scratch, ".index."))
         shared = (index, links, config.settings)
         for (item, entry, source), rendered in ordered_map(
             _render, pass_two(), jobs=1, shared=shared, describe=_describe, workers=converters
@@ -163,8 +163,6 @@ def run(
             item_done()
         if workers is not None:
             workers.close()  # before their files go (see _scratch_file)
-        if spool is not None:
-            spool.close()
         if not config.dry_run:
             for path, text in go_live.finish():
                 _write_generated(config, path, text, 0, report)
@@ -213,9 +211,10 @@ def _unlink(path: Path) -> None:
         path.unlink()
 
 
-def _spool_folder(config: Config) -> Path | None:
-    """The site's state folder, when there is one already (a re-run): /tmp is often in RAM. A
-    first run creates nothing before its exports are known to be readable: /tmp it is."""
+def _scratch_folder(config: Config) -> Path | None:
+    """Where a run's temporary files go (the spool, the workers' index): the site's state folder
+    when there is one already (a re-run), as /tmp is often in RAM. A first run creates nothing
+    before its exports are known to be readable: /tmp it is."""
     folder = config.output / state.STATE_DIR
     return folder if not config.dry_run and folder.is_dir() else None
 
