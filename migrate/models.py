@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,8 @@ class SiteIndex:
     targets: dict[int, LinkTarget] = field(default_factory=dict)  # by post id
     targets_by_path: dict[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
+    # The fields above that are tables of the site (keyed lookups), in a fixed order.
+    TABLES: ClassVar[tuple[str, ...]] = ("targets", "targets_by_path", "attachments", "authors", "terms")
 
     @cached_property
     def attachments_by_parent(self) -> dict[int, list[Attachment]]:

@@ -313,7 +313,7 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
     add(__version__)
     add(config.media)
     add(repr(config.settings))
-    tables = [index.targets, index.targets_by_path, index.attachments, index.authors, index.terms]
+    tables = [getattr(index, name) for name in SiteIndex.TABLES]
     for table in [*tables, links.places if links else {}]:
         for key in sorted(table):
             add(repr((key, table[key])))

@@ -15,14 +15,14 @@ import ast
 import pickle
 import sqlite3
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .models import Attachment, SiteIndex
 
-# The SiteIndex tables the file holds (name → field), and the grouping of attachments by parent.
-TABLES = ("authors", "terms", "attachments", "targets", "targets_by_path")
+# The file holds SiteIndex.TABLES, and the grouping of attachments by parent.
+TABLES = SiteIndex.TABLES
 _GROUPS = "attachments_by_parent"
 _CACHE_ROWS = 2048  # looked-up rows kept per table (a post's links often repeat)
 _CACHE_KIB = 1024  # SQLite's page cache per connection
@@ -111,10 +111,10 @@ def stored(index: SiteIndex, path: Path) -> StoredSiteIndex:
     finally:
         db.close()
     where = str(path)
-    fields = {name: StoredTable(where, name, len(getattr(index, name))) for name in TABLES}
-    small = {f: getattr(index, f) for f in ("site_hosts", "base_urls", "utc_offset_minutes", "media_hosts")}
+    values = {f.name: getattr(index, f.name) for f in fields(SiteIndex)}  # the small ones stay as they are
+    values.update({name: StoredTable(where, name, len(getattr(index, name))) for name in TABLES})
     groups = StoredTable(where, _GROUPS, len(index.attachments_by_parent))
-    return StoredSiteIndex(**small, **fields, groups=groups)
+    return StoredSiteIndex(**values, groups=groups)
 
 
 def close_all() -> None:
