@@ -25,8 +25,8 @@ from urllib.parse import urljoin, urlsplit
 
 from . import __version__
 
-# requests (with urllib3 and ssl) is imported where a request is made, not with this module: a
-# run without media never loads it, and every worker process forked from it is 15 MB smaller.
+# requests (with urllib3 and ssl, ~15 MB) is imported where a request is made, not with this
+# module: a run that downloads nothing never loads it.
 if TYPE_CHECKING:
     import requests
 

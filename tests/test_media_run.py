@@ -443,8 +443,8 @@ def test_rerun_fetches_nothing_known_and_a_changed_image_only(httpserver, site_e
 
 
 def test_requests_is_loaded_only_by_runs_that_use_the_network(tmp_path):
-    """A run without media (or from an uploads folder, offline) never imports requests: workers
-    forked from the main process would each carry its ~15 MB."""
+    """A run without media (or from an uploads folder, offline) never imports requests, and
+    does not carry its ~15 MB."""
     check = (
         "import sys\nfrom pathlib import Path\nfrom migrate.config import Config\nfrom migrate.pipeline import run\n"
         "run(Config(exports=(Path(sys.argv[1]),), output=Path(sys.argv[2]), media=sys.argv[3], offline=True,"

@@ -128,7 +128,8 @@ def test_missing_namespace_prefix_is_declared_and_reported_at_first_use(tmp_path
 
 
 def test_the_look_for_undeclared_prefixes_is_made_once_per_file_until_it_changes(tmp_path, monkeypatch):
-    """A run reads each export twice (plan, then convert): the whole-file look is not repeated."""
+    """A go-live run reads each export twice (plan, then convert with comments): the whole-file
+    look is not repeated."""
     text = wxr(item(1)).replace('\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n', "")
     text = text.replace("<description></description>", "<description></description><wfw:commentRss>x</wfw:commentRss>")
     path = tmp_path / "e.xml"
