@@ -11,6 +11,7 @@ Exports the tool refuses (exit 2) are counted, not built: tests/test_corpus.py c
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -24,7 +25,7 @@ from migrate.pipeline import run  # noqa: E402
 from migrate.wxr import ExportError  # noqa: E402
 from tests.hugo_site import build, check_site, hugo_binary  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+DEFAULT_CORPUS = Path(os.environ.get("WXR_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
 def build_one(export: Path, work: Path) -> tuple[str, int, int, list[str]]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# The real exports of ../shared/corpus, or wherever WXR_CORPUS points: tests that need them skip
+# when the folder is missing.
+CORPUS = Path(os.environ.get("WXR_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 
 HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0"

@@ -9,8 +9,8 @@ from lxml import etree
 
 from migrate.convert import convert_body
 from migrate.models import Attachment, SiteIndex
+from tests.helpers import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 FILES = ["theme-unit-test.xml", "theme-block-test-data.xml"]
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 

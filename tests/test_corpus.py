@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from migrate.cli import main
+from tests.helpers import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TABLE = Path(__file__).with_name("corpus_expected.csv")
 FILES = sorted(CORPUS.glob("*.xml")) if CORPUS.is_dir() else []
 COLUMNS = ["file", "outcome", "exit", "items", "repairs", "error_line", "error", "salvaged", "unread", "why"]

@@ -16,11 +16,11 @@ from migrate.pipeline import run
 from migrate.settings import Settings
 from migrate.tomlfm import TomlHandler
 
+from .helpers import CORPUS
 from .hugo_site import build, check_site, hugo_binary
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "blog-es.xml"
-CORPUS = ROOT.parent / "shared" / "corpus"
 SUBSET = [
     "theme-unit-test.xml",  # classic editor: galleries, captions, embeds, more/nextpage, drafts
     "theme-block-test-data.xml",  # every core Gutenberg block

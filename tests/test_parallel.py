@@ -18,12 +18,13 @@ from migrate import parallel, pipeline, sitestore
 from migrate.cli import main
 from migrate.config import Config
 from migrate.parallel import TaskError, ordered_map
+from tests.helpers import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
 UPLOADS = Path(__file__).resolve().parents[1] / "samples" / "uploads"
 SAMPLE = ROOT / "samples" / "blog-es.xml"
 GENERATOR = ROOT.parent / "shared" / "bench" / "gen_wxr.py"
-TEMPLATE = ROOT.parent / "shared" / "corpus" / "theme-unit-test.xml"
+TEMPLATE = CORPUS / "theme-unit-test.xml"
 
 
 def scaled(x, factor, offset):

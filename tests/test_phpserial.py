@@ -1,12 +1,10 @@
-from pathlib import Path
 
 import pytest
 
 from migrate import phpserial
 from migrate.models import Item
 from migrate.wxr import iter_records
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from tests.helpers import CORPUS
 
 METADATA = (
     'a:5:{s:5:"width";i:1024;s:6:"height";i:768;s:4:"file";s:30:"2011/10/boston-photo-avion.png";'

@@ -1,14 +1,12 @@
 import dataclasses
-from pathlib import Path
 
 import pytest
 
 from migrate.models import Author, Channel, Item, Term
 from migrate.wxr import ExportError, iter_records
+from tests.helpers import CORPUS
 
 from .helpers import category, item, meta, write_wxr
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def records(path):
