@@ -83,6 +83,19 @@ def _int(text: str) -> int:
         return 0
 
 
+# `?p=19` or `?page_id=19` in a guid or link: the id behind WordPress's default permalink.
+_QUERY_ID = re.compile(r"[?&](?:p|page_id|attachment_id)=([0-9]{1,18})(?:[&#]|$)")
+
+
+def _id_from_urls(*urls: str) -> int:
+    """An item written without `<wp:post_id>` (hand-made exports) is still WordPress post N."""
+    for url in urls:
+        m = _QUERY_ID.search(url.strip())
+        if m:
+            return int(m.group(1))
+    return 0
+
+
 def _text(el: etree._Element) -> str:
     return el.text or ""
 
@@ -326,7 +339,7 @@ def _item(el: etree._Element, names: _Names, source: str, line: int, with_commen
         return str(f.get(key, ""))
 
     return Item(
-        id=_int(s("post_id")),
+        id=_int(s("post_id")) or _id_from_urls(s("guid"), s("link")),
         post_type=s("post_type").strip() or "post",
         title=s("title"),
         link=s("link").strip(),

@@ -155,3 +155,24 @@ def test_corpus_wxr10_export_reads_items():
     items = [r for r in records(CORPUS / "importer-valid-wxr-1.0.xml") if isinstance(r, Item)]
     assert {i.post_type for i in items} >= {"post", "page"}
     assert all(i.id > 0 for i in items)
+
+
+def test_an_item_without_post_id_takes_the_id_of_its_default_permalink(tmp_path):
+    path = tmp_path / "no-ids.xml"
+    path.write_text(
+        '<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version>"
+        "<item><title>A</title><guid isPermaLink='false'>http://x.org/?p=19</guid></item>"
+        "<item><title>B</title><link>http://x.org/?page_id=7&amp;lang=en</link></item>"
+        "<item><title>C</title><guid>http://x.org/c/</guid></item>"
+        "<item><title>D</title><wp:post_id>5</wp:post_id><guid>http://x.org/?p=6</guid></item>"
+        "</channel></rss>\n"
+    )
+    items = [r for r in records(path) if isinstance(r, Item)]
+    assert [(i.title, i.id) for i in items] == [("A", 19), ("B", 7), ("C", 0), ("D", 5)]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+def test_corpus_export_without_post_ids_keeps_every_post():
+    items = [r for r in records(CORPUS / "theme-preview.xml") if isinstance(r, Item)]
+    assert sorted(i.id for i in items) == [1, 4, 6, 8, 14, 19, 36]
