@@ -137,7 +137,7 @@ _DROPPED = {
     "object": "plugin object",
     "embed": "plugin object",
 }
-_SITE_HOSTS_STRIP = ("www.",)
+_VOID = frozenset({"input", "embed"})
 
 
 @dataclass
@@ -283,7 +283,8 @@ def read_page(root: etree._Element, extra_code: Iterable[str] = ()) -> Page:
     for el in list(root.iter(*_DROPPED)):
         if el.getparent() is not None:
             dropped[_DROPPED[el.tag]] += 1
-            el.drop_tree()
+            # Void elements take nothing with them (libxml2 may nest what follows inside them).
+            el.drop_tag() if el.tag in _VOID else el.drop_tree()
     for el in list(root.iter("pre")):
         if _is_gutter(el) and el.getparent() is not None:
             dropped["line-number gutter"] += 1
@@ -407,8 +408,10 @@ def _truncated(source: list[str], page: list[str]) -> bool:
     tail = source[-8:]
     if len(source) < 20:
         return False
-    found, _ = _kept(tail, page[-(len(tail) * 3 + 20) :])
-    return found < len(tail) / 2
+    near_end, _ = _kept(tail, page[-(len(tail) * 3 + 20) :])
+    anywhere, _ = _kept(tail, page)
+    # Moved (a caption placed last) is not cut: the words must be missing from the page as well.
+    return near_end < len(tail) / 2 and anywhere <= len(tail) - 2
 
 
 def compare(source: Page, page: Page, site_hosts: frozenset[str]) -> Measure:
