@@ -116,6 +116,7 @@ _LITERAL_MARKUP = {
     "textile h/bq/p.": re.compile(r"(?:^|\n)\s*(?:h[1-6]|bq|p|fn\d+)\.\s", re.MULTILINE),
     'textile "text":url': re.compile(r'"[^"\n]{1,200}":(?:https?://|/)'),
     "textile !img!": re.compile(r"!\S+\.(?:png|jpe?g|gif|webp)(?:\([^)]*\))?!", re.IGNORECASE),
+    "shortcode": re.compile(r"\[/?[a-zA-Z][\w-]*(?:[\s=][^\[\]\n]*)?/?\]"),
     "entity as text": re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});"),
 }
 _BLOCK_TAGS = frozenset(
@@ -366,6 +367,9 @@ def source_page(item: Item, markup: str = "html") -> Page:
         content = _paragraphs(content)
     page = read_page(_fragment(content), extra_code)
     page.dropped.update(dropped)
+    # Shortcode tags the source holds may be on the page as text (kept for the user to map, and
+    # listed in the report); only ones beyond those are literal markup the tool wrote.
+    page.literal["shortcode"] += shortcodes
     return page
 
 
