@@ -242,12 +242,16 @@ def words(text: str) -> list[str]:
 
 def _own_text(el: etree._Element) -> str:
     """An element's text without the nested lists (a list item's own words)."""
-    parts = [el.text or ""]
-    for child in el:
-        if child.tag not in ("ul", "ol", "dl") and isinstance(child.tag, str):
-            parts.append(_own_text(child))
-        parts.append(child.tail or "")
-    return _norm("".join(parts))
+
+    def raw(node: etree._Element) -> str:
+        parts = [node.text or ""]
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in ("ul", "ol", "dl"):
+                parts.append(raw(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    return _norm(raw(el))
 
 
 def image_key(src: str) -> str:

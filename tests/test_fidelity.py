@@ -84,6 +84,11 @@ def test_a_page_cut_short_is_truncated():
     assert measure(f"<p>{words}</p>", f"<p>{words}</p>").truncated == 0
 
 
+def test_a_list_item_keeps_the_space_inside_its_inline_tags():
+    m = measure("<ul><li>A <strong>big </strong>cat</li></ul>", "<ul><li>A <strong>big</strong> cat</li></ul>")
+    assert m.ratio("list_items") == 1.0
+
+
 def test_q_elements_are_drawn_with_quotation_marks():
     assert measure("<p><q>Hi</q> there</p>", '<p>"Hi" there</p>').ratio("text") == 1.0
 
