@@ -40,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -105,6 +105,7 @@ _SHORTCODE_TAG = re.compile(r"\[(/?)([a-zA-Z][\w-]*)(?:[\s=][^\[\]]*)?/?\]")
 _CODE_SHORTCODE = re.compile(r"\[(sourcecode|source|code)\b[^\]]*\](.*?)\[/\1\]", re.DOTALL | re.IGNORECASE)
 _EMBED_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL | re.IGNORECASE)
+_PRE_OR_CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.DOTALL | re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _LITERAL_MARKUP = {
@@ -294,7 +295,15 @@ def read_page(root: etree._Element, extra_code: Iterable[str] = ()) -> Page:
         if _is_gutter(el) and el.getparent() is not None:
             dropped["line-number gutter"] += 1
             el.drop_tree()
-    code = [pre_text(pre).strip("\n") for pre in root.iter("pre")]
+    code = []
+    for pre in root.iter("pre"):
+        text = pre_text(pre).strip("\n")
+        if "wp-block-verse" in pre.get("class", ""):
+            dropped["verse (compared as text)"] += 1  # a poem: its words count, not as code
+        elif not text.strip():
+            dropped["empty code block"] += 1
+        else:
+            code.append(text)
     code += [c.strip("\n") for c in extra_code]
     code_tables = {t for t in root.iter("table") if any(True for _ in t.iter("pre"))}
     cells = [
@@ -338,15 +347,19 @@ def _fragment(markup: str) -> etree._Element:
         return lxml.html.fragment_fromstring("<p></p>", create_parent="div")
 
 
+def _outside(pattern: re.Pattern[str], content: str, fn: Callable[[str], str]) -> str:
+    """`fn` applied to the parts of `content` that `pattern` (code elements) does not match."""
+    out, pos = [], 0
+    for m in pattern.finditer(content):
+        out += [fn(content[pos : m.start()]), m.group(0)]
+        pos = m.end()
+    out.append(fn(content[pos:]))
+    return "".join(out)
+
+
 def _paragraphs(content: str) -> str:
     """Classic posts: blank lines are paragraph breaks (outside <pre>), as wpautop makes them."""
-    out, pos = [], 0
-    for m in _PRE.finditer(content):
-        out.append(_BLANK_LINES.sub("\n<p></p>\n", content[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_BLANK_LINES.sub("\n<p></p>\n", content[pos:]))
-    return "".join(out)
+    return _outside(_PRE, content, lambda part: _BLANK_LINES.sub("\n<p></p>\n", part))
 
 
 def source_page(item: Item, markup: str = "html") -> Page:
@@ -355,14 +368,15 @@ def source_page(item: Item, markup: str = "html") -> Page:
     extra_code = [_unescape(m.group(2)) for m in _CODE_SHORTCODE.finditer(content)]
     content = _CODE_SHORTCODE.sub("<p></p>", content)
     dropped: Counter = Counter()
-    embeds = len(_EMBED_LINE.findall(content))
-    if embeds:
-        dropped["embed URL"] += embeds
-        content = _EMBED_LINE.sub("", content)
-    shortcodes = len(_SHORTCODE_TAG.findall(content))
-    if shortcodes:
-        dropped["shortcode tag"] += shortcodes
-        content = _SHORTCODE_TAG.sub(" ", content)
+
+    def take(part: str) -> str:  # outside code: WordPress ran the shortcodes, embedded the URLs
+        dropped["embed URL"] += len(_EMBED_LINE.findall(part))
+        dropped["shortcode tag"] += len(_SHORTCODE_TAG.findall(part))
+        return _SHORTCODE_TAG.sub(" ", _EMBED_LINE.sub("", part))
+
+    content = _outside(_PRE_OR_CODE, content, take)
+    dropped = +dropped
+    shortcodes = dropped["shortcode tag"]
     if markup == "textile":
         import textile
 
@@ -411,6 +425,15 @@ def _kept(source: list, page: list) -> tuple[int, list]:
     return kept, lost
 
 
+def _first_difference(code: str, candidates: list[str]) -> str:
+    """`at N: 'source…' ≠ 'page…'` against the page block sharing the longest prefix with `code`."""
+    if not candidates:
+        return f"no code block on the page: {code[:60]!r}"
+    best = max(candidates, key=lambda c: len(os.path.commonprefix([code, c])))
+    n = len(os.path.commonprefix([code, best]))
+    return f"at {n}: {code[max(0, n - 15) : n + 25]!r} ≠ {best[max(0, n - 15) : n + 25]!r}"
+
+
 def _truncated(source: list[str], page: list[str]) -> bool:
     """The source's last words are not near the end of the page: the item was cut short."""
     tail = source[-8:]
@@ -453,6 +476,8 @@ def compare(source: Page, page: Page, site_hosts: frozenset[str]) -> Measure:
         m.lost["links"] = [f"{t} → {h}"[:120] for t, h in lost_links[:5]]
     count("images", source.images, page.images)
     count("code", source.code, page.code)
+    if "code" in m.lost:  # where each lost block first differs from the closest block on the page
+        m.lost["code"] = [_first_difference(c, page.code) for c in _kept(source.code, page.code)[1][:5]]
     count("headings", source.headings, page.headings)
     count("list_items", source.list_items, page.list_items)
     count("cells", source.cells, page.cells)
