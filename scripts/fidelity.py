@@ -139,6 +139,7 @@ _DROPPED = {
     "object": "plugin object",
     "embed": "plugin object",
 }
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _VOID = frozenset({"input", "embed"})
 
 
@@ -331,7 +332,7 @@ def read_page(root: etree._Element, extra_code: Iterable[str] = ()) -> Page:
         links=links,
         images=[image_key(i.get("src", "")) for i in root.iter("img") if i.get("src")],
         code=code,
-        headings=[_norm(h.text_content()) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")],
+        headings=[_norm(h.text_content()) for h in root.iter(*_HEADINGS) if _norm(h.text_content())],
         list_items=[_own_text(li) for li in root.iter("li") if _own_text(li)],
         cells=cells,
         terms=[_norm(dt.text_content()) for dt in root.iter("dt") if _norm(dt.text_content())],
