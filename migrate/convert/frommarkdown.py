@@ -32,6 +32,7 @@ _INLINE_LINK = re.compile(
     r"(?P<dest><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
 )
 _REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\[\]\n]+\]:[ \t]*)(?P<dest><[^<>\n]*>|\S+)", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>", re.IGNORECASE)
 
 
@@ -46,6 +47,7 @@ def keep_markdown(text: str, ctx: Context) -> str:
     text = rewrite_links(text, ctx)
     text = rawhtml.protect_embedded(text, ctx)
     text = ctx.store.map_text(text, ctx.escape_prose)
+    text = _BLANK_RUN.sub("\n\n", text)  # block tokens bring blank lines of their own; code is a token
     return ctx.store.restore(text).strip("\n")
 
 

@@ -18,12 +18,15 @@ anything that says "HTML" wins:
   `[text][1]` lines that WordPress.com always showed as text.
 
 Textile: at least two strong signals — `"text":url` links, block signatures at a line start
-(`h2. `, `bq. `, `p. `, `fn1. `, `bc. `), `!image.png!` — or one and a Textile phrase (`*strong*`,
-`_em_`) when the body has no inline HTML formatting of its own.
+(`h2. `, `bq. `, `p(class). `, `fn1. `, `bc. `; not a bare `p. `, as in "p. 12 says"),
+`!image.png!` — or one and a Textile phrase (`*strong*`, `_em_`) when the body has no inline HTML
+formatting of its own.
 
 Markdown: at least two different kinds of strong signal among `[text](url)`, `![alt](url)`,
-`[text][id]` with its `[id]: url` definition, `## ` headings, fenced code blocks and `**strong**`,
-and nothing that shows WordPress treated the text as HTML: entity-encoded quote markers (`&gt; ` at a
+`[text][id]` with its `[id]: url` definition, `## ` or underlined headings (between blank lines:
+`# apt-get …` lines are a shell session), fenced code blocks and
+`**strong**` (three when the prose also has inline HTML formatting, `<a>`, `<strong>`…), and
+nothing that shows WordPress treated the text as HTML: entity-encoded quote markers (`&gt; ` at a
 line start) or reference definitions whose URL WordPress made a link (`[1]: <a href="…">…</a>`,
 `make_clickable` on text it displayed as it was).
 """
@@ -59,9 +62,11 @@ _INLINE_HTML = re.compile(r"<(?:strong|em|b|i|a|span|u)\b", re.IGNORECASE)
 
 # Textile
 _TX_LINK = re.compile(r"""(?<![\w=:])"[^"\n<>]*[^\s"<>=]":(?:https?://|ftp://|mailto:|/|#)[^\s"<>]""")
+# A bare `p. ` is left out: Textile writers need it only with attributes (`p(note). `), while
+# "p. 12 says…" starts many a line of notes.
+_TX_ATTRS = r"(?:\([^)\n]*\)|\{[^}\n]*\}|\[[A-Za-z-]+\]|[<>=]+)"
 _TX_BLOCK = re.compile(
-    r"^(?:h[1-6]|bq|p|bc|pre|notextile|fn\d+)"
-    r"(?:\([^)\n]*\)|\{[^}\n]*\}|\[[A-Za-z-]+\]|[<>=]+)*\.\.? +\S",
+    r"^(?:(?:h[1-6]|bq|bc|pre|notextile|fn\d+)" + _TX_ATTRS + "*|p" + _TX_ATTRS + r"+)\.\.? +\S",
     re.MULTILINE,
 )
 _TX_IMAGE = re.compile(
@@ -80,7 +85,10 @@ _MD_REF_DEF = re.compile(
     r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*<?(?:https?://|/|#|mailto:)[^\s<>]*>?[ \t]*(?:\"[^\"\n]*\")?[ \t]*$",
     re.MULTILINE,
 )
-_MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
+# A heading stands between blank lines; `# command` lines one after another are a shell session.
+_MD_HEADING = re.compile(
+    r"(?:\A|\n[ \t]*\n)(?:#{1,6}[ \t]+\S[^\n]*|[^\s<][^\n]*\n(?:={3,}|-{3,})[ \t]*)(?=\n[ \t]*\n|\n?\Z)"
+)
 _MD_STRONG = re.compile(r"(?<![\w*])\*\*[^\s*][^*\n]*(?<=[^\s*])\*\*(?![\w*])")
 _MD_ESCAPED_QUOTE = re.compile(r"^&gt;", re.MULTILINE)
 _MD_LINKED_DEF = re.compile(r"^ {0,3}\[[^\[\]\n]+\]:[ \t]*<a\s", re.MULTILINE | re.IGNORECASE)
@@ -202,7 +210,9 @@ def detect(body: str, *, wordpress_com: bool = False) -> str:
     textile = found.textile_strong >= 2 or (
         found.textile_strong == 1 and found.textile_phrases >= 1 and not found.inline_html
     )
-    markdown = found.markdown_kinds >= 2 and not (found.escaped_quotes or found.linked_definitions)
+    # Markdown writers have little use for <a> or <strong>: with them, one more kind is needed.
+    kinds = 3 if found.inline_html else 2
+    markdown = found.markdown_kinds >= kinds and not (found.escaped_quotes or found.linked_definitions)
     if textile and not markdown:
         return TEXTILE
     if markdown and not textile:
