@@ -155,9 +155,12 @@ def test_markdown_for_jekyll_is_not_hugo_escaped():
 
 
 def test_auto_detection_reaches_the_result():
-    assert convert_body('"a":http://x.org and "b":http://y.org', INDEX).markup == "textile"
-    assert convert_body("<p>Plain</p>", INDEX).markup == "html"
-    assert convert_body("## A\n\n[b](http://x.org)", INDEX).markup == "markdown"
+    assert convert_body('"a":http://x.org and "b":http://y.org', INDEX, source_markup="auto").markup == "textile"
+    assert convert_body("<p>Plain</p>", INDEX, source_markup="auto").markup == "html"
+    assert convert_body("## A\n\n[b](http://x.org)", INDEX, source_markup="auto").markup == "markdown"
+    assert convert_body("## A\n\n[b](http://x.org)", INDEX, source_markup="auto", wordpress_com=True).markup == "html"
+    # Without a setting (comments): HTML, as WordPress stores comments.
+    assert convert_body('"a":http://x.org and "b":http://y.org', INDEX).markup == "html"
     # Forced HTML: Textile syntax is text, escaped as WordPress showed it.
     forced = convert_body("h2. Title\n\n*bold*", INDEX, source_markup="html")
     assert forced.markup == "html" and forced.markdown == "h2. Title\n\n\\*bold\\*\n"

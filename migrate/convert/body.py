@@ -19,7 +19,7 @@ from . import blocks, code, figures, frommarkdown, fromtextile, links, markdown,
 from .autop import wpautop
 from .context import Context
 from .entities import collapse_double_encoding
-from .sourcemarkup import AUTO, HTML, MARKDOWN, TEXTILE, choose
+from .sourcemarkup import HTML, MARKDOWN, TEXTILE, choose
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,15 @@ def convert_body(
     media_url: Callable[[str], str] | None = None,
     shortcodes: Mapping[str, str] | None = None,
     target: str = "hugo",
-    source_markup: str = AUTO,
+    source_markup: str = HTML,
     wordpress_com: bool = False,
 ) -> BodyResult:
     """Convert one `content:encoded` body. Deterministic; never raises.
 
     `shortcodes`: the config's table, name → "keep", "drop" or a template (see shortcodes.py).
     `target`: "hugo" (shortcodes, `{{<` escaped) or "jekyll" (plain HTML for figures and players).
-    `source_markup`: "auto" (detected), "html", "textile" or "markdown"; `wordpress_com`: the export
-    comes from WordPress.com, whose bodies are always HTML (see sourcemarkup.py)."""
+    `source_markup`: "html" (the default: comments, excerpts), "textile", "markdown" or "auto"
+    (detected; `wordpress_com`: the export is WordPress.com's, always HTML, see sourcemarkup.py)."""
     if not html_text or not html_text.strip():
         return BodyResult("")
     text = html_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
