@@ -3,7 +3,12 @@ with only what every body needs: links rewritten, code set aside, shortcodes, Hu
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from migrate.convert import convert_body
 from migrate.models import LinkTarget, SiteIndex
@@ -164,3 +169,42 @@ def test_auto_detection_reaches_the_result():
     # Forced HTML: Textile syntax is text, escaped as WordPress showed it.
     forced = convert_body("h2. Title\n\n*bold*", INDEX, source_markup="html")
     assert forced.markup == "html" and forced.markdown == "h2. Title\n\n\\*bold\\*\n"
+
+
+_PIECES = st.sampled_from(
+    ['"a":http://x.org', "h2. ", "bq. ", "*b*", "_i_", "@c@", "bc. ", "fn1. ", "[1]", "!i.png!", "* ", "# ",
+     "## ", "[t](/u)", "![a](/i.png)", "**s**", "```", "`", "    ", "<p>", "<pre>", "</pre>", "<a href='/x'>",
+     "</a>", "{{<", ">}}", "{{%", "[code]", "[/code]", "[caption]", "[/caption]", "<!--more-->", "\n", "\n\n",
+     "x", " ", "&amp;", "<", ">", "[", "]", "(", ")", '"', ":"]
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(["textile", "markdown"]), st.one_of(st.text(), st.lists(_PIECES, max_size=40).map("".join)))
+def test_light_markup_never_fails_and_never_lets_hugo_run_text(markup, text):
+    result = convert_body(text, INDEX, source_markup=markup)
+    assert not any(w.startswith("conversion failed") for w in result.warnings), result.warnings
+    assert result.markdown == "" or (result.markdown.endswith("\n") and not result.markdown.endswith("\n\n"))
+    for m in re.finditer(r"\{\{([<%])", result.markdown):
+        assert result.markdown[m.end() :].startswith(("/*", " figure ", " youtube ", " vimeo ", " x ")), result.markdown
+
+
+_PATHOLOGICAL = {
+    "code": "[code]" * 20000,
+    "backticks": "`" * 20000 + "x",
+    "fences": "```\n" * 5000,
+    "textile-links": '"a":http://x.org ' * 5000,
+    "md-links": "[a](/b) " * 10000,
+    "indented": "    x\n\n" * 5000,
+    "list": "* a\n" * 10000,
+}
+# The textile package's link-alias regex is quadratic in the length of a line full of `[`: only
+# Markdown forced through Textile looks like that, and auto never reads it as Textile.
+_CASES = [(m, k) for m in ("textile", "markdown") for k in _PATHOLOGICAL if (m, k) != ("textile", "md-links")]
+
+
+@pytest.mark.parametrize(("markup", "case"), _CASES, ids=[f"{m}-{k}" for m, k in _CASES])
+def test_pathological_light_markup_stays_fast(markup, case):
+    started = time.perf_counter()
+    convert_body(_PATHOLOGICAL[case], INDEX, source_markup=markup)
+    assert time.perf_counter() - started < 5
