@@ -208,3 +208,9 @@ def test_pathological_light_markup_stays_fast(markup, case):
     started = time.perf_counter()
     convert_body(_PATHOLOGICAL[case], INDEX, source_markup=markup)
     assert time.perf_counter() - started < 5
+
+
+def test_textile_media_links_go_through_the_media_step():
+    md = textile('!http://notes.example.org/wp-content/uploads/2008/03/a.png(A)! and "the zip":/wp-content/uploads/b.zip',
+                 media_url=lambda u: "/media/" + u.rsplit("/", 1)[1])
+    assert md == "![A](/media/a.png) and [the zip](/media/b.zip)\n"

@@ -118,3 +118,12 @@ def test_hugo_renders_the_textile_post_as_textile_did(tmp_path):
     assert markdown.xpath("//a[text()='old list post']/@href") == ["/2008/03/02/call-for-help/"]
     code = lxml_html.fromstring((site / "public/2008/03/02/call-for-help/index.html").read_text())
     assert "{{< not-a-shortcode >}}" in _texts(code, "pre")[0]
+
+
+def test_an_export_from_wordpress_com_is_read_as_html(tmp_path):
+    export = tmp_path / "wpcom.xml"
+    export.write_text(SAMPLE.read_text().replace("http://wordpress.org/?v=3.9.2", "http://wordpress.com/"))
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(main, [str(export), "-o", str(tmp_path / "site"), "--media", "none", "--report", str(report)])
+    assert result.exit_code in (0, 1), result.stderr
+    assert json.loads(report.read_text())["source_markup"]["items"] == []
