@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .convert.sourcemarkup import HTML, MARKUPS
 from .models import Repair, Salvage
 from .update import Changes
 
@@ -170,7 +171,7 @@ class Report:
         """What an unchanged re-run reports again without reading the export (pipeline's fast path)."""
         data = self.to_dict()
         keep = ("items", "skipped", "drafts", "unknown_shortcodes", "warnings", "repairs", "media")
-        keep += ("source_markup",)
+        keep += ("source_markup",)  # which bodies were Textile or Markdown
         return {key: data[key] for key in keep}
 
     def restore(self, snap: dict) -> None:
@@ -199,8 +200,8 @@ class Report:
     def source_markup_counts(self) -> dict[str, int]:
         """Items by the markup their body was converted from; HTML is every item not listed."""
         counts = Counter(self.source_markup.values())
-        counts["html"] = sum(self.items.values()) - sum(counts.values())
-        return {markup: counts.get(markup, 0) for markup in ("html", "markdown", "textile")}
+        counts[HTML] = sum(self.items.values()) - sum(counts.values())
+        return {markup: counts.get(markup, 0) for markup in sorted(MARKUPS)}
 
     def source_markup_dict(self) -> dict[str, object]:
         return {
@@ -275,8 +276,8 @@ class Report:
             lines.append(f"skipped {sum(self.skipped.values())}: {skipped}")
         if self.source_markup:
             counts = self.source_markup_counts()
-            found = ", ".join(f"{n} {m}" for m, n in counts.items() if n and m != "html")
-            lines.append(f"source markup: {found} (converted as such), {counts['html']} html")
+            found = ", ".join(f"{n} {m}" for m, n in counts.items() if n and m != HTML)
+            lines.append(f"source markup: {found} (converted as such), {counts[HTML]} html")
         if self.unknown_shortcodes:
             names = ", ".join(f"[{k}] ×{n}" for k, n in sorted(self.unknown_shortcodes.items()))
             lines.append(f"shortcodes kept as they were: {names}")
