@@ -12,7 +12,7 @@ anything that says "HTML" wins:
 - never for Gutenberg posts (block comments: the block editor stores HTML), nor for a body with
   `<p>` tags (the visual editor and wpautop's output; these plugins replace wpautop);
 - never on WordPress.com (`generator` http(s)://wordpress.com/): it runs no Textile plugin, and its
-  Markdown (Jetpack's) is stored as the HTML it renders to, with the Markdown in
+  Markdown (Jetpack's, self-hosted sites' too) is stored as the HTML it renders to, with the Markdown in
   `post_content_filtered`, which WXR does not export; the `_wpcom_is_markdown` postmeta it leaves
   behind therefore means nothing here. Posts imported there from elsewhere (Posterous…) may hold
   `[text][1]` lines that WordPress.com always showed as text.
@@ -24,11 +24,14 @@ formatting of its own.
 
 Markdown: at least two different kinds of strong signal among `[text](url)`, `![alt](url)`,
 `[text][id]` with its `[id]: url` definition, `## ` or underlined headings (between blank lines:
-`# apt-get …` lines are a shell session), fenced code blocks and
-`**strong**` (three when the prose also has inline HTML formatting, `<a>`, `<strong>`…), and
-nothing that shows WordPress treated the text as HTML: entity-encoded quote markers (`&gt; ` at a
-line start) or reference definitions whose URL WordPress made a link (`[1]: <a href="…">…</a>`,
-`make_clickable` on text it displayed as it was).
+`# apt-get …` lines are a shell session), fenced code blocks and `**strong**` (three kinds when
+the prose also has inline HTML formatting, `<a>`, `<strong>`…), and nothing that shows WordPress
+treated the text as HTML: entity-encoded quote markers (`&gt; ` at a line start) or reference
+definitions whose URL WordPress made a link (`[1]: <a href="…">…</a>`, `make_clickable` on text it
+displayed as it was).
+
+Signals of both: HTML. WordPress.com is the only site-level hint: a blog's posts tend to share one
+markup, but a site-wide vote would let a few Textile posts turn an HTML look-alike into Textile.
 """
 
 from __future__ import annotations
