@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .collect import Outcome
 from .config import MB, Config
+from .convert.sourcemarkup import CHOICES as SOURCE_MARKUPS
 from .mediaplan import BUNDLE, NONE, STATIC
 from .options import MainCommand, build_settings, golive_options
 from .parallel import TaskError, default_jobs
@@ -136,6 +137,14 @@ Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input erro
     is_flag=True,
     help="Decode double-encoded UTF-8 (CafÃ© → Café) in titles, terms and text;"
     " without it, it is only reported.",
+)
+@click.option(
+    "--source-markup",
+    type=click.Choice(SOURCE_MARKUPS),
+    default="auto",
+    show_default=True,
+    help="What post bodies are written in: auto detects Textile and Markdown (from WordPress plugins) "
+    "post by post, the others force one for every post.",
 )
 @click.option(
     "-j",

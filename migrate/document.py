@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from . import targets
 from .convert import convert_body, decode_entities, plain_text, summarize
+from .convert.sourcemarkup import HTML, is_wordpress_com
 from .models import Item, SiteIndex
 from .plan import Entry, parse_wp_date
 from .settings import Settings
@@ -54,6 +55,7 @@ class Rendered:
     unknown_shortcodes: tuple[str, ...]
     raw_html: tuple[str, ...]
     warnings: tuple[str, ...]
+    markup: str = HTML  # the source markup the body was converted from (sourcemarkup.py)
 
 
 def render_item(
@@ -74,6 +76,8 @@ def render_item(
         media_url=media_url,
         shortcodes=settings.shortcodes,
         target=settings.target,
+        source_markup=settings.source_markup,
+        wordpress_com=is_wordpress_com(index.generator),
     )
     meta = targets.front_matter(front_matter(item, entry, index, body.markdown, media_url), entry, settings)
     return Rendered(
@@ -82,6 +86,7 @@ def render_item(
         unknown_shortcodes=body.unknown_shortcodes,
         raw_html=body.raw_html,
         warnings=body.warnings,
+        markup=body.markup,
     )
 
 

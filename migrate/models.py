@@ -156,6 +156,7 @@ class SiteIndex:
     targets: dict[int, LinkTarget] = field(default_factory=dict)  # by post id
     targets_by_path: dict[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
+    generator: str = ""  # the export's <generator> (http://wordpress.com/ for WordPress.com)
     # The fields above that are tables of the site (keyed lookups), in a fixed order.
     TABLES: ClassVar[tuple[str, ...]] = ("targets", "targets_by_path", "attachments", "authors", "terms")
 

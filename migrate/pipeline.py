@@ -16,6 +16,7 @@ from . import __version__, golive, sitestore, state, targets
 from .collect import Outcome, Sources, collect
 from .config import Config
 from .convert import decode_entities
+from .convert.sourcemarkup import HTML
 from .document import Rendered, render_item
 from .fetch import FetchPolicy, Resolver, make_session, system_resolver
 from .golive import GoLive
@@ -154,6 +155,7 @@ def run(
                 "shortcodes": rendered.unknown_shortcodes,
                 "raw_html": rendered.raw_html,
                 "warnings": rendered.warnings,
+                "markup": () if rendered.markup == HTML else (rendered.markup,),  # HTML: the usual
             }
             notes = {k: list(v) for k, v in found.items() if v}
             _note(report, item.id, entry.path, notes)
@@ -318,7 +320,7 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
         for key in sorted(table):
             add(repr((key, table[key])))
         add("")  # the end of a table
-    add(repr((sorted(index.site_hosts), index.base_urls, index.utc_offset_minutes)))
+    add(repr((sorted(index.site_hosts), index.base_urls, index.utc_offset_minutes, index.generator)))
     add(repr(sorted(index.media_hosts)))
     return digest.hexdigest()
 
@@ -328,6 +330,8 @@ def _source_hash(context: str, item_digest: str, entry: Entry) -> str:
 
 
 def _note(report: Report, item_id: int, path: str, notes: dict[str, list[str]]) -> None:
+    for markup in notes.get("markup", ()):
+        report.source_markup[item_id] = markup
     for name in notes.get("shortcodes", ()):
         report.unknown_shortcodes[name] += 1
         report.warn(item_id, "unknown-shortcode", f"[{name}] kept as it was", path)

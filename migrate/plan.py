@@ -186,6 +186,7 @@ def scan(
         targets=targets,
         targets_by_path=_by_path(entries, targets),
         utc_offset_minutes=_usual_offset(offsets),
+        generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
     )
     return Plan(
         index,

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .convert.sourcemarkup import HTML, MARKUPS
 from .models import Repair, Salvage
 from .update import Changes
 
@@ -110,6 +111,8 @@ class Report:
     warnings: list[Warning] = field(default_factory=list)
     unknown_shortcodes: Counter[str] = field(default_factory=Counter)
     media: MediaSummary | None = None  # None when media were left alone (--media none)
+    # item id → "textile" or "markdown" for bodies not written in HTML (see convert/sourcemarkup.py)
+    source_markup: dict[int, str] = field(default_factory=dict)
 
     @property
     def files_written(self) -> int:
@@ -144,6 +147,7 @@ class Report:
             "drafts": [d.__dict__ for d in sorted(self.drafts)],
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
             "media": self.media.to_dict() if self.media else None,
+            "source_markup": self.source_markup_dict(),
             "warnings": [w.__dict__ for w in sorted(self.warnings)],
             "repairs": [
                 {"export": r.source, "line": r.line, "kind": r.kind, "message": r.message, "count": r.count}
@@ -167,6 +171,7 @@ class Report:
         """What an unchanged re-run reports again without reading the export (pipeline's fast path)."""
         data = self.to_dict()
         keep = ("items", "skipped", "drafts", "unknown_shortcodes", "warnings", "repairs", "media")
+        keep += ("source_markup",)  # which bodies were Textile or Markdown
         return {key: data[key] for key in keep}
 
     def restore(self, snap: dict) -> None:
@@ -176,6 +181,8 @@ class Report:
         self.skipped = Counter(snap["skipped"])
         self.drafts = [Draft(**d) for d in snap["drafts"]]
         self.unknown_shortcodes = Counter(snap["unknown_shortcodes"])
+        markups = snap.get("source_markup") or {"items": []}
+        self.source_markup = {m["item_id"]: m["markup"] for m in markups["items"]}
         self.warnings = [Warning(**w) for w in snap["warnings"]]
         self.repairs = [
             Repair(r["export"], r["line"], r["kind"], r["message"], r["count"]) for r in snap["repairs"]
@@ -189,6 +196,18 @@ class Report:
                 hotlinked=[(h["item_id"], h["url"]) for h in media["hotlinked"]],
                 guessed=[(g["item_id"], g["url"]) for g in media["guessed"]],
             )
+
+    def source_markup_counts(self) -> dict[str, int]:
+        """Items by the markup their body was converted from; HTML is every item not listed."""
+        counts = Counter(self.source_markup.values())
+        counts[HTML] = sum(self.items.values()) - sum(counts.values())
+        return {markup: counts.get(markup, 0) for markup in sorted(MARKUPS)}
+
+    def source_markup_dict(self) -> dict[str, object]:
+        return {
+            "counts": self.source_markup_counts(),
+            "items": [{"item_id": i, "markup": m} for i, m in sorted(self.source_markup.items())],
+        }
 
     def write_json(self, path: Path) -> None:
         from .write import atomic_write
@@ -255,6 +274,10 @@ class Report:
         if self.skipped:
             skipped = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items()))
             lines.append(f"skipped {sum(self.skipped.values())}: {skipped}")
+        if self.source_markup:
+            counts = self.source_markup_counts()
+            found = ", ".join(f"{n} {m}" for m, n in counts.items() if n and m != HTML)
+            lines.append(f"source markup: {found} (converted as such), {counts[HTML]} html")
         if self.unknown_shortcodes:
             names = ", ".join(f"[{k}] ×{n}" for k, n in sorted(self.unknown_shortcodes.items()))
             lines.append(f"shortcodes kept as they were: {names}")

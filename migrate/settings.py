@@ -57,6 +57,7 @@ class Settings:
     # front matter taxonomy key ("categories", "tags", "genre") → {WordPress name or slug: new name}
     terms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     shortcodes: Mapping[str, str] = field(default_factory=dict)  # name → "keep" | "drop" | template
+    source_markup: str = "auto"  # what bodies are written in: auto (detected), html, textile, markdown
 
     def map_terms(self, terms: Iterable[ItemTerm]) -> tuple[ItemTerm, ...]:
         """An item's terms with the config's renames and merges applied; "" drops a term."""
