@@ -13,7 +13,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from . import mojibake
@@ -46,6 +46,7 @@ SKIP_PREFIXES = ("wp_", "customize_", "acf-", "shop_", "elementor_")
 SKIP_STATUSES = frozenset({"trash", "auto-draft", "inherit"})
 DRAFT_STATUSES = frozenset({"draft", "pending", "future", "private"})
 NO_DATE = "0000-00-00 00:00:00"
+_MAX_UTC_OFFSET = timedelta(hours=14)  # the farthest any time zone is from UTC (Kiribati, +14:00)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,12 +307,23 @@ def parse_wp_date(text: str) -> datetime | None:
         return None
 
 
-def _offset_minutes(local: str, gmt: str) -> int | None:
+def utc_offset(local: str, gmt: str) -> timedelta | None:
+    """The UTC offset WordPress saved a date with: its local column minus its GMT column.
+
+    None when either is missing (drafts have no GMT date) or the difference is no time zone's
+    (beyond ±14 h, or not whole minutes: a date edited in the database by hand)."""
     a, b = parse_wp_date(local), parse_wp_date(gmt)
     if a is None or b is None:
         return None
-    minutes = round((a - b).total_seconds() / 60)
-    return minutes if abs(minutes) <= 14 * 60 else None
+    offset = a - b
+    if abs(offset) > _MAX_UTC_OFFSET or offset % timedelta(minutes=1):
+        return None
+    return offset
+
+
+def _offset_minutes(local: str, gmt: str) -> int | None:
+    offset = utc_offset(local, gmt)
+    return None if offset is None else offset // timedelta(minutes=1)
 
 
 def _usual_offset(offsets: Counter[int]) -> int | None:
