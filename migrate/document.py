@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 from . import targets
-from .convert import convert_body, decode_entities, plain_text, summarize
+from .convert import convert_body, decode_entities, plain_text, summarize, title_text
 from .models import Item, SiteIndex
 from .plan import Entry, parse_wp_date, utc_offset
 from .settings import Settings
@@ -89,7 +89,7 @@ def render_item(
 def front_matter(
     item: Item, entry: Entry, index: SiteIndex, body_markdown: str, media_url: MediaURL | None = None
 ) -> dict[str, object]:
-    meta: dict[str, object] = {"title": decode_entities(item.title).strip()}
+    meta: dict[str, object] = {"title": title_text(item.title)}
     date = format_date(item.post_date, item.post_date_gmt, index.utc_offset_minutes)
     if date:
         meta["date"] = date

@@ -15,7 +15,7 @@ from typing import Protocol
 from . import __version__, golive, sitestore, state, targets
 from .collect import Outcome, Sources, collect
 from .config import Config
-from .convert import decode_entities
+from .convert import title_text
 from .document import Rendered, render_item
 from .fetch import FetchPolicy, Resolver, make_session, system_resolver
 from .golive import GoLive
@@ -448,7 +448,7 @@ def _report_media(
     for ref in media.refs:
         outcome = outcomes[ref.key]
         target = index.targets.get(ref.item_id)
-        title = decode_entities(target.title).strip() if target else ""
+        title = title_text(target.title) if target else ""
         if ref.how == "guessed":
             summary.guessed.append((ref.item_id, ref.url))
             report.warn(

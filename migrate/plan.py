@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from . import mojibake
-from .convert import decode_entities
+from .convert import title_text
 from .media import ItemRefs, attachment_metadata, item_refs
 from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
@@ -245,7 +245,7 @@ def _take_item(
     # Where the item sits in the file (source, line) changes when others are added: not its content.
     found.digests[ordinal] = hashlib.sha256(repr(replace(item, source="", line=0)).encode()).hexdigest()
     if is_draft(item):
-        found.drafts[ordinal] = (item.status, decode_entities(item.title).strip(), bool(item.password))
+        found.drafts[ordinal] = (item.status, title_text(item.title), bool(item.password))
     if item.status == "publish":
         offset = _offset_minutes(item.post_date, item.post_date_gmt)
         if offset is not None:

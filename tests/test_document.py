@@ -122,3 +122,18 @@ def test_pages_get_weight_and_no_section(tmp_path):
         want=9,
     )
     assert post["weight"] == 2 and "section" not in post.metadata
+
+
+def test_title_with_markup_becomes_the_words_the_page_showed(tmp_path):
+    post = render(tmp_path, item(9, "<![CDATA[Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>]]>"), want=9)
+    assert post["title"] == "Markup: Title With Markup"
+
+
+def test_title_text_strips_tags_before_decoding_entities():
+    from migrate.convert import title_text
+
+    assert title_text("Title <em>With</em> <b>Markup</b>") == "Title With Markup"
+    assert title_text("Use &lt;b&gt; for bold") == "Use <b> for bold"  # written as text: stays text
+    assert title_text("&amp;lt;b&amp;gt; &amp;amp; more") == "<b> & more"
+    assert title_text("One<br />two &#8220;x&#8221;") == "One two “x”"
+    assert title_text("I <3 a < b") == "I <3 a < b"  # no tag there
