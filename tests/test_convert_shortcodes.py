@@ -122,6 +122,39 @@ def test_wordpress_com_video_shortcodes():
     assert "H28Loz9LmI8" in out and "InCeVCGtHak" in out and "lGG8BKYqiiw" in out
 
 
+def test_wordpress_com_vimeo_and_youtube_url_forms():
+    out, _ = _run(
+        "[vimeo 146022717]\n[vimeo https://vimeo.com/146022718]\n[vimeo http://vimeo.com/146022719 w=400&h=300]\n"
+        "[youtube=https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n[youtube https://youtu.be/abcdefghijk]"
+    )
+    assert [line for line in out.split("\n") if line] == [
+        "{{< vimeo 146022717 >}}",
+        "{{< vimeo 146022718 >}}",
+        "{{< vimeo 146022719 >}}",
+        "{{< youtube dQw4w9WgXcQ >}}",
+        "{{< youtube abcdefghijk >}}",
+    ]
+
+
+def test_dailymotion_shortcode_is_the_players_iframe_kept_as_raw_html():
+    player = '<iframe src="https://www.dailymotion.com/embed/video/{}" width="640" height="360" frameborder="0" allowfullscreen></iframe>'
+    out, ctx = _run("[dailymotion x7s94]\n[dailymotion id=xvfbp]\n[dailymotion 3PJztkCGvXvRwnjQp]")
+    assert [line for line in out.split("\n") if line] == [
+        player.format("x7s94"), player.format("xvfbp"), player.format("3PJztkCGvXvRwnjQp")
+    ]
+    assert ctx.raw_html == [
+        "iframe https://www.dailymotion.com/embed/video/x7s94",
+        "iframe https://www.dailymotion.com/embed/video/xvfbp",
+        "iframe https://www.dailymotion.com/embed/video/3PJztkCGvXvRwnjQp",
+    ]
+    jekyll = convert_body("[dailymotion x7s94]", INDEX, target="jekyll")
+    assert jekyll.markdown == player.format("x7s94") + "\n" and not jekyll.raw_html
+    # WordPress embeds a Dailymotion URL alone on its line too.
+    assert convert_body("https://www.dailymotion.com/video/x7s94_a-title", INDEX).markdown == player.format("x7s94") + "\n"
+    prose = "See [dailymotion of my cat] here."
+    assert _run(prose)[0] == prose
+
+
 def test_audio_shortcode_is_raw_html_and_listed():
     out, ctx = _run(f"[audio mp3=\"{FILES}song.mp3\"][/audio]")
     assert out.strip() == f'<audio controls src="{FILES}song.mp3"></audio>'

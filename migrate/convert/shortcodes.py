@@ -116,17 +116,18 @@ def _embed(raw: str, content: str | None, ctx: Context) -> str:
 def _provider(base: str, video_id: str) -> Handler:
     """`[youtube ID]`, `[youtube=URL]`, `[vimeo ID]`, `[tweet URL]`… (Jetpack/wordpress.com).
 
-    Anything that is neither a URL nor an id of the provider's shape (`[video link][1]` in prose)
-    is left as it was.
+    Anything that is neither a URL nor a lone id of the provider's shape (`[video link][1]`,
+    `[dailymotion of my cat]` in prose) is left as it was.
     """
     id_shape = re.compile(video_id)
 
     def handle(raw: str, content: str | None, ctx: Context) -> str | None:
-        value = _url_of(_attrs_without_tags(raw), content, "id", "url", "tweet")
+        attrs = _attrs_without_tags(raw)
+        value = _url_of(attrs, content, "id", "url", "tweet")
         if value.startswith("www."):
             value = "https://" + value
         if not _URL.match(value):
-            if not id_shape.fullmatch(value):
+            if not id_shape.fullmatch(value) or 1 in attrs:
                 return None
             value = base + value
         return ctx.store.block(embeds.embed_markdown(value, ctx))
@@ -157,7 +158,7 @@ _HANDLERS: dict[str, Handler] = {
     "embed": _embed,
     "youtube": _provider("https://www.youtube.com/watch?v=", r"[\w-]{11}"),
     "vimeo": _provider("https://vimeo.com/", r"\d+"),
-    "dailymotion": _provider("https://www.dailymotion.com/video/", r"x[0-9a-z]+"),
+    "dailymotion": _provider("https://www.dailymotion.com/video/", r"[A-Za-z0-9]+"),
     "tweet": _provider("https://twitter.com/i/status/", r"\d+"),
     "gist": _provider("https://gist.github.com/", r"(?:[\w-]+/)?[0-9a-f]{5,}"),
     "audio": _media("audio", ("src", "mp3", "m4a", "ogg", "wav", "flac")),
