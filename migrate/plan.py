@@ -186,6 +186,7 @@ def scan(
         attachments=attachments,
         targets=targets,
         targets_by_path=_by_path(entries, targets),
+        attachment_pages=_attachment_pages(attachments),
         utc_offset_minutes=_usual_offset(offsets),
     )
     return Plan(
@@ -276,6 +277,16 @@ def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[
     for e in entries.values():
         for alias in e.aliases:
             found.setdefault(alias, targets[e.item_id])
+    return found
+
+
+def _attachment_pages(attachments: dict[int, Attachment]) -> dict[str, int]:
+    """Attachment pages' old permalink paths → attachment id (the lowest, if two share one)."""
+    found: dict[str, int] = {}
+    for attachment_id in sorted(attachments):
+        path = permalink_path(attachments[attachment_id].link)
+        if path:
+            found.setdefault(path, attachment_id)
     return found
 
 
