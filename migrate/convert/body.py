@@ -1,8 +1,9 @@
 """One post body: WordPress HTML → Hugo Markdown. The only place the steps meet.
 
 Order matters: code is protected first (nothing may touch it), shortcodes next (they hold raw text
-and HTML that autop must not break), then WordPress's own paragraphs (classic editor only), block
-cleanup, links, html2text; tokens come back last, after Hugo's `{{<` escaping of the prose.
+and HTML that autop must not break), galleries (before anything sees their figures one by one),
+then WordPress's own paragraphs (classic editor only), block cleanup, links, html2text; tokens come
+back last, after Hugo's `{{<` escaping of the prose.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..models import SiteIndex
-from . import blocks, code, figures, links, markdown, rawhtml, shortcodes
+from . import blocks, code, figures, galleries, links, markdown, rawhtml, shortcodes
 from .autop import wpautop
 from .context import Context
 from .entities import collapse_double_encoding
@@ -63,6 +64,7 @@ def _convert(text: str, ctx: Context) -> str:
     text = rawhtml.drop_scripts(text, ctx)
     text = rawhtml.protect_more(text, ctx)
     text = shortcodes.convert_shortcodes(text, ctx)
+    text = galleries.convert_galleries(text, ctx)
     text = blocks.convert_blocks(text, ctx) if is_blocks else wpautop(text)
     text = collapse_double_encoding(text)
     text = figures.convert_figures(text, ctx)
