@@ -84,3 +84,9 @@ def test_gallery_inside_a_list_item_stays_inside_it():
     markdown = convert_body(f"<ul><li>Photos:{NESTED_GALLERY}</li></ul>", INDEX).markdown
     assert markdown.splitlines()[:3] == ["  - Photos:", "", '    <div class="gallery">']
     assert markdown.endswith('alt="A boat" >}}\n\n    </div>\n')
+
+
+def test_many_unclosed_gallery_openers_stay_linear():
+    # Closing tags are paired in one pass: an unclosed opener does not rescan the rest of the body.
+    text = '<figure class="wp-block-gallery"><figure>' * 20000 + "text"
+    assert convert_body(text, INDEX).markdown.endswith("text\n")

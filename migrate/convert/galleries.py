@@ -29,6 +29,8 @@ _GALLERY_OPEN = re.compile(
     r"""<(figure|ul)\b[^>]*?\bclass\s*=\s*["'][^"']*\bwp-block-gallery\b[^>]*>""", re.IGNORECASE
 )
 
+_FIGURE_OR_LIST = re.compile(r"<(/?)(figure|ul)\b[^>]*>", re.IGNORECASE)
+
 
 def gallery_markup(items: Sequence[str], caption_html: str, ctx: Context) -> str:
     """The gallery of `items` (figures from `figures.figure_markup`) with the gallery's caption."""
@@ -44,16 +46,15 @@ def convert_galleries(markup: str, ctx: Context) -> str:
     """Every Gutenberg gallery (its HTML, block comments or not) → one gallery token."""
     if "wp-block-gallery" not in markup:
         return markup
+    closing = _closing_tags(markup)
     out: list[str] = []
     pos = 0
     for m in _GALLERY_OPEN.finditer(markup):
-        if m.start() < pos:
-            continue  # inside a gallery already converted
-        closing = _closing_tag(markup, m)
-        if closing is None:
-            continue  # never closed: left to the generic conversion
-        out += [markup[pos : m.start()], _gallery(markup[m.end() : closing.start()], ctx)]
-        pos = closing.end()
+        close = closing.get(m.start())
+        if m.start() < pos or close is None:
+            continue  # inside a gallery already converted, or never closed (left as it is)
+        out += [markup[pos : m.start()], _gallery(markup[m.end() : close.start()], ctx)]
+        pos = close.end()
     out.append(markup[pos:])
     return "".join(out)
 
@@ -82,11 +83,15 @@ def _image(figure_inner: str, ctx: Context) -> str | None:
     return figures.figure_call(parts[0], parts[1], caption_html, ctx)
 
 
-def _closing_tag(markup: str, opener: re.Match[str]) -> re.Match[str] | None:
-    """The tag closing the element `opener` opens (galleries nest figures in a figure), or None."""
-    depth = 1
-    for m in re.compile(rf"<(/?){opener.group(1)}\b[^>]*>", re.IGNORECASE).finditer(markup, opener.end()):
-        depth += -1 if m.group(1) else 1
-        if depth == 0:
-            return m
-    return None
+def _closing_tags(markup: str) -> dict[int, re.Match[str]]:
+    """Where each `<figure>`/`<ul>` starts → the tag that closes it (galleries nest figures in a
+    figure), found in one pass with a stack per tag name; unclosed elements are left out."""
+    open_at: dict[str, list[int]] = {"figure": [], "ul": []}
+    closing: dict[int, re.Match[str]] = {}
+    for m in _FIGURE_OR_LIST.finditer(markup):
+        stack = open_at[m.group(2).lower()]
+        if not m.group(1):
+            stack.append(m.start())
+        elif stack:
+            closing[stack.pop()] = m
+    return closing
