@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 
 from . import targets
-from .convert import convert_body, decode_entities, plain_text, summarize
+from .convert import convert_body, decode_entities, plain_text, summarize, title_text
 from .convert.sourcemarkup import HTML, is_wordpress_com
 from .models import Item, SiteIndex
-from .plan import Entry, parse_wp_date
+from .plan import Entry, parse_wp_date, utc_offset
 from .settings import Settings
 from .write import Timestamp
 
@@ -93,7 +94,7 @@ def render_item(
 def front_matter(
     item: Item, entry: Entry, index: SiteIndex, body_markdown: str, media_url: MediaURL | None = None
 ) -> dict[str, object]:
-    meta: dict[str, object] = {"title": decode_entities(item.title).strip()}
+    meta: dict[str, object] = {"title": title_text(item.title)}
     date = format_date(item.post_date, item.post_date_gmt, index.utc_offset_minutes)
     if date:
         meta["date"] = date
@@ -137,22 +138,35 @@ def front_matter(
 
 
 def format_date(local: str, gmt: str, offset_minutes: int | None) -> Timestamp | None:
-    """RFC 3339: UTC from the GMT column; else local time with the site's usual offset.
+    """RFC 3339 in the item's own UTC offset: `2008-05-21T01:13:00+03:00`, `Z` when it is UTC.
+
+    The local column is the time WordPress showed, and its permalinks and archives used; the offset
+    is what it saved with it (local − GMT), so the instant is the GMT column's and a theme shows the
+    day WordPress showed (in UTC, late-evening posts of a European blog fall on the previous day).
+    Each item has its own offset: summer and winter time differ, and sites change time zone.
 
     Unpublished drafts carry `0000-00-00 00:00:00` as their GMT date; their local date is then all
-    there is, and the offset comes from the site's published items.
+    there is, and the offset is the site's usual one (`offset_minutes`, worked out from its
+    published items), or none at all when no item has one. A GMT date with no local date, or with
+    one no time zone explains, is written in UTC.
     """
-    utc = parse_wp_date(gmt)
-    if utc is not None:
-        return Timestamp(utc.strftime("%Y-%m-%dT%H:%M:%SZ"))
     when = parse_wp_date(local)
-    if when is None:
-        return None
-    if offset_minutes is None:
-        return Timestamp(when.strftime("%Y-%m-%dT%H:%M:%S"))
-    sign = "+" if offset_minutes >= 0 else "-"
-    hours, minutes = divmod(abs(offset_minutes), 60)
-    return Timestamp(when.strftime("%Y-%m-%dT%H:%M:%S") + f"{sign}{hours:02d}:{minutes:02d}")
+    offset = utc_offset(local, gmt)
+    if when is None or offset is None:
+        utc = parse_wp_date(gmt)
+        if utc is not None:
+            return _rfc3339(utc, timedelta(0))
+        if when is None:
+            return None
+        if offset_minutes is None:
+            return Timestamp(when.isoformat(timespec="seconds"))
+        offset = timedelta(minutes=offset_minutes)
+    return _rfc3339(when, offset)
+
+
+def _rfc3339(when: datetime, offset: timedelta) -> Timestamp:
+    text = when.replace(tzinfo=timezone(offset)).isoformat(timespec="seconds")
+    return Timestamp(text.removesuffix("+00:00") + "Z" if not offset else text)
 
 
 def _terms(item: Item) -> dict[str, list[str]]:

@@ -155,10 +155,20 @@ class SiteIndex:
     attachments: dict[int, Attachment] = field(default_factory=dict)
     targets: dict[int, LinkTarget] = field(default_factory=dict)  # by post id
     targets_by_path: dict[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
+    # Attachment pages' old permalink paths → attachment id: the new site has no such pages, so
+    # links to them go to the file instead.
+    attachment_pages: dict[str, int] = field(default_factory=dict)
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
     generator: str = ""  # the export's <generator> (http://wordpress.com/ for WordPress.com)
     # The fields above that are tables of the site (keyed lookups), in a fixed order.
-    TABLES: ClassVar[tuple[str, ...]] = ("targets", "targets_by_path", "attachments", "authors", "terms")
+    TABLES: ClassVar[tuple[str, ...]] = (
+        "targets",
+        "targets_by_path",
+        "attachment_pages",
+        "attachments",
+        "authors",
+        "terms",
+    )
 
     @cached_property
     def attachments_by_parent(self) -> dict[int, list[Attachment]]:

@@ -12,10 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from . import __version__, golive, sitestore, state, targets
+from . import golive, sitestore, state, targets
 from .collect import Outcome, Sources, collect
 from .config import Config
-from .convert import decode_entities
+from .convert import title_text
 from .convert.sourcemarkup import HTML
 from .document import Rendered, render_item
 from .fetch import FetchPolicy, Resolver, make_session, system_resolver
@@ -237,7 +237,7 @@ def _run_key(config: Config) -> str:
         for f in dataclasses.fields(config)
         if f.name not in _NOT_SHAPING
     }
-    parts = [__version__, repr(sorted((k, repr(v)) for k, v in shaping.items()))]
+    parts = [state.tool_fingerprint(), repr(sorted((k, repr(v)) for k, v in shaping.items()))]
     for export in config.exports:
         with open(export, "rb") as f:
             parts.append(f"{Path(export).name}:{hashlib.file_digest(f, 'sha256').hexdigest()}")
@@ -312,7 +312,7 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
         digest.update(text.encode("utf-8"))
         digest.update(b"\0")
 
-    add(__version__)
+    add(state.tool_fingerprint())
     add(config.media)
     add(repr(config.settings))
     tables = [getattr(index, name) for name in SiteIndex.TABLES]
@@ -452,7 +452,7 @@ def _report_media(
     for ref in media.refs:
         outcome = outcomes[ref.key]
         target = index.targets.get(ref.item_id)
-        title = decode_entities(target.title).strip() if target else ""
+        title = title_text(target.title) if target else ""
         if ref.how == "guessed":
             summary.guessed.append((ref.item_id, ref.url))
             report.warn(

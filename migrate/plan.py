@@ -13,11 +13,11 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from . import mojibake
-from .convert import decode_entities
+from .convert import title_text
 from .media import ItemRefs, attachment_metadata, item_refs
 from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
@@ -46,6 +46,7 @@ SKIP_PREFIXES = ("wp_", "customize_", "acf-", "shop_", "elementor_")
 SKIP_STATUSES = frozenset({"trash", "auto-draft", "inherit"})
 DRAFT_STATUSES = frozenset({"draft", "pending", "future", "private"})
 NO_DATE = "0000-00-00 00:00:00"
+_MAX_UTC_OFFSET = timedelta(hours=14)  # the farthest any time zone is from UTC (Kiribati, +14:00)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,7 @@ def scan(
         attachments=attachments,
         targets=targets,
         targets_by_path=_by_path(entries, targets),
+        attachment_pages=_attachment_pages(attachments),
         utc_offset_minutes=_usual_offset(offsets),
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
     )
@@ -245,7 +247,7 @@ def _take_item(
     # Where the item sits in the file (source, line) changes when others are added: not its content.
     found.digests[ordinal] = hashlib.sha256(repr(replace(item, source="", line=0)).encode()).hexdigest()
     if is_draft(item):
-        found.drafts[ordinal] = (item.status, decode_entities(item.title).strip(), bool(item.password))
+        found.drafts[ordinal] = (item.status, title_text(item.title), bool(item.password))
     if item.status == "publish":
         offset = _offset_minutes(item.post_date, item.post_date_gmt)
         if offset is not None:
@@ -279,6 +281,16 @@ def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[
     return found
 
 
+def _attachment_pages(attachments: dict[int, Attachment]) -> dict[str, int]:
+    """Attachment pages' old permalink paths → attachment id (the lowest, if two share one)."""
+    found: dict[str, int] = {}
+    for attachment_id in sorted(attachments):
+        path = permalink_path(attachments[attachment_id].link)
+        if path:
+            found.setdefault(path, attachment_id)
+    return found
+
+
 def _attachment(item: Item, media: bool = True) -> Attachment:
     return Attachment(
         id=item.id,
@@ -307,12 +319,23 @@ def parse_wp_date(text: str) -> datetime | None:
         return None
 
 
-def _offset_minutes(local: str, gmt: str) -> int | None:
+def utc_offset(local: str, gmt: str) -> timedelta | None:
+    """The UTC offset WordPress saved a date with: its local column minus its GMT column.
+
+    None when either is missing (drafts have no GMT date) or the difference is no time zone's
+    (beyond ±14 h, or not whole minutes: a date edited in the database by hand)."""
     a, b = parse_wp_date(local), parse_wp_date(gmt)
     if a is None or b is None:
         return None
-    minutes = round((a - b).total_seconds() / 60)
-    return minutes if abs(minutes) <= 14 * 60 else None
+    offset = a - b
+    if abs(offset) > _MAX_UTC_OFFSET or offset % timedelta(minutes=1):
+        return None
+    return offset
+
+
+def _offset_minutes(local: str, gmt: str) -> int | None:
+    offset = utc_offset(local, gmt)
+    return None if offset is None else offset // timedelta(minutes=1)
 
 
 def _usual_offset(offsets: Counter[int]) -> int | None:

@@ -9,6 +9,7 @@ the item must be converted again at all. Per media file: its URL, path, size and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -134,3 +135,22 @@ def file_hash(path: Path) -> str | None:
             return hashlib.file_digest(f, "sha256").hexdigest()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
+
+
+@functools.cache
+def tool_fingerprint() -> str:
+    """The tool as re-runs compare it: its version and a hash of its own source.
+
+    A file is made again when what shapes it changes; the tool's code is part of that. The version
+    alone misses converter changes that keep it (a checkout, a patched install), and a re-run over
+    a folder written before such a change would keep the old bytes, unlike a fresh run."""
+    return source_digest(Path(__file__).parent, __version__)
+
+
+def source_digest(package: Path, version: str) -> str:
+    """sha256 over `version` and every `.py` file below `package` (relative path and bytes)."""
+    digest = hashlib.sha256(version.encode("utf-8"))
+    for path in sorted(package.rglob("*.py")):
+        digest.update(b"\0" + path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

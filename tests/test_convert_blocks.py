@@ -87,3 +87,46 @@ def test_table_figure_with_caption_is_not_an_image():
     html = "<figure><table><tr><td>cell</td></tr></table><figcaption>Table caption</figcaption></figure>"
     md = convert_body(html, SiteIndex()).markdown
     assert "figure" not in md and "cell" in md and "Table caption" in md
+
+
+COVER_IMAGE = "https://example.blog/wp-content/uploads/2008/06/windmill.jpg"
+
+
+def test_cover_with_a_css_background_keeps_the_image_and_the_text():
+    # WordPress < 5.7: the image is only the block's url attribute and a CSS background.
+    old = (
+        f'<!-- wp:cover {{"url":"{COVER_IMAGE.replace("/", chr(92) + "/")}","align":"left","id":761}} -->\n'
+        f'<div class="wp-block-cover has-background-dim alignleft" style="background-image:url({COVER_IMAGE})">'
+        '<p class="wp-block-cover-text">A left aligned <strong>cover</strong>.</p></div>\n<!-- /wp:cover -->'
+    )
+    assert convert_body(old, SiteIndex()).markdown == f"![]({COVER_IMAGE})\n\nA left aligned **cover**.\n"
+    # A fixed background (any version): an empty <div role="img"> with the CSS; the alt attribute.
+    fixed = (
+        f'<!-- wp:cover {{"url":"{COVER_IMAGE}","alt":"Windmill","hasParallax":true}} -->\n'
+        '<div class="wp-block-cover has-parallax"><span aria-hidden="true" class="wp-block-cover__background"></span>'
+        f'<div role="img" class="wp-block-cover__image-background" style="background-position:50% 50%;background-image:url({COVER_IMAGE})"></div>'
+        '<div class="wp-block-cover__inner-container"><!-- wp:paragraph -->\n<p>Fixed</p>\n<!-- /wp:paragraph --></div></div>\n'
+        "<!-- /wp:cover -->"
+    )
+    assert convert_body(fixed, SiteIndex()).markdown == f"![Windmill]({COVER_IMAGE})\n\nFixed\n"
+    # Only the attribute (style stripped by a plugin): still the image.
+    bare = f'<!-- wp:cover {{"url":"{COVER_IMAGE}"}} -->\n<div class="wp-block-cover"><p>Text</p></div>\n<!-- /wp:cover -->'
+    assert convert_body(bare, SiteIndex()).markdown == f"![]({COVER_IMAGE})\n\nText\n"
+
+
+def test_cover_showing_its_image_video_or_a_colour_is_left_as_it_is():
+    img = (
+        f'<!-- wp:cover {{"url":"{COVER_IMAGE}","id":761}} -->\n<div class="wp-block-cover">'
+        f'<img class="wp-block-cover__image-background wp-image-761" alt="Wind" src="{COVER_IMAGE}"/>'
+        '<div class="wp-block-cover__inner-container"><!-- wp:paragraph -->\n<p>Title</p>\n<!-- /wp:paragraph --></div></div>\n'
+        "<!-- /wp:cover -->"
+    )
+    assert convert_body(img, SiteIndex()).markdown == f"![Wind]({COVER_IMAGE})\n\nTitle\n"  # once
+    video = (
+        '<!-- wp:cover {"url":"https://example.blog/v.mov","backgroundType":"video"} -->\n'
+        '<div class="wp-block-cover"><video class="wp-block-cover__video-background" src="https://example.blog/v.mov"></video>'
+        '<p class="wp-block-cover-text">Moving</p></div>\n<!-- /wp:cover -->'
+    )
+    assert "![" not in convert_body(video, SiteIndex()).markdown
+    colour = '<!-- wp:cover {"customOverlayColor":"#0400e0"} -->\n<div class="wp-block-cover" style="background-color:#0400e0"><p>Hello</p></div>\n<!-- /wp:cover -->'
+    assert convert_body(colour, SiteIndex()).markdown == "Hello\n"

@@ -95,9 +95,28 @@ def test_theme_unit_test_gallery_uses_the_attachments():
     index, bodies = _read(path)
     body = dict(bodies)[1031]  # "Gallery" post: [gallery ... ids="755,757,758,760,766,763" orderby="rand"]
     result = convert_body(body, index, post_id=1031)
-    images = re.findall(r"^!\[([^\]]*)\]\((\S+)\)$", result.markdown, re.MULTILINE)
-    assert [alt for alt, _ in images] == [
+    figures = re.findall(r'^\{\{< figure src="(\S+)" alt="([^"]*)"', result.markdown, re.MULTILINE)
+    assert [alt for _, alt in figures] == [
         "Golden Gate Bridge", "Boardwalk", "Yachtsody in Blue", "Sydney Harbor Bridge", "Big Sur",
     ]
-    assert all(url.startswith("https://wpthemetestdata.files.wordpress.com/") for _, url in images)
+    assert all(url.startswith("https://wpthemetestdata.files.wordpress.com/") for url, _ in figures)
+    assert '\n\n<div class="gallery">\n\n{{< figure ' in result.markdown
     assert result.warnings == ("gallery image 763 is not an attachment in the export",)  # not in the file
+
+
+def test_theme_unit_test_block_gallery_is_figures_with_captions_and_no_attachment_pages():
+    from migrate.plan import scan
+
+    path = CORPUS / "theme-unit-test.xml"
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    index = scan([path]).index  # with the attachment pages' old paths
+    body = dict(_read(path)[1])[1752]  # "Block: Gallery": 8 galleries, 3 of them linked to attachment pages
+    markdown = convert_body(body, index, post_id=1752).markdown
+    assert markdown.count('<div class="gallery">') == markdown.count("</div>") == 8
+    assert not re.search(r"^\s*[-*] ", markdown, re.MULTILINE)  # no bulleted list of images
+    assert markdown.count("{{< figure ") == 80
+    assert 'caption="Sunburst over the Clinch River, Southwest Virginia."' in markdown
+    assert "\n\n*(gallery caption)* 3 column, full width, cropped, **linked to attachment pages**\n\n</div>" in markdown
+    links = re.findall(r' link="([^"]*)"', markdown)
+    assert links and all(url.startswith("https://wpthemetestdata.files.wordpress.com/") for url in links)

@@ -13,6 +13,7 @@ INDEX = SiteIndex(
     targets={2078: BOSTON, 2: ABOUT},
     targets_by_path={"/2011/10/03/openstack-boston/": BOSTON, "/acerca-de/año/": ABOUT},
     attachments={5: Attachment(5, "http://www.stackops.com/wp-content/uploads/2011/10/boston.png")},
+    attachment_pages={"/2011/10/03/openstack-boston/boston/": 5},
 )
 
 
@@ -31,6 +32,9 @@ INDEX = SiteIndex(
         ("http://www.stackops.com/wp-content/uploads/2011/10/a.png", "http://www.stackops.com/wp-content/uploads/2011/10/a.png"),
         ("/wp-content/uploads/boston-photo-avion-300x225.png", "http://www.stackops.com/wp-content/uploads/boston-photo-avion-300x225.png"),
         ("http://www.stackops.com/?attachment_id=5", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
+        # An attachment page: the new site has none, so its file (with or without the slash).
+        ("https://stackops.com/2011/10/03/openstack-boston/boston/", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
+        ("/2011/10/03/openstack-boston/boston", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
         ("http://essexdesignsummit.sched.org/", "http://essexdesignsummit.sched.org/"),
         ("mailto:info@stackops.com", "mailto:info@stackops.com"),
         ("#section", "#section"),

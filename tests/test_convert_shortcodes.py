@@ -10,7 +10,8 @@ INDEX = SiteIndex(
     site_hosts=frozenset({"wpthemetestdata.wordpress.com", "www.wpthemetestdata.wordpress.com"}),
     base_urls=("https://wpthemetestdata.wordpress.com",),
     attachments={
-        755: Attachment(755, FILES + "100_5540.jpg", title="Golden Gate Bridge", alt="Golden Gate Bridge", parent=555),
+        755: Attachment(755, FILES + "100_5540.jpg", title="Golden Gate Bridge", alt="Golden Gate Bridge", parent=555,
+                        caption="The <em>Golden Gate</em> &amp; fog"),
         757: Attachment(757, FILES + "dcp_2082.jpg", title="Boardwalk", alt="", parent=555),
         758: Attachment(758, FILES + "dsc03149.jpg", title="Yachtsody in Blue", alt="Yachtsody in Blue", parent=555),
         760: Attachment(760, FILES + "dsc09114.jpg", title="Sydney Harbor Bridge", parent=1031),
@@ -58,24 +59,56 @@ def test_caption_text_in_content_with_link_markup_and_no_wrapping_link():
     assert 'caption=`Look at 580x300 getting some [caption](https://en.support.wordpress.com/images/image-settings/ "Image Settings") love.`' in out
 
 
-def test_gallery_ids_in_order_alt_from_alt_then_title_and_missing_warned():
+def _figure(name: str, alt: str = "", caption: str = "", link: bool = True) -> str:
+    call = f'{{{{< figure src="{FILES}{name}"'
+    call += f' alt="{alt}"' if alt else ""
+    call += f' caption="{caption}"' if caption else ""
+    call += f' link="{FILES}{name}"' if link else ""
+    return call + " >}}"
+
+
+def _gallery(*figures: str) -> str:
+    return "\n\n".join(['<div class="gallery">', *figures, "</div>"])
+
+
+def test_gallery_ids_in_order_captions_from_the_attachments_and_missing_warned():
     out, ctx = _run('[gallery type="rectangular" columns="4" ids="758,755,757,999" orderby="rand"]')
-    assert out.strip() == (
-        f"![Yachtsody in Blue]({FILES}dsc03149.jpg)\n"
-        f"![Golden Gate Bridge]({FILES}100_5540.jpg)\n"
-        f"![Boardwalk]({FILES}dcp_2082.jpg)"
+    assert out.strip() == _gallery(
+        _figure("dsc03149.jpg", "Yachtsody in Blue"),
+        _figure("100_5540.jpg", "Golden Gate Bridge", "The *Golden Gate* & fog"),
+        _figure("dcp_2082.jpg", "Boardwalk"),  # no alt: the title
     )
     assert ctx.warnings == ["gallery image 999 is not an attachment in the export"]
 
 
+def test_gallery_links_the_file_unless_link_none():
+    # WordPress's default links each image to its attachment page, which the new site has not.
+    for attrs in ('ids="757"', 'ids="757" link="file"', 'ids="757" link="attachment"'):
+        assert _run(f"[gallery {attrs}]")[0].strip() == _gallery(_figure("dcp_2082.jpg", "Boardwalk"))
+    out, _ = _run('[gallery ids="757" link="none"]')
+    assert out.strip() == _gallery(_figure("dcp_2082.jpg", "Boardwalk", link=False))
+
+
+def test_gallery_for_jekyll_is_html_figures_in_the_div():
+    ctx = Context.for_text("", INDEX)
+    ctx.target = "jekyll"
+    out = ctx.store.restore(convert_shortcodes('[gallery ids="755,757" link="none"]', ctx))
+    assert out.strip() == (
+        '<div class="gallery">\n'
+        f'<figure><img src="{FILES}100_5540.jpg" alt="Golden Gate Bridge">'
+        "<figcaption>The <em>Golden Gate</em> &amp; fog</figcaption></figure>\n"
+        f'<figure><img src="{FILES}dcp_2082.jpg" alt="Boardwalk"></figure>\n'
+        "</div>"
+    )
+
+
 def test_gallery_without_ids_uses_the_posts_images_by_id():
     out, ctx = _run("[gallery columns=\"2\"]", post_id=555)
-    lines = out.strip().splitlines()
-    assert lines == [
-        f"![Golden Gate Bridge]({FILES}100_5540.jpg)",
-        f"![Boardwalk]({FILES}dcp_2082.jpg)",
-        f"![Yachtsody in Blue]({FILES}dsc03149.jpg)",
-    ]  # 760 belongs to another post, 900 is not an image
+    assert out.strip() == _gallery(
+        _figure("100_5540.jpg", "Golden Gate Bridge", "The *Golden Gate* & fog"),
+        _figure("dcp_2082.jpg", "Boardwalk"),
+        _figure("dsc03149.jpg", "Yachtsody in Blue"),
+    )  # 760 belongs to another post, 900 is not an image
     assert not ctx.warnings
 
 
@@ -87,8 +120,8 @@ def test_gallery_without_ids_and_without_a_post_lists_no_unattached_upload():
 
 def test_gallery_urls_go_through_media_url():
     ctx = Context.for_text("", INDEX, media_url=lambda url: "/media/" + url.rsplit("/", 1)[1])
-    out = ctx.store.restore(convert_shortcodes('[gallery ids="755"]', ctx))
-    assert out.strip() == "![Golden Gate Bridge](/media/100_5540.jpg)"
+    out = ctx.store.restore(convert_shortcodes('[gallery ids="757"]', ctx))
+    assert out.strip() == _gallery('{{< figure src="/media/dcp_2082.jpg" alt="Boardwalk" link="/media/dcp_2082.jpg" >}}')
 
 
 def test_embed_shortcode_and_bare_provider_urls():
@@ -120,6 +153,39 @@ def test_wordpress_com_video_shortcodes():
     )
     assert out.count("{{< youtube") == 3
     assert "H28Loz9LmI8" in out and "InCeVCGtHak" in out and "lGG8BKYqiiw" in out
+
+
+def test_wordpress_com_vimeo_and_youtube_url_forms():
+    out, _ = _run(
+        "[vimeo 146022717]\n[vimeo https://vimeo.com/146022718]\n[vimeo http://vimeo.com/146022719 w=400&h=300]\n"
+        "[youtube=https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n[youtube https://youtu.be/abcdefghijk]"
+    )
+    assert [line for line in out.split("\n") if line] == [
+        "{{< vimeo 146022717 >}}",
+        "{{< vimeo 146022718 >}}",
+        "{{< vimeo 146022719 >}}",
+        "{{< youtube dQw4w9WgXcQ >}}",
+        "{{< youtube abcdefghijk >}}",
+    ]
+
+
+def test_dailymotion_shortcode_is_the_players_iframe_kept_as_raw_html():
+    player = '<iframe src="https://www.dailymotion.com/embed/video/{}" width="640" height="360" frameborder="0" allowfullscreen></iframe>'
+    out, ctx = _run("[dailymotion x7s94]\n[dailymotion id=xvfbp]\n[dailymotion 3PJztkCGvXvRwnjQp]")
+    assert [line for line in out.split("\n") if line] == [
+        player.format("x7s94"), player.format("xvfbp"), player.format("3PJztkCGvXvRwnjQp")
+    ]
+    assert ctx.raw_html == [
+        "iframe https://www.dailymotion.com/embed/video/x7s94",
+        "iframe https://www.dailymotion.com/embed/video/xvfbp",
+        "iframe https://www.dailymotion.com/embed/video/3PJztkCGvXvRwnjQp",
+    ]
+    jekyll = convert_body("[dailymotion x7s94]", INDEX, target="jekyll")
+    assert jekyll.markdown == player.format("x7s94") + "\n" and not jekyll.raw_html
+    # WordPress embeds a Dailymotion URL alone on its line too.
+    assert convert_body("https://www.dailymotion.com/video/x7s94_a-title", INDEX).markdown == player.format("x7s94") + "\n"
+    prose = "See [dailymotion of my cat] here."
+    assert _run(prose)[0] == prose
 
 
 def test_audio_shortcode_is_raw_html_and_listed():

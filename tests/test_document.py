@@ -30,11 +30,38 @@ def test_draft_without_gmt_date_uses_local_time_with_site_offset(tmp_path):
     assert "url" not in post.metadata
 
 
-def test_format_date():
-    assert format_date("2011-10-03 15:20:25", "2011-10-03 13:20:25", 120) == "2011-10-03T13:20:25Z"
+def test_format_date_keeps_the_items_own_offset():
+    # The local time WordPress showed, with the offset it saved (local − GMT), whatever the site's
+    # usual offset is (120 here): summer and winter time differ from post to post.
+    assert format_date("2011-10-03 15:20:25", "2011-10-03 13:20:25", 120) == "2011-10-03T15:20:25+02:00"
+    assert format_date("2011-12-03 14:20:25", "2011-12-03 13:20:25", 120) == "2011-12-03T14:20:25+01:00"
+    assert format_date("2008-05-21 01:13:00", "2008-05-20 22:13:00", None) == "2008-05-21T01:13:00+03:00"
+    assert format_date("2011-10-03 07:50:25", "2011-10-03 13:20:25", None) == "2011-10-03T07:50:25-05:30"
+    assert format_date("2011-10-03 13:20:25", "2011-10-03 13:20:25", 60) == "2011-10-03T13:20:25Z"
+
+
+def test_format_date_without_a_usable_offset():
+    # Drafts: no GMT date, so the local date with the site's usual offset, or with none.
     assert format_date("2011-10-03 15:20:25", "0000-00-00 00:00:00", -330) == "2011-10-03T15:20:25-05:30"
     assert format_date("2011-10-03 15:20:25", "", None) == "2011-10-03T15:20:25"
     assert format_date("0000-00-00 00:00:00", "0000-00-00 00:00:00", 60) is None
+    # A GMT date alone, or with a local date no time zone explains: UTC.
+    assert format_date("", "2011-10-03 13:20:25", 60) == "2011-10-03T13:20:25Z"
+    assert format_date("2011-10-05 13:20:25", "2011-10-03 13:20:25", 60) == "2011-10-03T13:20:25Z"
+    assert format_date("2011-10-03 13:20:55", "2011-10-03 13:20:25", 60) == "2011-10-03T13:20:25Z"
+
+
+def test_late_evening_post_keeps_its_local_day(tmp_path):
+    # 00:30 in Berlin is 22:30 UTC the day before: in UTC the page would show the wrong day.
+    post = render(
+        tmp_path,
+        item(7, date="2009-06-01 00:30:00", date_gmt="2009-05-31 22:30:00",
+             link="http://www.stackops.com/2009/06/01/post-7/"),
+        want=7,
+    )
+    assert post["date"].isoformat() == "2009-06-01T00:30:00+02:00"
+    assert post["date"].date().isoformat() == "2009-06-01"
+    assert post["url"] == "/2009/06/01/post-7/"
 
 
 def test_titles_terms_and_author_are_decoded_once(tmp_path):
@@ -95,3 +122,18 @@ def test_pages_get_weight_and_no_section(tmp_path):
         want=9,
     )
     assert post["weight"] == 2 and "section" not in post.metadata
+
+
+def test_title_with_markup_becomes_the_words_the_page_showed(tmp_path):
+    post = render(tmp_path, item(9, "<![CDATA[Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>]]>"), want=9)
+    assert post["title"] == "Markup: Title With Markup"
+
+
+def test_title_text_strips_tags_before_decoding_entities():
+    from migrate.convert import title_text
+
+    assert title_text("Title <em>With</em> <b>Markup</b>") == "Title With Markup"
+    assert title_text("Use &lt;b&gt; for bold") == "Use <b> for bold"  # written as text: stays text
+    assert title_text("&amp;lt;b&amp;gt; &amp;amp; more") == "<b> & more"
+    assert title_text("One<br />two &#8220;x&#8221;") == "One two “x”"
+    assert title_text("I <3 a < b") == "I <3 a < b"  # no tag there

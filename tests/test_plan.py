@@ -164,3 +164,10 @@ def test_without_a_media_step_bodies_and_attachment_metadata_are_not_read_for_me
     assert with_media.media_refs and not without.media_refs
     assert any(a.sizes for a in with_media.index.attachments.values())
     assert all(a.sizes is None and a.filesize == 0 for a in without.index.attachments.values())
+
+
+def test_attachment_pages_are_indexed_by_their_old_path(tmp_path):
+    page = "http://www.stackops.com/2011/10/03/post-1/boston/"
+    attachment = item(5, post_type="attachment", status="inherit", parent=1, link=page)
+    plan = scan([write_wxr(tmp_path / "e.xml", item(1), attachment)])
+    assert plan.index.attachment_pages == {"/2011/10/03/post-1/boston/": 5}

@@ -447,3 +447,38 @@ def test_replay_checks_media_files_and_refetches_what_changed(httpserver, tmp_pa
     assert [r.path for r, _ in httpserver.log if r.method == "GET"] == ["/wp-content/uploads/2020/01/a.png"]
     assert fixed.media.by_source == {"download": 1}
     assert (out / "static/wp-content/uploads/2020/01/a.png").read_bytes() == png
+
+
+def test_a_changed_tool_rewrites_what_it_changes_once(tmp_path, monkeypatch):
+    # The same version with other converters (a checkout, a patched install): the source differs.
+    import migrate.pipeline as pipeline
+    from migrate import state
+
+    v1 = export(tmp_path, V1)
+    out = tmp_path / "site"
+    migrate(v1, out)
+    changed_render = pipeline.render_item
+
+    def render_with_a_change(item, *args, **kwargs):
+        rendered = changed_render(item, *args, **kwargs)
+        return rendered if item.id != 2 else type(rendered)(**{**vars(rendered), "text": rendered.text + "\nmore\n"})
+
+    monkeypatch.setattr(pipeline, "render_item", render_with_a_change)
+    monkeypatch.setattr(state, "tool_fingerprint", lambda: "another build of the same version")
+    report = migrate(v1, out, jobs=1)
+    assert report.changes.updated == ["content/posts/dos.md"] and report.changes.unchanged == 4
+    again = migrate(v1, out, jobs=1)
+    assert again.changes.unchanged == 5 and again.files_written == 0
+
+
+def test_source_digest_follows_every_source_file(tmp_path):
+    from migrate.state import source_digest
+
+    (tmp_path / "convert").mkdir()
+    (tmp_path / "a.py").write_text("A = 1\n")
+    (tmp_path / "convert" / "b.py").write_text("B = 1\n")
+    first = source_digest(tmp_path, "0.1.0")
+    assert source_digest(tmp_path, "0.1.0") == first
+    (tmp_path / "convert" / "b.py").write_text("B = 2\n")
+    assert source_digest(tmp_path, "0.1.0") != first
+    assert source_digest(tmp_path, "0.2.0") != source_digest(tmp_path, "0.1.0")

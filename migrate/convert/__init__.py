@@ -2,6 +2,6 @@
 
 from .body import BodyResult, convert_body
 from .entities import decode_entities
-from .text import plain_text, summarize
+from .text import plain_text, summarize, title_text
 
-__all__ = ["BodyResult", "convert_body", "decode_entities", "plain_text", "summarize"]
+__all__ = ["BodyResult", "convert_body", "decode_entities", "plain_text", "summarize", "title_text"]

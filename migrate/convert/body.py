@@ -1,8 +1,9 @@
 """One post body: WordPress HTML → Hugo Markdown. The only place the steps meet.
 
 Order matters: code is protected first (nothing may touch it), shortcodes next (they hold raw text
-and HTML that autop must not break), then WordPress's own paragraphs (classic editor only), block
-cleanup, links, html2text; tokens come back last, after Hugo's `{{<` escaping of the prose.
+and HTML that autop must not break), galleries (before anything sees their figures one by one),
+then WordPress's own paragraphs (classic editor only), block cleanup, links, html2text; tokens come
+back last, after Hugo's `{{<` escaping of the prose.
 
 A body written in Textile or Markdown (see sourcemarkup.py) takes another road: Textile stands in
 for wpautop (fromtextile.py), Markdown is kept as written (frommarkdown.py).
@@ -15,7 +16,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..models import SiteIndex
-from . import blocks, code, figures, frommarkdown, fromtextile, links, markdown, rawhtml, shortcodes
+from . import (
+    blocks,
+    code,
+    figures,
+    frommarkdown,
+    fromtextile,
+    galleries,
+    links,
+    markdown,
+    rawhtml,
+    shortcodes,
+)
 from .autop import wpautop
 from .context import Context
 from .entities import collapse_double_encoding
@@ -76,6 +88,7 @@ def _convert(text: str, ctx: Context, markup: str = HTML) -> str:
     text = rawhtml.drop_scripts(text, ctx)
     text = rawhtml.protect_more(text, ctx)
     text = shortcodes.convert_shortcodes(text, ctx)
+    text = galleries.convert_galleries(text, ctx)
     if markup == TEXTILE:  # Textile's own code (`@x@`, `bc.`) comes out as HTML code: protected too
         text = code.protect_code(fromtextile.textile_to_html(text, ctx), ctx)
     else:

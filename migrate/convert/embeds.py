@@ -1,8 +1,10 @@
 """Embeds: a video/tweet URL → the Hugo built-in shortcode for it, anything else → a plain link.
 
 Hugo 0.168 ships `youtube`, `vimeo`, `x` (tweets; `twitter`/`tweet` were removed in 0.156) and
-`instagram`; `gist` was removed in 0.156, so gists become links with a warning. WordPress also
-embeds a provider URL standing alone on its own line (or alone in a `<p>`), which `autoembed` mirrors.
+`instagram`; `gist` was removed in 0.156, so gists become links with a warning. Dailymotion has no
+Hugo shortcode: its player `<iframe>` is kept as raw HTML, like other iframes, and listed. WordPress
+also embeds a provider URL standing alone on its own line (or alone in a `<p>`), which `autoembed`
+mirrors.
 
 Jekyll has no built-in embeds: its posts get the HTML the providers publish for embedding (a player
 `<iframe>`, a gist's `<script>`, a tweet's `<blockquote>`), which kramdown passes through.
@@ -23,6 +25,9 @@ _YOUTUBE_ID = re.compile(r"[\w-]{6,}")
 _VIMEO_PATH = re.compile(r"^/(?:video/|channels/[\w-]+/|groups/[\w-]+/videos/|album/\d+/video/)?(\d+)(?:/|$)")
 _TWEET_PATH = re.compile(r"^/(\w{1,15})/status(?:es)?/(\d+)")
 _GIST_PATH = re.compile(r"^/(?:[\w-]+/)?([0-9a-f]{5,})")
+# dailymotion.com/video/x7s94_title, /embed/video/x7s94; Jetpack's [dailymotion] takes [A-Za-z0-9]+.
+_DAILYMOTION_PATH = re.compile(r"^/(?:embed/)?video/([A-Za-z0-9]+)(?:_|/|$)")
+_DAILYMOTION_ID = re.compile(r"[A-Za-z0-9]+")
 
 # WP_Embed::autoembed(): a URL alone on its line, or alone inside a <p>.
 _URL_LINE = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t]*)$", re.MULTILINE)
@@ -39,12 +44,12 @@ def _host(url: str) -> tuple[str, str, str]:
 
 
 def provider_markup(url: str, target: str) -> str | None:
-    """A YouTube/Vimeo/X URL as the target's embed (Hugo shortcode or Jekyll HTML), or None."""
+    """A YouTube/Vimeo/X/Dailymotion URL as the target's embed (Hugo shortcode or HTML), or None."""
     found = _provider(url)
     if found is None:
         return None
     provider, params = found
-    if target != "jekyll":
+    if target != "jekyll" and provider in HUGO_SHORTCODES:
         return hugo.shortcode("x", **params) if provider == "x" else hugo.shortcode(provider, params["id"])
     if provider == "x":
         status = html.escape(f"https://x.com/{params['user']}/status/{params['id']}")
@@ -53,11 +58,28 @@ def provider_markup(url: str, target: str) -> str | None:
     return f'<iframe src="{player}" width="640" height="360" frameborder="0" allowfullscreen></iframe>'
 
 
-_PLAYERS = {"youtube": "https://www.youtube-nocookie.com/embed/{}", "vimeo": "https://player.vimeo.com/video/{}"}
+_PLAYERS = {
+    "youtube": "https://www.youtube-nocookie.com/embed/{}",
+    "vimeo": "https://player.vimeo.com/video/{}",
+    "dailymotion": "https://www.dailymotion.com/embed/video/{}",
+}
+HUGO_SHORTCODES = frozenset({"youtube", "vimeo", "x"})  # providers with a Hugo built-in shortcode
+
+
+def provider_embed(url: str, ctx: Context) -> str | None:
+    """`provider_markup` for the body's target; a player written as raw HTML in a Hugo body is
+    listed in the report, as other kept iframes are."""
+    found = _provider(url)
+    if found is None:
+        return None
+    provider, params = found
+    if ctx.hugo and provider not in HUGO_SHORTCODES:
+        ctx.keep_raw(f"iframe {_PLAYERS[provider].format(params['id'])}")
+    return provider_markup(url, ctx.target)
 
 
 def _provider(url: str) -> tuple[str, dict[str, str]] | None:
-    """("youtube" | "vimeo" | "x", its parameters) for a provider URL, or None."""
+    """("youtube" | "vimeo" | "x" | "dailymotion", its parameters) for a provider URL, or None."""
     host, path, query = _host(url)
     if host in _YOUTUBE_HOSTS or host == "youtu.be":
         video = ""
@@ -72,6 +94,10 @@ def _provider(url: str) -> tuple[str, dict[str, str]] | None:
         return "vimeo", {"id": m.group(1)}
     if host in ("twitter.com", "x.com", "mobile.twitter.com") and (m := _TWEET_PATH.match(path)):
         return "x", {"user": m.group(1), "id": m.group(2)}
+    if host == "dailymotion.com" and (m := _DAILYMOTION_PATH.match(path)):
+        return "dailymotion", {"id": m.group(1)}
+    if host == "dai.ly" and _DAILYMOTION_ID.fullmatch(path.strip("/")):
+        return "dailymotion", {"id": path.strip("/")}
     return None
 
 
@@ -100,7 +126,7 @@ def link(url: str, target: str = "hugo") -> str:
 def embed_markdown(url: str, ctx: Context) -> str:
     """Markdown for an embedded URL: the target's embed when it has one, else a link."""
     url = html.unescape(url.strip())  # URLs taken from HTML text: `&amp;` there means `&`
-    call = provider_markup(url, ctx.target)
+    call = provider_embed(url, ctx)
     if call:
         return call
     if is_gist(url):

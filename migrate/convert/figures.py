@@ -18,9 +18,9 @@ from .tags import IMG, attrs, strip_tags
 
 _MAX_NESTING = 6
 # A <figure> with no <figure> inside it: galleries nest figures, innermost are done first.
-_INNERMOST = re.compile(r"<figure\b([^>]*)>((?:(?!<figure\b|</figure\s*>).)*)</figure\s*>", re.I | re.S)
+INNERMOST_FIGURE = re.compile(r"<figure\b([^>]*)>((?:(?!<figure\b|</figure\s*>).)*)</figure\s*>", re.I | re.S)
 _LINKED_IMG = re.compile(r"<a\b[^>]*>\s*<img\b[^>]*>\s*</a\s*>", re.I)
-_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.I | re.S)
+FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.I | re.S)
 
 
 def caption_markdown(caption_html: str, ctx: Context) -> str:
@@ -37,12 +37,16 @@ def _caption_links(caption_html: str, ctx: Context) -> str:
 
 
 def figure_call(img_tag: str, href: str, caption_html: str, ctx: Context) -> str | None:
-    """The figure shortcode for one `<img>` tag, or None if it has no src."""
+    """The figure for one `<img>` tag, or None if it has no src."""
     img = attrs(img_tag)
     src = img.get("src", "").strip()
     if not src:
         return None
-    alt = decode_entities(img.get("alt", "")).strip()
+    return figure_markup(src, decode_entities(img.get("alt", "")).strip(), href, caption_html, ctx)
+
+
+def figure_markup(src: str, alt: str, href: str, caption_html: str, ctx: Context) -> str:
+    """One image as the target's figure: `src` and `href` as found (rewritten here), `alt` as text."""
     if not ctx.hugo:
         return _figure_html(ctx.url(src), alt, href, caption_html, ctx)
     return hugo.shortcode(
@@ -55,15 +59,19 @@ def figure_call(img_tag: str, href: str, caption_html: str, ctx: Context) -> str
     )
 
 
+def caption_html_line(caption_html: str, ctx: Context) -> str:
+    """A caption's HTML for a Jekyll body: links rewritten, on one line ("" when empty)."""
+    if not caption_html.strip():
+        return ""
+    return " ".join(ctx.store.restore(_caption_links(caption_html, ctx)).split())
+
+
 def _figure_html(src: str, alt: str, href: str, caption_html: str, ctx: Context) -> str:
     image = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
     if href.strip():
         image = f'<a href="{html.escape(ctx.url(href))}">{image}</a>'
-    caption = ""
-    if caption_html.strip():
-        rewritten = ctx.store.restore(_caption_links(caption_html, ctx))
-        caption = "<figcaption>" + " ".join(rewritten.split()) + "</figcaption>"
-    return f"<figure>{image}{caption}</figure>"
+    caption = caption_html_line(caption_html, ctx)
+    return f"<figure>{image}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
 
 
 def split_image(fragment: str) -> tuple[str, str, str] | None:
@@ -81,7 +89,7 @@ def split_image(fragment: str) -> tuple[str, str, str] | None:
 
 def _figure(m: re.Match[str], ctx: Context) -> str:
     inner = m.group(2)
-    caption = _FIGCAPTION.search(inner)
+    caption = FIGCAPTION.search(inner)
     if not caption or not strip_tags(caption.group(1)).strip():
         return m.group(0)  # an image without caption: html2text's plain ![alt](src) is right
     parts = split_image(inner[: caption.start()] + inner[caption.end() :])
@@ -96,7 +104,7 @@ def convert_figures(markup: str, ctx: Context) -> str:
     if "<figure" not in markup.lower():
         return markup
     for _ in range(_MAX_NESTING):
-        converted = _INNERMOST.sub(lambda m: _figure(m, ctx), markup)
+        converted = INNERMOST_FIGURE.sub(lambda m: _figure(m, ctx), markup)
         if converted == markup:
             break
         markup = converted

@@ -9,11 +9,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..models import LinkTarget, SiteIndex
 
+T = TypeVar("T")
 UPLOADS = "/wp-content/uploads/"
 _WPCOM_FILES = re.compile(r"(^|\.)files\.wordpress\.com$")
 _PHOTON = re.compile(r"^i[0-9]\.wp\.com$")
@@ -34,6 +36,8 @@ def rewrite_url(
 
     - `http(s)://[www.]site/2011/10/03/slug/#c` → the target's URL (if a known permalink) or the path;
     - `?p=12`, `?page_id=12` (absolute or root-relative) → the item's new URL, `#fragment` kept;
+    - an attachment page (`?attachment_id=12`, or its old permalink) → the attachment's file, since
+      the new site has no attachment pages;
     - uploads stay absolute on the original host (host-stripped ones get the site's first base URL),
       or go through `media_url` when the media step provides one;
     - other files on the site (`src` of an image from the theme folder, a link to `/files/a.zip`)
@@ -74,6 +78,10 @@ def rewrite_url(
     target_url = _by_path(path, index)
     if target_url:
         return target_url + fragment
+    attachment_id = _lookup(path, index.attachment_pages)
+    if attachment_id is not None and attachment_id in index.attachments:
+        file_url = index.attachments[attachment_id].url  # the new site has no attachment pages
+        return media_url(file_url) if media_url else file_url
     if (embedded or _FILE_PATH.search(path)) and index.base_urls:
         return raw if host else _site_origin(index) + path + suffix
     return (path or "/") + suffix
@@ -114,14 +122,20 @@ def _by_query(
 
 
 def _by_path(path: str, index: SiteIndex) -> str:
-    if not index.targets_by_path or not path or path == "/":
-        return ""
+    target = _lookup(path, index.targets_by_path)
+    return target.url if target else ""
+
+
+def _lookup(path: str, table: Mapping[str, T]) -> T | None:
+    """`table`'s entry for an old permalink path, with or without its trailing slash."""
+    if not table or not path or path == "/":
+        return None
     key = unicodedata.normalize("NFC", unquote(path, errors="replace"))
     for candidate in (key, key + "/" if not key.endswith("/") else key.rstrip("/")):
-        target = index.targets_by_path.get(candidate)
-        if target:
-            return target.url
-    return ""
+        found = table.get(candidate)
+        if found is not None:
+            return found
+    return None
 
 
 def _rewrite_srcset(value: str, rewrite: Callable[[str], str]) -> str:

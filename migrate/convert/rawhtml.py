@@ -1,8 +1,8 @@
 """HTML that Markdown cannot say, and HTML that must not survive.
 
 - `<iframe>`, `<video>`, `<audio>`, `<object>`/`<embed>`: a YouTube/Vimeo player becomes Hugo's
-  shortcode; anything else is kept as raw HTML (Hugo needs `markup.goldmark.renderer.unsafe`) and
-  listed in the report, so someone can look at it.
+  shortcode (a Dailymotion one the provider's current player); anything else is kept as raw HTML
+  (Hugo needs `markup.goldmark.renderer.unsafe`) and listed in the report, so someone can look at it.
 - `<script>`/`<style>`: dropped with a warning (a migrated page should not run old widgets' code).
 - `<!--more-->` is Hugo's summary divider too: kept on a line of its own. `<!--nextpage-->` (post
   pagination) has no Hugo equivalent: removed with a warning.
@@ -64,7 +64,7 @@ def protect_embedded(markup: str, ctx: Context) -> str:
     def keep(element: str, tag: str) -> str:
         urls = _URLS.findall(element)
         for url in urls:
-            call = embeds.provider_markup(html.unescape(url), ctx.target)
+            call = embeds.provider_embed(html.unescape(url), ctx)
             if call:
                 return ctx.store.block(call)
         ctx.keep_raw(f"{tag} {html.unescape(urls[0])}" if urls else tag)

@@ -12,10 +12,9 @@ import bisect
 import re
 from collections.abc import Callable
 
-from . import embeds, figures
+from . import embeds, figures, galleries
 from .context import Context
 from .entities import decode_entities
-from .markdown import escape_text
 from .tags import escape_attr, strip_tags
 
 _TAG = re.compile(
@@ -84,6 +83,9 @@ def _caption(raw: str, content: str | None, ctx: Context) -> str:
 
 
 def _gallery(raw: str, content: str | None, ctx: Context) -> str:
+    """`[gallery]`: its images as figures with their captions (the attachments' excerpts), see
+    galleries.py. `link="none"`: no links; `link="file"` and the default (the attachment page,
+    which the new site does not have): the image file."""
     attrs = parse_attrs(raw)
     ids_text = attrs.get("ids") or attrs.get("include") or ""
     excluded = {int(x) for x in _NUMBER.findall(attrs.get("exclude", ""))}
@@ -92,7 +94,8 @@ def _gallery(raw: str, content: str | None, ctx: Context) -> str:
     else:  # the post's own images, as WordPress lists them
         own = ctx.index.attachments_by_parent.get(ctx.post_id, []) if ctx.post_id else []
         ids = sorted(a.id for a in own if _IMAGE_FILE.search(a.url))
-    lines = []
+    linked = attrs.get("link", "").strip().lower() != "none"
+    items = []
     for attachment_id in ids:
         attachment = ctx.index.attachments.get(attachment_id)
         if attachment_id in excluded:
@@ -100,12 +103,13 @@ def _gallery(raw: str, content: str | None, ctx: Context) -> str:
         if attachment is None or not attachment.url:
             ctx.warn(f"gallery image {attachment_id} is not an attachment in the export")
             continue
-        alt = escape_text(" ".join((attachment.alt or attachment.title).split()), in_link=True)
-        lines.append(f"![{alt}]({embeds.link_destination(ctx.url(attachment.url))})")
-    if not lines:
+        alt = " ".join(decode_entities(attachment.alt or attachment.title).split())
+        href = attachment.url if linked else ""
+        items.append(figures.figure_markup(attachment.url, alt, href, attachment.caption, ctx))
+    if not items:
         ctx.warn("gallery with no images found in the export left out")
         return ""
-    return ctx.store.block("\n".join(lines))
+    return ctx.store.block(galleries.gallery_markup(items, "", ctx))
 
 
 def _embed(raw: str, content: str | None, ctx: Context) -> str:
@@ -116,17 +120,18 @@ def _embed(raw: str, content: str | None, ctx: Context) -> str:
 def _provider(base: str, video_id: str) -> Handler:
     """`[youtube ID]`, `[youtube=URL]`, `[vimeo ID]`, `[tweet URL]`… (Jetpack/wordpress.com).
 
-    Anything that is neither a URL nor an id of the provider's shape (`[video link][1]` in prose)
-    is left as it was.
+    Anything that is neither a URL nor a lone id of the provider's shape (`[video link][1]`,
+    `[dailymotion of my cat]` in prose) is left as it was.
     """
     id_shape = re.compile(video_id)
 
     def handle(raw: str, content: str | None, ctx: Context) -> str | None:
-        value = _url_of(_attrs_without_tags(raw), content, "id", "url", "tweet")
+        attrs = _attrs_without_tags(raw)
+        value = _url_of(attrs, content, "id", "url", "tweet")
         if value.startswith("www."):
             value = "https://" + value
         if not _URL.match(value):
-            if not id_shape.fullmatch(value):
+            if not id_shape.fullmatch(value) or 1 in attrs:
                 return None
             value = base + value
         return ctx.store.block(embeds.embed_markdown(value, ctx))
@@ -157,7 +162,7 @@ _HANDLERS: dict[str, Handler] = {
     "embed": _embed,
     "youtube": _provider("https://www.youtube.com/watch?v=", r"[\w-]{11}"),
     "vimeo": _provider("https://vimeo.com/", r"\d+"),
-    "dailymotion": _provider("https://www.dailymotion.com/video/", r"x[0-9a-z]+"),
+    "dailymotion": _provider("https://www.dailymotion.com/video/", r"[A-Za-z0-9]+"),
     "tweet": _provider("https://twitter.com/i/status/", r"\d+"),
     "gist": _provider("https://gist.github.com/", r"(?:[\w-]+/)?[0-9a-f]{5,}"),
     "audio": _media("audio", ("src", "mp3", "m4a", "ogg", "wav", "flac")),

@@ -1,9 +1,12 @@
-"""Plain text from Markdown, and the ≤160-character summary used as the `description`."""
+"""Plain text from Markdown and from titles, and the ≤160-character summary used as the `description`."""
 
 from __future__ import annotations
 
 import html
 import re
+
+from .entities import decode_entities
+from .tags import BR, strip_tags
 
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
 # Bounded lengths: unclosed delimiters must not make a long text quadratic.
@@ -72,6 +75,16 @@ def plain_text(markdown: str) -> str:
     text = _ESCAPE.sub(r"\1", text)
     text = html.unescape(text) if "&" in text else text
     return " ".join(text.split())
+
+
+def title_text(title: str) -> str:
+    """A WordPress title as the words its page showed: `Title <em>With</em> <b>Markup</b>` →
+    `Title With Markup`. Themes print titles as HTML, while front matter titles are text that
+    Hugo and Jekyll escape, so tags go first and entities are decoded after: `&lt;b&gt;` written
+    as text in WordPress stays the text `<b>`."""
+    if "<" in title:
+        title = strip_tags(BR.sub(" ", title))
+    return decode_entities(title).strip()
 
 
 def summarize(text: str, limit: int = 160) -> str:
