@@ -16,6 +16,7 @@ import re
 
 import textile
 
+from .autop import wpautop
 from .context import Context
 
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote"[^>]*>(?:<a\b[^>]*>)?(\d+)(?:</a>)?</sup>')
@@ -27,6 +28,10 @@ def textile_to_html(text: str, ctx: Context) -> str:
     """HTML for a Textile body (tokens in it pass through as words)."""
     parser = textile.Textile(html_type="html5")
     parser.linkPrefix = ""  # else a random uuid, in every footnote id
-    markup = _INDENT.sub("", parser.parse(text))
+    try:
+        markup = _INDENT.sub("", parser.parse(text))
+    except ValueError as error:  # the package's urlsplit of a link like `"x":a://[` raises
+        ctx.warn(f"Textile could not be read ({error}); body read as HTML")
+        return wpautop(text)
     markup = _FOOTNOTE_REF.sub(lambda m: ctx.store.inline(f"[^{m.group(1)}]"), markup)
     return _FOOTNOTE.sub(lambda m: "<p>" + ctx.store.inline(f"[^{m.group(1)}]:") + " ", markup)
