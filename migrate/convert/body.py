@@ -2,7 +2,8 @@
 
 Order matters: code is protected first (nothing may touch it), shortcodes next (they hold raw text
 and HTML that autop must not break), then WordPress's own paragraphs (classic editor only), block
-cleanup, links, html2text; tokens come back last, after Hugo's `{{<` escaping of the prose.
+cleanup, links, what Markdown cannot say kept as HTML (after links, so its links are rewritten too),
+tables, html2text; tokens come back last, after Hugo's `{{<` escaping of the prose.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..models import SiteIndex
-from . import blocks, code, figures, links, markdown, rawhtml, shortcodes
+from . import blocks, code, figures, htmlblock, links, markdown, rawhtml, shortcodes, tables
 from .autop import wpautop
 from .context import Context
 from .entities import collapse_double_encoding
@@ -68,6 +69,8 @@ def _convert(text: str, ctx: Context) -> str:
     text = figures.convert_figures(text, ctx)
     text = links.rewrite_html(text, ctx.index, ctx.media_url)
     text = rawhtml.protect_embedded(text, ctx)
+    text = htmlblock.keep_reversed_lists(text, ctx)
+    text = tables.convert_tables(text, ctx)
     text = markdown.html_to_markdown(ctx.store.unwrap_paragraphs(text))
     text = ctx.store.map_text(text, ctx.escape_prose)
     return ctx.store.restore(text).strip("\n")

@@ -139,7 +139,7 @@ def _block(ctx: Context, code: str, lang: str) -> str:
     if escaped is None:
         ctx.warn("code with an unterminated {{< kept as raw HTML so Hugo does not run it")
         return ctx.store.block(hugo.code_html(code, lang, block=True))
-    return ctx.store.block(fence(escaped, lang))
+    return ctx.store.block(fence(escaped, lang), html=hugo.code_html(code, lang, block=True))
 
 
 def _open_kind(m: re.Match[str]) -> str:
@@ -171,7 +171,7 @@ def protect_code(markup: str, ctx: Context) -> str:
         escaped = hugo.escape_code(text) if ctx.hugo else text
         if escaped is None:
             return ctx.store.inline(hugo.code_html(text, "", block=False))
-        return ctx.store.inline(code_span(escaped))
+        return ctx.store.inline(code_span(escaped), html=hugo.code_html(text, "", block=False))
 
     pairs = pair_up(markup, _OPEN, _CLOSE, _open_kind, _close_kind)
     return _STRAY.sub("", replace_pairs(markup, pairs, replace))
