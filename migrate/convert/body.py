@@ -60,6 +60,7 @@ def convert_body(
 
 def _convert(text: str, ctx: Context) -> str:
     is_blocks = blocks.is_block_content(text)
+    ctx.line_breaks = not is_blocks
     text = code.protect_code(text, ctx)
     text = rawhtml.drop_scripts(text, ctx)
     text = rawhtml.protect_more(text, ctx)
