@@ -17,8 +17,9 @@ from collections.abc import Callable
 
 _SEPARATOR = "\x00"  # marks where a blank line must separate a block from its neighbours
 _MAX_DEPTH = 8  # values may hold tokens (a caption with inline code); bounded so nothing can loop
-# Leading list markers / blockquote markers of a Markdown line.
-_CONTAINER = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$))*")
+# Leading list markers / blockquote markers of a Markdown line, and the indentation of a list item's
+# later paragraphs.
+_CONTAINER = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$))*[ \t]*")
 
 
 class Placeholders:
