@@ -134,3 +134,11 @@ def test_code_spanning_lines_is_a_code_block():
     ctx = Context.for_text("")
     ctx.line_breaks = False  # block editor: a newline in the HTML is a space
     assert ctx.store.restore(protect_code("<code>a\nb</code>", ctx)) == "`a b`"
+
+
+def test_one_column_table_of_lines_in_a_monospace_block_is_code_but_a_layout_table_is_not():
+    rows = "<tr><td><strong>switch</strong> (call) {</td></tr><tr><td>case 1: break;</td></tr><tr><td>}</td></tr>"
+    html = f'<div style="font-family: courier new; font-size: 12px;"><table cellspacing="0"><tbody>{rows}</tbody></table></div>'
+    assert "```\nswitch (call) {\ncase 1: break;\n}\n```" in _convert(html)[0]
+    layout = f"<div><table><tbody>{rows}</tbody></table></div>"
+    assert _convert(layout)[0] == layout

@@ -211,13 +211,25 @@ def _gutter_and_code(table: lxml_html.HtmlElement) -> list[tuple[_Cell, _Cell]]:
     return [(cells[0], cells[1]) for cells in rows] if _LINE_NUMBERS.fullmatch(numbers) else []
 
 
+def _lines_only(table: lxml_html.HtmlElement) -> list[tuple[None, _Cell]]:
+    """[(None, cell)] per row when every row of `table` is one cell: a code listing without numbers
+    if the table is a highlighter's or set in a monospace font (see `_code_table`)."""
+    if any(inner is not table for inner in table.iter("table")):
+        return []
+    rows = [[c for c in row if c.tag in ("td", "th")] for row in table.iter("tr")]
+    if len(rows) < 2 or any(len(cells) != 1 for cells in rows):
+        return []
+    return [(None, cells[0]) for cells in rows]
+
+
 def _code_table(markup: str, before: str, ctx: Context) -> str | None:
-    """A line-numbered code table → a code block token of the code alone, or None if `markup` is
-    not one. `before`: the markup before it, whose last tag may be the highlighter's wrapper."""
+    """A line-numbered code table (or a one-column table of code lines in a monospace font) → a code
+    block token of the code alone, or None if `markup` is not one. `before`: the markup before it,
+    whose last tag may be the highlighter's wrapper."""
     table = htmlblock.parse_element(markup)
     if table is None or table.tag != "table":
         return None
-    cells = _gutter_and_code(table)
+    cells: list[tuple[_Cell | None, _Cell]] = [*_gutter_and_code(table)] or _lines_only(table)
     if not cells:
         return None
     wrapper = _LAST_START_TAG.search(before[-500:])
@@ -228,8 +240,9 @@ def _code_table(markup: str, before: str, ctx: Context) -> str | None:
     classes = " ".join(found.get("class", "") for found in styled)
     monospace = any(_MONOSPACE.search(found.get("style", "")) for found in styled)
     has_code = any(code.find(".//pre") is not None or code.find(".//code") is not None for _, code in cells)
-    if not (_HIGHLIGHTER_CLASS.search(classes) or monospace or has_code):
-        return None  # a numbered table of data
+    numbered = cells[0][0] is not None
+    if not (_HIGHLIGHTER_CLASS.search(classes) or monospace or (has_code and numbered)):
+        return None  # a numbered table of data, or a one-column layout table
     gutters = {gutter for gutter, _ in cells}
     text = "\n".join(shown_text(code, gutters.__contains__).strip("\n") for _, code in cells)
     if not text.strip():
