@@ -119,3 +119,8 @@ def test_definition_list():
 
 def test_ol_start_is_the_first_number():
     assert html_to_markdown('<ol start="7"><li>a</li><li>b</li></ol>') == "  7. a\n  8. b"
+
+
+def test_definition_list_inside_a_list_item_stays_inside_it():
+    md = html_to_markdown("<ol><li><dl><dt>T</dt><dd>D<p>more</p></dd></dl></li><li>two</li></ol>")
+    assert md == "  1. T\n     : D\n\n       more\n\n  2. two"

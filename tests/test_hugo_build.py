@@ -161,6 +161,10 @@ BLOCKS = {  # body HTML → what goldmark must render from its Markdown
         ["<li>\n<p>one</p>\n<p>more of one</p>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>"],
     ),
     "definitions": ("<dl><dt>Term</dt><dd>Definition</dd></dl>", ["<dl>\n<dt>Term</dt>\n<dd>Definition</dd>\n</dl>"]),
+    "definitions-in-list": (
+        "<ol><li><dl><dt>T</dt><dd>D</dd></dl></li><li>two</li></ol>",
+        ["<ol>\n<li>\n<dl>\n<dt>T</dt>\n<dd>D</dd>\n</dl>\n</li>\n<li>\n<p>two</p>"],
+    ),
     "code": (
         '<div class="syntaxhighlighter php"><table><tr><td class="gutter"><div>1</div><div>2</div></td>'
         '<td class="code"><div class="line">echo 1;</div><div class="line">echo 2;</div></td></tr></table></div>',

@@ -250,9 +250,7 @@ class _Converter(html2text.HTML2Text):
             self._after_definition = False
         elif tag == "dd" and start:
             self.pbr()
-            self._marker = True
-            self.o(": ")
-            self._marker = False
+            self.o(": ")  # indented by o() when the list is inside a list item
             self.start = True  # the definition's first paragraph goes on the marker's line
             enclosing = self._items[-1][1] if self._items else ""
             self._items.append((len(self.list), enclosing + "  ", self.blockquote))
