@@ -72,3 +72,9 @@ def test_html_table_cells_are_html_with_links_rewritten_and_code_as_html():
 def test_headerless_data_table_stays_html():
     md = _md("<table><tr><td>1</td><td>Alice</td></tr><tr><td>2</td><td>Bob</td></tr></table>")
     assert md.startswith("<table>") and "<td>Alice</td>" in md
+
+
+def test_a_comment_in_a_row_does_not_stop_a_pipe_table():
+    # A block-editor body: in a classic one wpautop wraps the comment in a <p>, as WordPress does.
+    md = _md("<!-- wp:table --><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><!-- x --><td>2</td></tr></table><!-- /wp:table -->")
+    assert md.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | 2 |"]

@@ -79,8 +79,8 @@ def _pipe_rows(table: lxml_html.HtmlElement, ctx: Context) -> list[list[str]] | 
     cells = [[c for c in row if c.tag in ("td", "th")] for row in rows]
     if not rows or any(len(row) != len(cells[0]) for row in cells) or not cells[0]:
         return None
-    if any(len(row) != len([c for c in row if isinstance(c.tag, str)]) for row in rows):
-        return None  # text or other elements between cells: not a grid
+    if any(isinstance(child.tag, str) and child.tag not in ("td", "th") for row in rows for child in row):
+        return None  # an element besides cells in a row: not a plain grid
     for row in cells:
         for cell in row:
             if cell.get("colspan", "1").strip() != "1" or cell.get("rowspan", "1").strip() != "1":
@@ -93,13 +93,13 @@ def _pipe_rows(table: lxml_html.HtmlElement, ctx: Context) -> list[list[str]] | 
         return None
     if any(c.tag == "th" for row in cells[1:] for c in row):
         return None  # row headers: Markdown has no such cell
-    converted = []
+    converted: list[list[str]] = []
     for i, row in enumerate(cells):
         texts = [_cell_markdown(c, ctx, unbold=i == 0 and header_rows == 0) for c in row]
-        if any(text is None for text in texts):
+        if None in texts:
             return None
-        converted.append(texts)
-    return converted  # type: ignore[return-value]
+        converted.append([text or "" for text in texts])
+    return converted
 
 
 def _sole_paragraph(cell: lxml_html.HtmlElement, element: lxml_html.HtmlElement) -> bool:
