@@ -115,6 +115,7 @@ def test_unclosed_list_item_does_not_turn_the_next_list_into_code():
 def test_definition_list():
     md = html_to_markdown("<p>x</p><dl><dt>Term</dt><dd>Its <b>definition</b>.</dd><dt>A</dt><dt>B</dt><dd>both</dd></dl><p>y</p>")
     assert md == "x\n\nTerm\n: Its **definition**.\n\nA\nB\n: both\n\ny"
+    assert html_to_markdown("<dl><dt>Tag</dt><dd># not a heading</dd></dl>") == "Tag\n: \\# not a heading"
 
 
 def test_ol_start_is_the_first_number():

@@ -23,7 +23,9 @@ _REFERENCE_DEFINITION = re.compile(r"^(\s*)\[(?=[^\]]+\]:)")
 _FOOTNOTE = re.compile(r"\[(?=\^)")
 # Block syntax that only counts at the start of a line: headings, quotes, list items, rules.
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=])|(-)(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
-_LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*$")
+# A line so far that the next text still begins: indentation, quote marks, list markers, and the `: `
+# of a definition (a `#` after it would make a heading inside the definition).
+_LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+:]|\d{1,9}[.)])[ \t]+)*$")
 _TILDES = re.compile(r"~~")
 _INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
 _SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(\s+)", re.IGNORECASE)
@@ -231,7 +233,7 @@ class _Converter(html2text.HTML2Text):
 
     def _continuation(self) -> str:
         """What starts a new line inside the innermost open item (quote marks included)."""
-        lists, indent, quotes = self._items[-1]
+        _, indent, quotes = self._items[-1]
         outer = ">" * quotes + (" " if quotes else "")
         inner = ">" * (self.blockquote - quotes) + (" " if self.blockquote > quotes else "")
         return outer + indent + inner
