@@ -134,6 +134,9 @@ def test_code_spanning_lines_is_a_code_block():
     ctx = Context.for_text("")
     ctx.line_breaks = False  # block editor: a newline in the HTML is a space
     assert ctx.store.restore(protect_code("<code>a\nb</code>", ctx)) == "`a b`"
+    # A <br> and the newline after it are one line break, as wpautop and the browser make them.
+    out, _ = _convert("<code>if x; then<br>\n. /etc/bash_completion<br>\nfi</code>")
+    assert out == "```\nif x; then\n. /etc/bash_completion\nfi\n```"
 
 
 def test_one_column_table_of_lines_in_a_monospace_block_is_code_but_a_layout_table_is_not():

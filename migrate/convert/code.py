@@ -83,6 +83,7 @@ _LINE_BLOCKS = frozenset({
     "address", "article", "blockquote", "dd", "div", "dl", "dt", "figure", "h1", "h2", "h3", "h4",
     "h5", "h6", "li", "ol", "p", "pre", "section", "table", "tbody", "tfoot", "thead", "tr", "ul",
 })
+_BR_LINE = re.compile(r"<br\s*/?>[ \t]*\n?", re.IGNORECASE)
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[^\S\n]*)+\Z")  # a last table row with a space in it
 _LINE_NUMBERS = re.compile(r"[\d\s.:]*\d[\d\s.:]*")
 # What says a table with a column of numbers is a highlighter's, not a table of data.
@@ -274,6 +275,15 @@ def protect_code_tables(markup: str, ctx: Context) -> str:
     return "".join(out)
 
 
+def _code_lines(body: str, line_breaks: bool) -> str:
+    """The lines of a `<code>` outside `<pre>`: a `<br>` ends one, and so does a newline where it is
+    a line break (classic editor), but not the newline right after a `<br>` (wpautop adds no second
+    `<br>` there). In the block editor a newline is a space."""
+    if not line_breaks:
+        body = body.replace("\n", " ")
+    return html.unescape(strip_tags(_BR_LINE.sub("\n", body)))
+
+
 def _sc_language(name: str, attr_text: str) -> str:
     found = {}
     for m in _SC_ATTR.finditer(attr_text):
@@ -317,10 +327,11 @@ def protect_code(markup: str, ctx: Context) -> str:
             text = html.unescape(body).replace("\r\n", "\n").strip("\n")
             lang = _sc_language(m.group("sc"), m.group("sc_attrs"))
             return _block(ctx, text.rstrip(), lang) if text.strip() else ""
-        text = html.unescape(strip_tags(BR.sub("\n", body)))
-        if ("\n" in text.strip("\n") and ctx.line_breaks) or BR.search(body):
+        if ("\n" in body.strip() and ctx.line_breaks) or BR.search(body):
             # Lines a code span would join: a code block (the language as a <pre> would say it).
-            return _block(ctx, text.strip("\n"), _pre_language(None, "", m.group(0) + body))
+            lines = _code_lines(body, ctx.line_breaks).strip("\n")
+            return _block(ctx, lines, _pre_language(None, "", m.group(0) + body))
+        text = html.unescape(strip_tags(BR.sub("\n", body)))
         escaped = hugo.escape_code(text) if ctx.hugo else text
         if escaped is None:
             return ctx.store.inline(hugo.code_html(text, "", block=False))
