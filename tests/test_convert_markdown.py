@@ -125,3 +125,7 @@ def test_ol_start_is_the_first_number():
 def test_definition_list_inside_a_list_item_stays_inside_it():
     md = html_to_markdown("<ol><li><dl><dt>T</dt><dd>D<p>more</p></dd></dl></li><li>two</li></ol>")
     assert md == "  1. T\n     : D\n\n       more\n\n  2. two"
+
+
+def test_br_ending_a_list_item_leaves_no_hard_break():
+    assert html_to_markdown("<ul><li>one<br></li><li>two<br>more<br></li></ul>") == "  - one\n  - two  \n    more"

@@ -213,6 +213,8 @@ class _Converter(html2text.HTML2Text):
         if tag in ("dl", "dt", "dd"):
             self._definition_tag(tag, start=False)
             return
+        if tag in ("li", "ul", "ol") and self._items:
+            self.br_toggle = ""  # a <br> ending an item breaks nothing: no trailing hard break
         super().handle_endtag(tag)
         if tag == "li":
             self._close_items(len(self.list))
