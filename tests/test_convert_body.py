@@ -183,3 +183,11 @@ def test_jekyll_bodies_get_html_not_hugo_shortcodes():
     # Hugo would run `{{<`: escaped there; Jekyll prints it (its file gets render_with_liquid: false).
     assert "{\\{< aviso >}}" in hugo and "`{{</* aviso */>}}`" in hugo
     assert "se escribe {{< aviso >}} y en código `{{< aviso >}}`" in jekyll
+
+
+def test_reversed_list_is_kept_as_html_with_its_code_as_html():
+    result = convert_body("<p>Top three:</p><ol reversed><li><code>a|b</code></li><li>two</li></ol><p>end</p>", INDEX)
+    assert result.markdown == (
+        "Top three:\n\n<ol reversed>\n<li><code>a&#124;b</code></li>\n<li>two</li>\n</ol>\n\nend\n"
+    )
+    assert result.raw_html == ("ol reversed",)

@@ -86,3 +86,62 @@ def test_verse_is_poetry_not_code():
 def test_stray_code_tags_are_dropped():
     out, _ = _convert("<p>a <code>b and c</p>")
     assert out == "<p>a b and c</p>"
+
+
+def test_pre_lines_as_divs_keep_their_breaks():
+    html = (
+        "<pre><div><span>#comment</span></div><div><span>import</span> <span>base64</span></div>"
+        "<div><br></div><div>&nbsp; x = 1<br></div><div>y</div></pre>"
+    )
+    assert _convert(html)[0] == "```\n#comment\nimport base64\n\n\u00a0 x = 1\ny\n```"
+
+
+def test_syntaxhighlighter_table_becomes_the_code_alone_with_its_language():
+    html = (
+        '<div class="syntaxhighlighter php"><table><tbody><tr><td class="gutter"><div class="line number1">1</div>'
+        '<div class="line number2">2</div></td><td class="code"><div class="container"><div class="line number1">'
+        '<code class="php keyword">echo</code> <code class="php string">"a&lt;b"</code>;</div>'
+        '<div class="line number2"><code class="php keyword">return</code>;</div></div></td></tr></tbody></table></div>'
+    )
+    assert _convert(html)[0] == '<div class="syntaxhighlighter php">\n\n```php\necho "a<b";\nreturn;\n```\n\n</div>'
+
+
+def test_geshi_table_with_pre_cells():
+    html = (
+        '<div class="wp_syntax"><table><tr><td class="line_numbers"><pre>1\n2\n</pre></td>'
+        '<td class="code"><pre class="python" style="font-family:monospace;">x = 1\ny = 2</pre></td></tr></table></div>'
+    )
+    assert "```python\nx = 1\ny = 2\n```" in _convert(html)[0]
+
+
+def test_numbered_rows_in_a_monospace_block_or_in_pre_are_code():
+    row = '<tr><td style="color: teal" valign="top">{}</td><td><span>{}</span></td></tr>'
+    rows = row.format(1, "title gentoo") + row.format(2, "root (h0,1)") + row.format(3, " ")
+    in_pre = f'<pre style="font-size: 12px"><table cellspacing="0"><tbody>{rows}</tbody></table></pre>'
+    assert _convert(in_pre)[0] == "```\ntitle gentoo\nroot (h0,1)\n```"
+    in_div = f'<div style="font-family: courier new; font-size: 12px;"><br /><table cellspacing="0"><tbody>{rows}</tbody></table></div>'
+    assert "```\ntitle gentoo\nroot (h0,1)\n```" in _convert(in_div)[0]
+
+
+def test_numbered_data_table_is_not_code():
+    html = "<table><tr><td>1</td><td>Alice</td></tr><tr><td>2</td><td>Bob</td></tr></table>"
+    assert _convert(html)[0] == html
+
+
+def test_code_spanning_lines_is_a_code_block():
+    out, _ = _convert('<p>Run <code class="language-sh">make\nmake install</code> then <code>ls</code></p>')
+    assert out == "<p>Run \n\n```sh\nmake\nmake install\n```\n\n then `ls`</p>"
+    ctx = Context.for_text("")
+    ctx.line_breaks = False  # block editor: a newline in the HTML is a space
+    assert ctx.store.restore(protect_code("<code>a\nb</code>", ctx)) == "`a b`"
+    # A <br> and the newline after it are one line break, as wpautop and the browser make them.
+    out, _ = _convert("<code>if x; then<br>\n. /etc/bash_completion<br>\nfi</code>")
+    assert out == "```\nif x; then\n. /etc/bash_completion\nfi\n```"
+
+
+def test_one_column_table_of_lines_in_a_monospace_block_is_code_but_a_layout_table_is_not():
+    rows = "<tr><td><strong>switch</strong> (call) {</td></tr><tr><td>case 1: break;</td></tr><tr><td>}</td></tr>"
+    html = f'<div style="font-family: courier new; font-size: 12px;"><table cellspacing="0"><tbody>{rows}</tbody></table></div>'
+    assert "```\nswitch (call) {\ncase 1: break;\n}\n```" in _convert(html)[0]
+    layout = f"<div><table><tbody>{rows}</tbody></table></div>"
+    assert _convert(layout)[0] == layout

@@ -87,3 +87,45 @@ def test_abbr_kept_as_html_instead_of_html2text_definitions():
         "Mes notes de la [<abbr title=\"Conférence Romande sur l'Accessibilité du Web 2013\">CRAW2013</abbr>]"
         "(http://www.telono.com/fr/), E = MC<sup>2</sup>."
     )
+
+
+def test_paragraph_inside_a_list_item_stays_in_the_item():
+    md = html_to_markdown(
+        "<ol><li>Cloner le dépôt.<p>Pour ma part, je l'ai cloné.</p></li><li>Ajouter<ol><li>Cliquer</li></ol></li>"
+        "<li>Redémarrer</li></ol><p>after</p>"
+    )
+    assert md == (
+        "  1. Cloner le dépôt.\n\n     Pour ma part, je l'ai cloné.\n\n  2. Ajouter\n     1. Cliquer\n  3. Redémarrer\n\nafter"
+    )
+
+
+def test_item_indentation_follows_a_two_digit_marker():
+    items = "".join(f"<li>{n}</li>" for n in range(1, 10)) + "<li>ten<p>more</p></li>"
+    assert html_to_markdown(f"<ol>{items}</ol>").endswith("  10. ten\n\n      more")
+
+
+def test_unclosed_list_item_does_not_turn_the_next_list_into_code():
+    md = html_to_markdown(
+        "<ul><li><p>Various:</p><ul><li>a</li><li>b\n</li></ul>\n\n<h3>2014</h3><p>While</p><ul><li>Travel</li></ul>"
+    )
+    # In a browser all of it is inside the unclosed item; so it is here, indented as one.
+    assert md == "  - Various:\n\n    - a\n    - b\n\n    ### 2014\n\n    While\n\n    - Travel"
+
+
+def test_definition_list():
+    md = html_to_markdown("<p>x</p><dl><dt>Term</dt><dd>Its <b>definition</b>.</dd><dt>A</dt><dt>B</dt><dd>both</dd></dl><p>y</p>")
+    assert md == "x\n\nTerm\n: Its **definition**.\n\nA\nB\n: both\n\ny"
+    assert html_to_markdown("<dl><dt>Tag</dt><dd># not a heading</dd></dl>") == "Tag\n: \\# not a heading"
+
+
+def test_ol_start_is_the_first_number():
+    assert html_to_markdown('<ol start="7"><li>a</li><li>b</li></ol>') == "  7. a\n  8. b"
+
+
+def test_definition_list_inside_a_list_item_stays_inside_it():
+    md = html_to_markdown("<ol><li><dl><dt>T</dt><dd>D<p>more</p></dd></dl></li><li>two</li></ol>")
+    assert md == "  1. T\n     : D\n\n       more\n\n  2. two"
+
+
+def test_br_ending_a_list_item_leaves_no_hard_break():
+    assert html_to_markdown("<ul><li>one<br></li><li>two<br>more<br></li></ul>") == "  - one\n  - two  \n    more"

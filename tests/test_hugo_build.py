@@ -143,3 +143,49 @@ def migrate_and_build(export: Path, site: Path) -> tuple[int, int]:
 def test_corpus_export_builds_with_hugo(tmp_path, name):
     items, published = migrate_and_build(CORPUS / name, tmp_path / "site")
     assert 0 < published <= items
+
+
+BLOCKS = {  # body HTML → what goldmark must render from its Markdown
+    "table": (
+        "<table><tr><th>Employee</th><th>Salary</th><th></th></tr>"
+        "<tr><td>John</td><td>one<br>two</td><td><code>a|b</code></td></tr></table>",
+        ["<th>Employee</th>", "<th></th>", "<td>one<br>two</td>", "<td><code>a|b</code></td>"],
+    ),
+    "html-table": (
+        "<table><tr><td colspan='2'>wide</td></tr><tr><td><pre>x\n\ny</pre></td><td>z</td></tr></table><p>after</p>",
+        # raw HTML passes as it is: `&#10;` is the blank line's newline, which would end the HTML block
+        ['<td colspan="2">wide</td>', "<pre><code>x&#10;\ny</code></pre>", "</table>\n<p>after</p>"],
+    ),
+    "list": (
+        "<ol><li>one<p>more of one</p></li><li>two</li></ol>",
+        ["<li>\n<p>one</p>\n<p>more of one</p>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>"],
+    ),
+    "definitions": ("<dl><dt>Term</dt><dd>Definition</dd></dl>", ["<dl>\n<dt>Term</dt>\n<dd>Definition</dd>\n</dl>"]),
+    "definitions-in-list": (
+        "<ol><li><dl><dt>T</dt><dd>D</dd></dl></li><li>two</li></ol>",
+        ["<ol>\n<li>\n<dl>\n<dt>T</dt>\n<dd>D</dd>\n</dl>\n</li>\n<li>\n<p>two</p>"],
+    ),
+    "code": (
+        '<div class="syntaxhighlighter php"><table><tr><td class="gutter"><div>1</div><div>2</div></td>'
+        '<td class="code"><div class="line">echo 1;</div><div class="line">echo 2;</div></td></tr></table></div>',
+        ['<code class="language-php" data-lang="php">'],
+    ),
+}
+
+
+def test_block_structures_render_as_intended_in_goldmark(tmp_path):
+    from migrate.convert import convert_body
+    from migrate.models import SiteIndex
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    for name, (html, _) in BLOCKS.items():
+        body = convert_body(html, SiteIndex()).markdown
+        (site / "content" / f"{name}.md").write_text(f"---\ntitle: {name}\nurl: /{name}/\n---\n\n{body}")
+    done = build(site)
+    assert done.returncode == 0, done.stderr + done.stdout
+    for name, (_, expected) in BLOCKS.items():
+        rendered = page(site / "public", f"/{name}/").read_text()
+        for fragment in expected:
+            assert fragment in rendered, (name, fragment, rendered)
+    assert page(site / "public", "/table/").read_text().count("<tr>") == 2

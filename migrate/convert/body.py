@@ -2,8 +2,9 @@
 
 Order matters: code is protected first (nothing may touch it), shortcodes next (they hold raw text
 and HTML that autop must not break), galleries (before anything sees their figures one by one),
-then WordPress's own paragraphs (classic editor only), block cleanup, links, html2text; tokens come
-back last, after Hugo's `{{<` escaping of the prose.
+then WordPress's own paragraphs (classic editor only), block cleanup, links, what Markdown cannot
+say kept as HTML (after links, so its links are rewritten too), tables, html2text; tokens come back
+last, after Hugo's `{{<` escaping of the prose.
 
 A body written in Textile or Markdown (see sourcemarkup.py) takes another road: Textile stands in
 for wpautop (fromtextile.py), Markdown is kept as written (frommarkdown.py).
@@ -23,10 +24,12 @@ from . import (
     frommarkdown,
     fromtextile,
     galleries,
+    htmlblock,
     links,
     markdown,
     rawhtml,
     shortcodes,
+    tables,
 )
 from .autop import wpautop
 from .context import Context
@@ -84,6 +87,7 @@ def _convert(text: str, ctx: Context, markup: str = HTML) -> str:
     if markup == MARKDOWN:
         return frommarkdown.keep_markdown(text, ctx)
     is_blocks = markup == HTML and blocks.is_block_content(text)
+    ctx.line_breaks = not is_blocks
     text = code.protect_code(text, ctx)
     text = rawhtml.drop_scripts(text, ctx)
     text = rawhtml.protect_more(text, ctx)
@@ -97,6 +101,8 @@ def _convert(text: str, ctx: Context, markup: str = HTML) -> str:
     text = figures.convert_figures(text, ctx)
     text = links.rewrite_html(text, ctx.index, ctx.media_url)
     text = rawhtml.protect_embedded(text, ctx)
+    text = htmlblock.keep_reversed_lists(text, ctx)
+    text = tables.convert_tables(text, ctx)
     text = markdown.html_to_markdown(ctx.store.unwrap_paragraphs(text))
     text = ctx.store.map_text(text, ctx.escape_prose)
     return ctx.store.restore(text).strip("\n")

@@ -25,6 +25,9 @@ class Context:
     # "hugo" or "jekyll": the generator whose syntax the body is written in. Jekyll files that hold
     # `{{` or `{%` get `render_with_liquid: false` (targets.render), so nothing needs escaping there.
     target: str = "hugo"
+    # Is a newline in the text a line break? In classic-editor posts it is (wpautop makes it `<br>`);
+    # in block-editor posts, whose HTML is final, it is a space like any other.
+    line_breaks: bool = True
 
     @classmethod
     def for_text(

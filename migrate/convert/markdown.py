@@ -23,7 +23,9 @@ _REFERENCE_DEFINITION = re.compile(r"^(\s*)\[(?=[^\]]+\]:)")
 _FOOTNOTE = re.compile(r"\[(?=\^)")
 # Block syntax that only counts at the start of a line: headings, quotes, list items, rules.
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=])|(-)(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
-_LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*$")
+# A line so far that the next text still begins: indentation, quote marks, list markers, and the `: `
+# of a definition (a `#` after it would make a heading inside the definition).
+_LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+:]|\d{1,9}[.)])[ \t]+)*$")
 _TILDES = re.compile(r"~~")
 _INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
 _SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(\s+)", re.IGNORECASE)
@@ -125,6 +127,11 @@ class _Converter(html2text.HTML2Text):
         self._links = 0
         self._cells = 0
         self._headings = 0
+        # Open list items and definitions, innermost last: (lists open when it started, the
+        # indentation of its later lines, blockquotes open when it started).
+        self._items: list[tuple[int, str, int]] = []
+        self._marker = False  # html2text is writing a list marker: its own indentation is right
+        self._after_definition = False
 
     def handle_data(self, data: str, entity_char: bool = False) -> None:
         if self.pre or self.code:
@@ -174,6 +181,23 @@ class _Converter(html2text.HTML2Text):
             quoted = html.escape(title, quote=False).replace('"', "&quot;") if title else ""
             self.o(f'<abbr title="{quoted}">' if title else "<abbr>")
             return
+        if tag in ("dl", "dt", "dd"):
+            self._definition_tag(tag, start=True)
+            return
+        if tag == "li":
+            self._close_items(len(self.list))  # an unclosed <li> before this one
+            self._marker = True
+            super().handle_starttag(tag, attrs)
+            self._marker = False
+            self._items.append((len(self.list), self._item_indent(), self.blockquote))
+            return
+        if tag == "br" and self._items and not self.blockquote:
+            # A hard break whose next line is indented by o(), so it stays inside the list item.
+            if self.p_p and self.br_toggle:
+                self.p_p = 2  # a second <br>: an empty line, which Markdown can only say as a new paragraph
+            else:
+                self.soft_br()
+            return
         if tag in ("em", "i", "u") and self._last_output()[-1:].isalnum():
             # html2text puts a space before `_` after a letter (`foo _bar_`), adding a character;
             # `*` emphasis works inside words, so no space is needed.
@@ -186,7 +210,75 @@ class _Converter(html2text.HTML2Text):
         if tag in ("abbr", "acronym"):
             self.o("</abbr>")
             return
+        if tag in ("dl", "dt", "dd"):
+            self._definition_tag(tag, start=False)
+            return
+        if tag in ("li", "ul", "ol") and self._items:
+            self.br_toggle = ""  # a <br> ending an item breaks nothing: no trailing hard break
         super().handle_endtag(tag)
+        if tag == "li":
+            self._close_items(len(self.list))
+        elif tag in ("ul", "ol"):
+            self._close_items(len(self.list) + 1)  # and the items of this list left unclosed
+
+    def _close_items(self, depth: int) -> None:
+        """Forget the open items that started with `depth` or more lists open."""
+        while self._items and self._items[-1][0] >= depth:
+            self._items.pop()
+
+    def _item_indent(self) -> str:
+        """The indentation of a list item's later lines: its marker's width past html2text's indent."""
+        indent = self.list_code_indent
+        if self.list and self.list[-1].name == "ol":  # html2text counted 3 for "N. ", N may be 10+
+            indent = indent[:-3] + " " * (len(str(self.list[-1].num)) + 2)
+        return indent
+
+    def _continuation(self) -> str:
+        """What starts a new line inside the innermost open item (quote marks included)."""
+        _, indent, quotes = self._items[-1]
+        outer = ">" * quotes + (" " if quotes else "")
+        inner = ">" * (self.blockquote - quotes) + (" " if self.blockquote > quotes else "")
+        return outer + indent + inner
+
+    def _definition_tag(self, tag: str, *, start: bool) -> None:
+        """`<dl>` as goldmark's (and kramdown's) definition list: the term on its line, then
+        `: definition`; a blank line before each term that follows a definition."""
+        if tag == "dl":
+            self.p()
+            self._after_definition = False
+        elif tag == "dt" and start:
+            if self._after_definition:
+                self.p()
+            else:
+                self.pbr()
+            self._after_definition = False
+        elif tag == "dd" and start:
+            self.pbr()
+            self.o(": ")  # indented by o() when the list is inside a list item
+            self.start = True  # the definition's first paragraph goes on the marker's line
+            enclosing = self._items[-1][1] if self._items else ""
+            self._items.append((len(self.list), enclosing + "  ", self.blockquote))
+        elif tag == "dd":
+            self.pbr()
+            if self._items:
+                self._items.pop()
+            self._after_definition = True
+        else:
+            self.pbr()
+
+    def o(self, data: str, puredata: bool = False, force: bool | str = False) -> None:
+        """html2text's output, with the later lines of a list item indented under its marker, so a
+        paragraph, heading or list after a blank line stays inside the item instead of ending the list."""
+        if self.p_p and self._items and not (self._marker or self.pre or self.start or self.quiet):
+            if puredata:
+                data = re.sub(r"\s+", " ", data).removeprefix(" ")  # as html2text does
+            if data.strip():
+                newlines, self.p_p = self.p_p, 0
+                self.out((self.br_toggle + "\n" + self._continuation()) * newlines)
+                self.br_toggle = ""
+                self.space = False
+                puredata = False
+        super().o(data, puredata, force)
 
     def _last_output(self) -> str:
         return next((s for s in reversed(self.outtextlist) if s), "")

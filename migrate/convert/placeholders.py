@@ -4,6 +4,10 @@ Code blocks, Hugo shortcodes, kept WordPress shortcodes and raw HTML are swapped
 `WxrQx12X` before autop and html2text run (html2text escapes or re-wraps what it does not know), and
 swapped back at the end. Block tokens may land inside list items or blockquotes: their later lines
 get the same container prefix, so a fenced code block stays inside its list item.
+
+A token may also carry its value as HTML (code as `<code>`/`<pre>`), for the elements kept as raw
+HTML blocks (a table Markdown cannot say): inside those, Markdown is not read, so a fenced block or
+backquotes would show as they are.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from collections.abc import Callable
 
 _SEPARATOR = "\x00"  # marks where a blank line must separate a block from its neighbours
 _MAX_DEPTH = 8  # values may hold tokens (a caption with inline code); bounded so nothing can loop
-# Leading list markers / blockquote markers of a Markdown line.
-_CONTAINER = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$))*")
+# Leading list markers / blockquote markers of a Markdown line, and the indentation of a list item's
+# later paragraphs.
+_CONTAINER = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$))*[ \t]*")
 
 
 class Placeholders:
@@ -29,17 +34,45 @@ class Placeholders:
         self._pattern = re.compile(re.escape(prefix) + r"(\d+)X")
         self._in_paragraph = re.compile(r"<p>\s*(" + re.escape(prefix) + r"\d+X)\s*</p>")
         self._values: list[tuple[str, bool]] = []  # (markdown, is_block)
+        self._html: dict[int, str] = {}  # token number → its value as HTML, where that differs
 
-    def block(self, markdown: str) -> str:
-        """Token for block content (code block, figure, embed): surrounded by blank lines."""
-        return "\n\n" + self._add(markdown, True) + "\n\n"
+    def block(self, markdown: str, html: str | None = None) -> str:
+        """Token for block content (code block, figure, embed): surrounded by blank lines.
 
-    def inline(self, markdown: str) -> str:
-        return self._add(markdown, False)
+        `html`: the same content as HTML, when the Markdown value would not work inside raw HTML."""
+        return "\n\n" + self._add(markdown, True, html) + "\n\n"
 
-    def _add(self, markdown: str, block: bool) -> str:
+    def inline(self, markdown: str, html: str | None = None) -> str:
+        return self._add(markdown, False, html)
+
+    def _add(self, markdown: str, block: bool, html: str | None = None) -> str:
         self._values.append((markdown, block))
+        if html is not None:
+            self._html[len(self._values) - 1] = html
         return f"{self.prefix}{len(self._values) - 1}X"
+
+    def tokens(self, text: str) -> list[str]:
+        return [m.group(0) for m in self._pattern.finditer(text)] if self.prefix in text else []
+
+    def has_block(self, text: str) -> bool:
+        """Does `text` hold a block token (directly)?"""
+        return any(self._values[int(m.group(1))][1] for m in self._pattern.finditer(text))
+
+    def value(self, token: str) -> str:
+        """A token's Markdown with the tokens inside it restored."""
+        m = self._pattern.fullmatch(token)
+        return self.restore(self._values[int(m.group(1))][0]) if m else token
+
+    def as_html(self, markup: str) -> str:
+        """`markup` (HTML) with every token replaced by its HTML form, or by its value when that is
+        already at home in HTML (raw HTML, Hugo shortcodes, plain text)."""
+        for _ in range(_MAX_DEPTH):
+            if self.prefix not in markup:
+                break
+            markup = self._pattern.sub(
+                lambda m: self._html.get(int(m.group(1)), self._values[int(m.group(1))][0]), markup
+            )
+        return markup
 
     def unwrap_paragraphs(self, markup: str) -> str:
         """`<p>TOKEN</p>` → the bare token: html2text breaks a list item at a `<p>` inside it, and a

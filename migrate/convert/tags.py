@@ -13,6 +13,7 @@ _TAG_NAME = re.compile(r"<\s*([A-Za-z][\w:-]*)")
 TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ELEMENT_TAGS: dict[str, re.Pattern[str]] = {}  # outer_elements' patterns, by element name
 
 
 def attrs(tag: str) -> dict[str, str]:
@@ -80,3 +81,28 @@ def replace_pairs(
         pos = close_match.end()
     out.append(markup[pos:])
     return "".join(out)
+
+
+def outer_elements(
+    markup: str, name: str, wanted: Callable[[str], bool] = lambda start_tag: True
+) -> list[tuple[int, int]]:
+    """(start, end) of each outermost `<name …>…</name>` whose start tag is `wanted`, elements of the
+    same name nested in it included. One never closed is left out."""
+    pattern = _ELEMENT_TAGS.get(name)
+    if pattern is None:
+        pattern = _ELEMENT_TAGS[name] = re.compile(rf"<(/?){re.escape(name)}\b[^>]*>", re.IGNORECASE)
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    for m in pattern.finditer(markup):
+        if not m.group(1):
+            if depth == 0:
+                if not wanted(m.group(0)):
+                    continue
+                start = m.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, m.end()))
+    return spans
