@@ -77,6 +77,20 @@ def test_a_line_number_gutter_is_left_out_on_purpose_not_lost():
     assert m.dropped == Counter({"line-number gutter": 1})
 
 
+def test_a_numbered_listing_laid_out_as_a_table_may_become_a_code_block():
+    src = "<table><tr><td>1</td><td>int a;</td></tr><tr><td>2</td><td>a = 1;</td></tr></table>"
+    m = measure(src, "<pre><code>int a;\na = 1;\n</code></pre>")
+    assert m.ratio("cells") == 1.0
+    assert m.dropped == Counter({"line-number gutter": 2})
+    assert measure(src, "<p>int a; a = 1;</p>").ratio("cells") == 0.0
+
+
+def test_a_gallery_laid_out_as_a_list_is_not_a_list():
+    src = '<ul class="blocks-gallery-grid"><li><figure><img src="a.jpg"><figcaption>A</figcaption></figure></li></ul>'
+    m = measure(src, '<div class="gallery"><figure><img src="a.jpg"><figcaption>A</figcaption></figure></div>')
+    assert m.source["list_items"] == 0 and m.ratio("images") == 1.0 and m.ratio("words") == 1.0
+
+
 def test_a_page_cut_short_is_truncated():
     words = " ".join(f"w{i}" for i in range(100))
     half = " ".join(f"w{i}" for i in range(50))
