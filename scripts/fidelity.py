@@ -102,7 +102,14 @@ SINGLE = (
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
-_SHORTCODE_TAG = re.compile(r"\[(/?)([a-zA-Z][\w-]*)(?:[\s=][^\[\]]*)?/?\]")
+_SHORTCODE_TAG = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:[\s=][^\[\]]*)?)/?\]")
+# Shortcodes of WordPress core, WordPress.com and Jetpack: WordPress ran these whatever their form.
+_KNOWN_SHORTCODES = frozenset(
+    ("caption", "wp_caption", "gallery", "embed", "audio", "video", "playlist", "youtube", "vimeo")
+    + ("dailymotion", "soundcloud", "googlemaps", "slideshare", "tweet", "gist", "code", "sourcecode")
+    + ("source", "latex", "polldaddy", "archives", "contact-form", "contact-field", "instagram")
+    + ("twitter-timeline", "scribd", "ted", "flickr", "blip.tv", "wpvideo", "googlevideo", "issuu")
+)
 _CODE_SHORTCODE = re.compile(r"\[(sourcecode|source|code)\b[^\]]*\](.*?)\[/\1\]", re.DOTALL | re.IGNORECASE)
 _EMBED_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL | re.IGNORECASE)
@@ -385,10 +392,22 @@ def source_page(item: Item, markup: str = "html") -> Page:
     content = _CODE_SHORTCODE.sub("<p></p>", content)
     dropped: Counter = Counter()
 
+    closed = {name.lower() for slash, name, _ in _SHORTCODE_TAG.findall(content) if slash}
+
+    def shortcode(m: re.Match[str]) -> str:
+        """A tag WordPress ran goes; bracketed prose (`[Version 7]`, `[sic]`) stays text."""
+        name = m.group(2)
+        ran = name.lower() in _KNOWN_SHORTCODES or (
+            name.islower() and (name in closed or "=" in m.group(3))
+        )
+        if not ran:
+            return m.group(0)
+        dropped["shortcode tag"] += 1
+        return " "
+
     def take(part: str) -> str:  # outside code: WordPress ran the shortcodes, embedded the URLs
         dropped["embed URL"] += len(_EMBED_LINE.findall(part))
-        dropped["shortcode tag"] += len(_SHORTCODE_TAG.findall(part))
-        return _SHORTCODE_TAG.sub(" ", _EMBED_LINE.sub("", part))
+        return _SHORTCODE_TAG.sub(shortcode, _EMBED_LINE.sub("", part))
 
     content = _outside(_PRE_OR_CODE, content, take)
     dropped = +dropped

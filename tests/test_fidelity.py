@@ -122,6 +122,13 @@ def test_the_source_side_runs_no_converter_but_drops_what_wordpress_ran():
     assert src.dropped == Counter({"shortcode tag": 2, "embed URL": 1, "script": 1})
 
 
+def test_bracketed_prose_is_not_a_shortcode():
+    item = SimpleNamespace(content="<ul><li>License Change [Version 7]</li></ul> [sic] [myplugin id=3] [x]a[/x]")
+    src = fidelity.source_page(item)
+    assert src.list_items == ["License Change [Version 7]"]
+    assert src.dropped == Counter({"shortcode tag": 3})
+
+
 # Ten exports that cover the corpus's kinds: classic and Gutenberg, WordPress.com, CJK, right to
 # left, big and repaired, tables, code, definition lists, Textile.
 REPRESENTATIVE = [
