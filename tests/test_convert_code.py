@@ -2,8 +2,10 @@
 
 import pytest
 
+from migrate.convert import convert_body
 from migrate.convert.code import code_span, fence, language, protect_code
 from migrate.convert.context import Context
+from migrate.models import SiteIndex
 
 
 def _convert(html: str) -> tuple[str, Context]:
@@ -145,3 +147,11 @@ def test_one_column_table_of_lines_in_a_monospace_block_is_code_but_a_layout_tab
     assert "```\nswitch (call) {\ncase 1: break;\n}\n```" in _convert(html)[0]
     layout = f"<div><table><tbody>{rows}</tbody></table></div>"
     assert _convert(layout)[0] == layout
+
+
+def test_a_pre_holding_one_code_shortcode_is_that_shortcode():
+    # blog-duncan-macvicar-wpcom 72: WordPress.com ran [sourcecode] inside the <pre>, decoding once more.
+    body = '<pre>\n[sourcecode language="ruby"]\nclass A &amp;lt; B\nend\n[/sourcecode]\n</pre>'
+    assert convert_body(body, SiteIndex()).markdown == "```ruby\nclass A < B\nend\n```\n"
+    # A shortcode's name in the middle of code is just code.
+    assert convert_body("<pre>x = [code] + 1</pre>", SiteIndex()).markdown == "```\nx = [code] + 1\n```\n"

@@ -72,6 +72,10 @@ _OPEN = re.compile(
 _CLOSE = re.compile(
     r"</(?P<tag>pre|code|tt|kbd|samp)\s*>|(?-i:\[/(?P<sc>" + _SHORTCODE_NAMES + r")\])", re.IGNORECASE
 )
+# A <pre> holding nothing but one code shortcode (WordPress.com posts pasted from another blog).
+_WHOLE_SHORTCODE = re.compile(
+    r"\[(?P<sc>" + _SHORTCODE_NAMES + r")(?![\w-])(?P<sc_attrs>[^\]]*)\](?P<body>.*)\[/(?P=sc)\]", re.DOTALL
+)
 # Code tags left after protection are unmatched: html2text would stay in code mode to the end.
 _STRAY = re.compile(r"</?(?:pre|code|tt|kbd|samp)\b[^>]*>", re.IGNORECASE)
 _BACKTICKS = re.compile(r"`+")
@@ -320,6 +324,10 @@ def protect_code(markup: str, ctx: Context) -> str:
                 return "<p>" + BR.sub("\n", body).strip("\n").replace("\n", "<br />\n") + "</p>"
             lang = _pre_language(m.group("json"), pre_attrs, body)
             text = pre_text(body)
+            wrapped = _WHOLE_SHORTCODE.fullmatch(text.strip())
+            if wrapped:  # `<pre>[sourcecode lang=x]…[/sourcecode]</pre>`: the shortcode ran inside it
+                lang = _sc_language(wrapped.group("sc"), wrapped.group("sc_attrs")) or lang
+                text = html.unescape(wrapped.group("body")).strip("\n")
             # The block comment (its `<` is outside the group) is the Gutenberg step's to remove.
             keep = "<" + m.group("comment") if m.group("comment") else ""
             return keep + (_block(ctx, text, lang) if text.strip() else "")
