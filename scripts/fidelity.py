@@ -317,9 +317,9 @@ def read_page(root: etree._Element, extra_code: Iterable[str] = ()) -> Page:
             dropped["verse (compared as text)"] += 1  # a poem: its words count, not as code
         elif not text.strip():
             dropped["empty code block"] += 1
-        else:
-            code.append(text)
-    code += [c.strip("\n") for c in extra_code]
+        else:  # trailing spaces on a line are invisible: not what a reader could lose
+            code.append("\n".join(line.rstrip() for line in text.split("\n")))
+    code += ["\n".join(line.rstrip() for line in c.strip("\n").split("\n")) for c in extra_code]
     code_tables = {t for t in root.iter("table") if any(True for _ in t.iter("pre"))}
     cells = []
     for table in root.iter("table"):
