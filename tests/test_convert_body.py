@@ -183,3 +183,17 @@ def test_jekyll_bodies_get_html_not_hugo_shortcodes():
     # Hugo would run `{{<`: escaped there; Jekyll prints it (its file gets render_with_liquid: false).
     assert "{\\{< aviso >}}" in hugo and "`{{</* aviso */>}}`" in hugo
     assert "se escribe {{< aviso >}} y en código `{{< aviso >}}`" in jekyll
+
+
+def test_ampersands_survive_every_step_in_prose_code_links_and_description():
+    html = (
+        "<p>Q&A with AT&T: drag&drop. <a href=\"http://x.example/list?page=2&order=asc&copy=1\">next&gt;</a></p>\n"
+        "<p><code>a && b &amp;&amp; c</code></p>\n<pre>if (a && b) { x = &amp;y; }</pre>\n"
+        "<p><img src=\"http://x.example/a.png?w=1&h=2\" alt=\"R&D\"></p>"
+    )
+    md = convert_body(html, INDEX).markdown
+    assert "Q&A with AT&T: drag&drop. [next>](http://x.example/list?page=2&order=asc&copy=1)" in md
+    assert "`a && b && c`" in md
+    assert "```\nif (a && b) { x = &y; }\n```" in md
+    assert "![R&D](http://x.example/a.png?w=1&h=2)" in md
+    assert plain_text(md).startswith("Q&A with AT&T: drag&drop. next>")

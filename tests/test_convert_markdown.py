@@ -87,3 +87,29 @@ def test_abbr_kept_as_html_instead_of_html2text_definitions():
         "Mes notes de la [<abbr title=\"Conférence Romande sur l'Accessibilité du Web 2013\">CRAW2013</abbr>]"
         "(http://www.telono.com/fr/), E = MC<sup>2</sup>."
     )
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Q&A, AT&T and drag&drop.</p>", "Q&A, AT&T and drag&drop."),
+        ("<p>see ?page=2&order=asc</p>", "see ?page=2&order=asc"),  # not the entity &order; (ℴ)
+        ("<p>Q&amp;A &amp;&amp; x</p>", "Q&A && x"),
+        ("<p>&copy; &#169; &#xA9; &notin; a&copy=2</p>", "© © © ∉ a©=2"),  # HTML5: text decodes `&copy=`
+        ("<p>the text &amp;copy; and &amp;#169;</p>", "the text \\&copy; and \\&#169;"),
+        ("<h2>Q&A&nbsp;time</h2>", "## Q&A\u00a0time"),
+    ],
+)
+def test_ampersands_come_out_as_written(html, expected):
+    assert html_to_markdown(html) == expected
+
+
+def test_ampersands_in_link_text_hrefs_titles_and_alt_text():
+    md = html_to_markdown(
+        '<p><a href="http://x.example/?page=2&order=asc&amp;b=1" title="Q&A">Q&A &amp; AT&T</a> '
+        '<img src="http://x.example/i.png?a=1&b=2" alt="Q&A AT&T"></p>'
+    )
+    assert md == (
+        '[Q&A & AT&T](http://x.example/?page=2&order=asc&b=1 "Q&A") '
+        "![Q&A AT&T](http://x.example/i.png?a=1&b=2)"
+    )

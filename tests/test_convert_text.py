@@ -49,3 +49,9 @@ def test_summarize_short_text_and_whitespace():
 def test_summarize_text_without_spaces():
     cjk = "这是一个很长的中文句子没有空格" * 20
     assert summarize(cjk, 30) == cjk[:30]
+
+
+def test_plain_text_decodes_references_as_markdown_does_once():
+    # `\&copy;` is the text "&copy;"; `&copy;` is ©; `&copyx;` and `&order` name no character.
+    md = "Q&A AT&T ?page=2&order=asc \\&copy; &copy; &copyx; \\*"
+    assert plain_text(md) == "Q&A AT&T ?page=2&order=asc &copy; © &copyx; *"

@@ -31,6 +31,26 @@ def decode_entities(text: str) -> str:
     return text
 
 
+# A named reference in an attribute value, with what ends it: `;`, `=` or anything else.
+_NAMED_IN_ATTRIBUTE = re.compile(r"&([A-Za-z][A-Za-z0-9]*)([;=]?)")
+
+
+def unescape_attribute(value: str) -> str:
+    """An attribute value as a browser reads it: html.unescape, except HTML5's rule for attributes
+    that a name without its `;` followed by `=` or a letter or digit is text (`?a=1&copy=2` keeps
+    `&copy=2`; in text it would be `©=2`). Names and what they stand for are the stdlib's."""
+    if "&" not in value:
+        return value
+
+    def guard(m: re.Match[str]) -> str:
+        name, end = m.group(1), m.group(2)
+        if (end == ";" and name + ";" in html5) or (end != "=" and name in html5):
+            return m.group(0)  # a reference: html.unescape decodes it
+        return "&amp;" + m.group(0)[1:]
+
+    return html.unescape(_NAMED_IN_ATTRIBUTE.sub(guard, value))
+
+
 def _collapse(match: re.Match[str]) -> str:
     ref = match.group(1)
     if ref.startswith("#") or ref in html5:

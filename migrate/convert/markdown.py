@@ -1,5 +1,10 @@
 """HTML → Markdown with html2text, configured once here, plus Markdown-safe text escaping.
 
+Character references are decoded by the HTML parser with the stdlib's HTML5 rules (`convert_charrefs`),
+not by html2text: its own handler reads any `&word` as a reference and writes unknown ones back with a
+`;` added (`Q&A` → `Q&A;`, `?page=2&order=asc` → `?page=2ℴ=asc`). A bare `&` is the character `&`,
+as browsers read it.
+
 html2text's own escaping is either too little (`escape_snob` off: `a *b*`, `<div>` from `&lt;div&gt;`
 or `# x` at a paragraph start become markup) or far too much (on: every `.`, `!`, `(`). So text nodes
 are escaped here instead, knowing the whole text node: only what Markdown would read as syntax.
@@ -32,7 +37,11 @@ _SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(\s+)(</" + _INLINE + r"\s*>)", re.IGN
 _ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?<=\s<)/" + _INLINE + r"\s*>", re.IGNORECASE)
 _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
-_SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{]")
+_SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
+# `&` that Markdown would read as a character reference (`&copy;`, `&#169;`): escaped, it stays text.
+_REFERENCE_LIKE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+# html2text's stand-in for U+00A0: it folds the character itself into a space, not the stand-in.
+_NBSP = "&nbsp_place_holder;"
 
 
 def _kind(char: str) -> str:
@@ -90,6 +99,7 @@ def escape_text(
 
     text = _EMPHASIS_RUN.sub(delimiter, text)
     text = _TAG_START.sub(r"\\<", text)
+    text = _REFERENCE_LIKE.sub(r"\\&", text)
     if in_link:
         text = text.replace("[", "\\[").replace("]", "\\]")
     else:
@@ -121,6 +131,9 @@ class _Converter(html2text.HTML2Text):
 
     def __init__(self) -> None:
         super().__init__(bodywidth=0)
+        # The parser decodes references in text with html.unescape (HTML5's table and rules);
+        # html2text's handle_entityref/handle_charref are then never called.
+        self.convert_charrefs = True
         self._pending: list[str] = []
         self._links = 0
         self._cells = 0
@@ -129,7 +142,7 @@ class _Converter(html2text.HTML2Text):
     def handle_data(self, data: str, entity_char: bool = False) -> None:
         if self.pre or self.code:
             self._flush()
-            super().handle_data(data, entity_char)
+            super().handle_data(data.replace("\xa0", _NBSP), entity_char)
         else:
             self._pending.append(data)
 
@@ -146,6 +159,7 @@ class _Converter(html2text.HTML2Text):
                 in_heading=self._headings > 0,
                 line_start=self._at_line_start(),
             )
+        text = text.replace("\xa0", _NBSP)
         # entity_char=True below: the text is escaped already, html2text must not escape it again.
         if self.stressed:
             # First text inside <em>/<strong>: html2text strips it. Spaces next to the tags were
@@ -270,8 +284,7 @@ def hoist_spaces(markup: str) -> str:
 
 def html_to_markdown(markup: str) -> str:
     """Markdown for an HTML fragment (tokens in it pass through untouched)."""
-    # html2text folds U+00A0 into spaces; as an entity it comes out as the character it is.
-    return tidy(converter().handle(hoist_spaces(markup.replace("\xa0", "&nbsp;"))))
+    return tidy(converter().handle(hoist_spaces(markup)))
 
 
 def inline_markdown(markup: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.entities import html5
 
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
 # Bounded lengths: unclosed delimiters must not make a long text quadratic.
@@ -23,7 +24,11 @@ _RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t|:-]*-{3,}[ \t|:-]*$", re.
 # `*`, `**` or `***` (longest first), the same with `_`, or `~~`: each alternative starts with its
 # literal, so the regex engine can skip to the next marker instead of trying every position.
 _EMPHASIS = re.compile(r"(\*(?:\*\*?)?|_(?:__?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# A backslash escape, or a character reference as Markdown reads one (only with its `;`): decoded in one
+# pass, so `\&copy;` (the text "&copy;") is not decoded a second time into "©".
+_ESCAPE_OR_REFERENCE = re.compile(
+    r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|([A-Za-z][A-Za-z0-9]{0,31}));"
+)
 _TRAILING_FRAGMENT = " \t,;:-–—([{/\"'“‘«¿¡|"
 
 
@@ -69,9 +74,18 @@ def plain_text(markdown: str) -> str:
             break
         text = stripped
     text = text.replace("|", " ")
-    text = _ESCAPE.sub(r"\1", text)
-    text = html.unescape(text) if "&" in text else text
+    if "\\" in text or "&" in text:
+        text = _ESCAPE_OR_REFERENCE.sub(_unescape, text)
     return " ".join(text.split())
+
+
+def _unescape(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return m.group(1)
+    name = m.group(2)
+    if name is not None and name + ";" not in html5:
+        return m.group(0)  # `&word;` that names no character is text
+    return html.unescape(m.group(0))
 
 
 def summarize(text: str, limit: int = 160) -> str:
