@@ -113,3 +113,15 @@ def test_ampersands_in_link_text_hrefs_titles_and_alt_text():
         '[Q&A & AT&T](http://x.example/?page=2&order=asc&b=1 "Q&A") '
         "![Q&A AT&T](http://x.example/i.png?a=1&b=2)"
     )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>put it before the </head> tag</p><p>and the rest stays</p>",
+        "<p>put it after the <head> tag</p><p>and the rest stays</p>",
+        "<html><head><title>x</title></head><body><p>and the rest stays</p></body></html>",
+    ],
+)
+def test_document_tags_in_a_post_do_not_cut_it(html):
+    assert html_to_markdown(html).endswith("and the rest stays")

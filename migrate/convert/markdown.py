@@ -35,6 +35,9 @@ _SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(\s+)", re.IGNO
 _SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(\s+)(</" + _INLINE + r"\s*>)", re.IGNORECASE)
 # Is there any such space? Starts with a literal `<`, so it is quick to rule out (most bodies).
 _ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?<=\s<)/" + _INLINE + r"\s*>", re.IGNORECASE)
+# A post is a fragment of a page's body: a browser ignores these tags there (parse errors). html2text
+# goes quiet from `<head>` or a stray `</head>` to the next `<body>`, dropping the rest of the post.
+_DOCUMENT_TAGS = frozenset({"html", "head", "body"})
 _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
 _SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
@@ -175,6 +178,8 @@ class _Converter(html2text.HTML2Text):
         super().handle_data(text, True)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DOCUMENT_TAGS:
+            return
         self._flush()
         self._count(tag, 1)
         if tag in ("abbr", "acronym"):
@@ -195,6 +200,8 @@ class _Converter(html2text.HTML2Text):
         super().handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _DOCUMENT_TAGS:
+            return
         self._flush()
         self._count(tag, -1)
         if tag in ("abbr", "acronym"):
