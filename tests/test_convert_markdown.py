@@ -125,3 +125,23 @@ def test_ampersands_in_link_text_hrefs_titles_and_alt_text():
 )
 def test_document_tags_in_a_post_do_not_cut_it(html):
     assert html_to_markdown(html).endswith("and the rest stays")
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # Spaces and U+00A0 just inside the tags go outside the markers, where the run can close.
+        ("<h2><strong>Title&nbsp;</strong></h2>", "## **Title**\u00a0"),
+        ("<p><strong>Cara Menjadi!&#160;</strong>next</p>", "**Cara Menjadi!**\u00a0next"),
+        ("<p><em>word </em>next and <b>\u00a0x</b></p>", "*word* next and \u00a0**x**"),
+        # Nothing to emphasize, or a run CommonMark would not read as emphasis: text only.
+        ("<p>a<strong> </strong>b<em>&nbsp;</em>c<strong></strong>d</p>", "a b\u00a0cd"),
+        ('<p>a<em>"b"</em>c</p>', 'a"b"c'),  # `a*"b"*c`: neither marker flanks right
+        ("<p>stray</strong> end <em>and open</p>", "stray end and open"),
+        # Same kind closed and reopened: one run, not `**a****b**`.
+        ("<p><b>a</b><b>b</b></p>", "**ab**"),
+        ("<p>x<strong><em>y</em></strong>z and <em>ok</em>.</p>", "x***y***z and *ok*."),
+    ],
+)
+def test_emphasis_is_written_only_where_it_closes(html, expected):
+    assert html_to_markdown(html) == expected

@@ -38,6 +38,10 @@ _ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?<=\s<)/" + _INLINE + r"\s*>", re.IGNOR
 # A post is a fragment of a page's body: a browser ignores these tags there (parse errors). html2text
 # goes quiet from `<head>` or a stray `</head>` to the next `<body>`, dropping the rest of the post.
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
+_EMPHASIS_MARKS = {"em": "*", "i": "*", "u": "*", "strong": "**", "b": "**"}
+# The converter's stand-in for an emphasis marker: open or close, and the pair's number.
+_EMPHASIS_MARKER = re.compile("\x1b([oc])([0-9]+)\x1b")
+_NBSP_REFERENCE = re.compile(r"&(?:nbsp|#0*160|#[xX]0*[aA]0)(?![0-9A-Za-z]);?")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
 _SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
@@ -141,6 +145,8 @@ class _Converter(html2text.HTML2Text):
         self._links = 0
         self._cells = 0
         self._headings = 0
+        self._marks: list[str] = []  # emphasis pair number → `*` or `**`
+        self._open_marks: dict[str, list[int]] = {}  # tag → pairs opened and not yet closed
 
     def handle_data(self, data: str, entity_char: bool = False) -> None:
         if self.pre or self.code:
@@ -171,10 +177,9 @@ class _Converter(html2text.HTML2Text):
             if text[-1:].isspace():
                 self.space = True
             return
-        if self.preceding_stressed and (self.preceding_data[-1:].isalnum() or not text[:1].isalnum()):
-            # html2text would add a space after `*bar*` in `<em>bar</em>baz` or `*"a"*,`; none was
-            # there, and the closing `*` only needs one between punctuation and a letter.
-            self.preceding_stressed = False
+        # html2text would add a space after `*bar*` in `<em>bar</em>baz`; none was there. Where the
+        # marker cannot close without one, settle_emphasis drops the emphasis instead.
+        self.preceding_stressed = False
         super().handle_data(text, True)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -193,10 +198,14 @@ class _Converter(html2text.HTML2Text):
             quoted = html.escape(title, quote=False).replace('"', "&quot;") if title else ""
             self.o(f'<abbr title="{quoted}">' if title else "<abbr>")
             return
-        if tag in ("em", "i", "u") and self._last_output()[-1:].isalnum():
-            # html2text puts a space before `_` after a letter (`foo _bar_`), adding a character;
-            # `*` emphasis works inside words, so no space is needed.
+        if tag in _EMPHASIS_MARKS:
+            # html2text puts a space before the marker after a letter (`foo _bar_`), adding a
+            # character; `*` emphasis works inside words, and settle_emphasis drops what cannot work.
             self.preceding_data = ""
+            self._open_marks.setdefault(tag, []).append(len(self._marks))
+            self._emphasis(tag, attrs, start=True, pair=len(self._marks))
+            self._marks.append(_EMPHASIS_MARKS[tag])
+            return
         super().handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
@@ -207,7 +216,27 @@ class _Converter(html2text.HTML2Text):
         if tag in ("abbr", "acronym"):
             self.o("</abbr>")
             return
+        if tag in _EMPHASIS_MARKS:
+            opened = self._open_marks.get(tag)
+            pair = opened.pop() if opened else len(self._marks)  # a stray end tag: a pair of its own
+            if pair == len(self._marks):
+                self._marks.append(_EMPHASIS_MARKS[tag])
+            self._emphasis(tag, [], start=False, pair=pair)
+            return
         super().handle_endtag(tag)
+
+    def _emphasis(self, tag: str, attrs: list[tuple[str, str | None]], *, start: bool, pair: int) -> None:
+        """html2text's handling of an emphasis tag, writing a marker that names its pair instead of
+        `*`/`**`: whether the pair can be Markdown is known only once the text around both is."""
+        marker = f"\x1b{'o' if start else 'c'}{pair}\x1b"
+        self.emphasis_mark = self.strong_mark = marker
+        try:
+            if start:
+                super().handle_starttag(tag, attrs)
+            else:
+                super().handle_endtag(tag)
+        finally:
+            self.emphasis_mark, self.strong_mark = "*", "**"
 
     def _last_output(self) -> str:
         return next((s for s in reversed(self.outtextlist) if s), "")
@@ -278,7 +307,10 @@ def tidy(text: str) -> str:
 
 def hoist_spaces(markup: str) -> str:
     """`<em> a </em>` → ` <em>a</em> `: emphasis markers must touch their text, and html2text
-    would otherwise strip those spaces and guess where to put one back."""
+    would otherwise strip those spaces and guess where to put one back. U+00A0 counts as a space, so
+    its references are read first: `<strong>Title&nbsp;</strong>` is a bold title and a space."""
+    if "&" in markup:
+        markup = _NBSP_REFERENCE.sub("\xa0", markup)
     for _ in range(3):  # nested inline tags: each pass moves spaces out by one level
         moved = _SPACE_AFTER_OPEN.sub(r"\2\1", markup)
         if _ANY_SPACE_BEFORE_CLOSE.search(moved):
@@ -289,9 +321,76 @@ def hoist_spaces(markup: str) -> str:
     return markup
 
 
+def _side(char: str) -> str:
+    """`_kind` for the text next to a marker; the start or end of the text is a line's edge."""
+    return _kind(char) if char else "w"
+
+
+def settle_emphasis(text: str, marks: list[str]) -> str:
+    """Emphasis markers written where they work, and dropped (their text kept) where they would not.
+
+    `text` holds stand-ins (`_EMPHASIS_MARKER`) for pair number N's markers `marks[N]`. A pair is
+    written only when both markers are there, it holds some text, and CommonMark reads the opening
+    run as left-flanking and the closing one as right-flanking: `**Title **`, `<strong> </strong>`
+    or `a<em>"b"</em>c` would print their asterisks. Markers with no text between them form one
+    delimiter run, so what flanks a run is the text on either side of all of it. A pair closed
+    and the same kind reopened right there (`<b>a</b><b>b</b>`) is written as one.
+    """
+    if "\x1b" not in text:
+        return text
+    parts = _EMPHASIS_MARKER.split(text)  # text, o/c, number, text, o/c, number, …, text
+    texts = parts[::3]
+    markers = [(parts[i], int(parts[i + 1])) for i in range(1, len(parts), 3)]
+    # markers[k] stands between texts[k] and texts[k + 1].
+    where: dict[tuple[str, int], int] = {}
+    for k, marker in enumerate(markers):
+        where.setdefault(marker, k)
+    dropped: set[int] = set()
+    for k in range(len(markers) - 1):  # `**a****b**` → `**ab**`: close A, open B, same kind
+        (side, a), (next_side, b) = markers[k], markers[k + 1]
+        if (side, next_side) == ("c", "o") and not texts[k + 1] and marks[a] == marks[b]:
+            close_b = where.get(("c", b))
+            if where.get(("c", a)) == k and where.get(("o", b)) == k + 1 and close_b is not None:
+                dropped.update((k, k + 1))
+                markers[close_b] = ("c", a)
+                where[("c", a)] = close_b
+                del where[("o", b)], where[("c", b)]
+
+    def around(k: int) -> tuple[str, str]:
+        """The characters before and after the delimiter run holding markers[k]."""
+        first, last = k, k
+        while first > 0 and not texts[first]:
+            first -= 1
+        while last < len(markers) - 1 and not texts[last + 1]:
+            last += 1
+        return _side(texts[first][-1:]), _side(texts[last + 1][:1])
+
+    keep: set[int] = set()
+    for (side, pair), k in where.items():
+        close = where.get(("c", pair))
+        if side != "o" or close is None or close < k or not "".join(texts[k + 1 : close + 1]).strip():
+            continue
+        before, after = around(k)
+        opens = after != "w" and (after != "p" or before in "wp")
+        before, after = around(close)
+        closes = before != "w" and (before != "p" or after in "wp")
+        if opens and closes:
+            keep.update((k, close))
+    out = [texts[0]]
+    for k, (_side_name, pair) in enumerate(markers):
+        if k in keep and k not in dropped:
+            out.append(marks[pair])
+        out.append(texts[k + 1])
+    return "".join(out)
+
+
 def html_to_markdown(markup: str) -> str:
     """Markdown for an HTML fragment (tokens in it pass through untouched)."""
-    return tidy(converter().handle(hoist_spaces(markup)))
+    if "\x1b" in markup:
+        markup = markup.replace("\x1b", "\ufffd")  # the emphasis stand-in's character; not in XML
+    h = converter()
+    text = h.handle(hoist_spaces(markup))
+    return tidy(settle_emphasis(text, h._marks))
 
 
 def inline_markdown(markup: str) -> str:
