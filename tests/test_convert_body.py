@@ -197,3 +197,10 @@ def test_ampersands_survive_every_step_in_prose_code_links_and_description():
     assert "```\nif (a && b) { x = &y; }\n```" in md
     assert "![R&D](http://x.example/a.png?w=1&h=2)" in md
     assert plain_text(md).startswith("Q&A with AT&T: drag&drop. next>")
+
+
+def test_more_divider_inside_a_link_goes_after_it():
+    # blog-everet-zh post 321: `[![](img)` and `](url)` ended up in two paragraphs.
+    html = '<a href="http://e.example/a.png"><img src="http://e.example/a.png" alt="" /><!--more--></a>\n<h3>Next</h3>'
+    md = convert_body(html, INDEX).markdown
+    assert md == "[![](http://e.example/a.png)](http://e.example/a.png)\n\n<!--more-->\n\n### Next\n"

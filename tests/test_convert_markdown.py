@@ -145,3 +145,44 @@ def test_document_tags_in_a_post_do_not_cut_it(html):
 )
 def test_emphasis_is_written_only_where_it_closes(html, expected):
     assert html_to_markdown(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A backtick or bracket in alt text would open a code span or end the image (everet 424).
+        ('<p><img src="a.png" alt="UARF0O4MI_$6`HX]{98 *x*"> rest `of` the post</p>',
+         "![UARF0O4MI\\_$6\\`HX\\]{98 \\*x\\*](a.png) rest \\`of\\` the post"),
+        ("<p>a &lt; b &lt;div&gt; &amp;lt;p&gt; x &lt;3</p>", "a < b \\<div> \\&lt;p> x <3"),
+        ('<p><a href="/x">[1] `a` \\</a> and a\\<b>b</b></p>', "[\\[1\\] \\`a\\` \\\\](/x) and a\\\\**b**"),
+    ],
+)
+def test_syntax_in_alt_and_link_text_stays_text(html, expected):
+    assert html_to_markdown(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # Spaces or parentheses: a `<…>` destination (alienlebarge 6228, 6293).
+        ('<p><a href="Dave Gamache, Connor Sears">Jacob</a></p>', "[Jacob](<Dave Gamache, Connor Sears>)"),
+        ('<p><a href="https://en.wikipedia.org/wiki/Ratchet_(device)">r</a></p>',
+         "[r](<https://en.wikipedia.org/wiki/Ratchet_(device)>)"),
+        ('<p><img src="http://x.example/my photo (1).png" alt="p"></p>', "![p](<http://x.example/my photo (1).png>)"),
+        ('<p><a href="http://x.example/a<b>c">t</a></p>', "[t](<http://x.example/a\\<b\\>c>)"),
+        # Titles with quotes; a backslash or reference-like `&` in a URL is escaped.
+        ('<p><a href="/a\\b?x=1&amp;copy;" title=\'say "hi"\'>t</a></p>', '[t](/a\\\\b?x=1\\&copy; "say \\"hi\\"")'),
+        # Link text equal to a URL that `<…>` cannot hold is not an autolink.
+        ('<p><a href="http://x.example/a b">http://x.example/a b</a></p>',
+         "[http://x.example/a b](<http://x.example/a b>)"),
+        ('<p><a href="http://x.example/">http://x.example/</a></p>', "<http://x.example/>"),
+    ],
+)
+def test_link_and_image_destinations_stay_links(html, expected):
+    assert html_to_markdown(html) == expected
+
+
+def test_bang_before_a_link_does_not_make_an_image():
+    assert html_to_markdown('<p>Wow!<a href="/x">x</a> and <a href="/y">y</a>!</p>') == "Wow\\![x](/x) and [y](/y)!"
+    assert html_to_markdown('<p>Wow!<a href="/x"><img src="i.png" alt=""></a></p>') == "Wow\\![![](i.png)](/x)"
+    assert html_to_markdown('<p>Wow! <a href="/x">x</a></p>') == "Wow! [x](/x)"

@@ -38,6 +38,12 @@ _ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?<=\s<)/" + _INLINE + r"\s*>", re.IGNOR
 # A post is a fragment of a page's body: a browser ignores these tags there (parse errors). html2text
 # goes quiet from `<head>` or a stray `</head>` to the next `<body>`, dropping the rest of the post.
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
+# What a destination may not hold unbracketed (CommonMark): spaces, controls, `(`, `)`, `<`, `>`.
+_NEEDS_BRACKETS = re.compile(r"[ \x00-\x1f\x7f()<>]")
+_NOT_AUTOLINK = re.compile(r"[ \x00-\x1f\x7f<>\\]|&(?=#?[A-Za-z0-9]+;)")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+# The converter's stand-in for a finished link destination, title or alt text (see _Converter.link_parts).
+_LINK_PART = re.compile("\x1a([0-9]+)\x1a")
 _EMPHASIS_MARKS = {"em": "*", "i": "*", "u": "*", "strong": "**", "b": "**"}
 # The converter's stand-in for an emphasis marker: open or close, and the pair's number.
 _EMPHASIS_MARKER = re.compile("\x1b([oc])([0-9]+)\x1b")
@@ -94,6 +100,8 @@ def escape_text(
     if _is_plain(text):
         return text
     text = html2text_config.RE_MD_BACKSLASH_MATCHER.sub(r"\\\1", text)  # a literal \ before punctuation
+    if text.endswith("\\"):  # what follows the text node (`]`, a marker) would be escaped by it
+        text += "\\"
     text = text.replace("`", "\\`")
 
     first = len(text) - len(text.lstrip())  # a `*` here starts a line: a bullet
@@ -124,6 +132,34 @@ def escape_text(
     return text
 
 
+def link_destination(url: str) -> str:
+    """`url` as a Markdown link or image destination that reads back as the same URL.
+
+    Tabs and newlines are dropped, as browsers do in URLs; `\\` and reference-like `&` are escaped;
+    a URL with spaces, parentheses, `<`, `>` or control characters goes in `<…>` (CommonMark), where
+    only those brackets need escaping."""
+    url = _URL_NOISE.sub("", url).strip(" ")
+    url = _REFERENCE_LIKE.sub(r"\\&", url.replace("\\", "\\\\"))
+    if _NEEDS_BRACKETS.search(url):
+        return "<" + url.replace("<", "\\<").replace(">", "\\>") + ">"
+    return url
+
+
+def link_title(title: str) -> str:
+    """A link title as ` "…"` (with the space), or "" for none."""
+    title = " ".join(title.split())
+    if not title:
+        return ""
+    title = _REFERENCE_LIKE.sub(r"\\&", title.replace("\\", "\\\\").replace('"', '\\"'))
+    return f' "{title}"'
+
+
+def image_alt(alt: str) -> str:
+    """Alt text for `![…]`: on one line, escaped like link text (a backtick there would open a code
+    span running past the image)."""
+    return escape_text(" ".join(alt.split()), in_link=True, line_start=False)
+
+
 def _is_plain(text: str) -> bool:
     """Would escape_text return `text` as it is, whatever its flags? (Most text nodes: prose.)"""
     return _SYNTAX_CHAR.search(text) is None and _LINE_START.match(text) is None
@@ -146,6 +182,9 @@ class _Converter(html2text.HTML2Text):
         self._cells = 0
         self._headings = 0
         self._marks: list[str] = []  # emphasis pair number → `*` or `**`
+        # Finished link destinations and alt texts: html2text gets a stand-in for each, since it
+        # would write them with its own escaping (spaces, `(`, backticks and `&` unhandled).
+        self.link_parts: list[str] = []
         self._open_marks: dict[str, list[int]] = {}  # tag → pairs opened and not yet closed
 
     def handle_data(self, data: str, entity_char: bool = False) -> None:
@@ -169,6 +208,12 @@ class _Converter(html2text.HTML2Text):
                 line_start=self._at_line_start(),
             )
         text = text.replace("\xa0", _NBSP)
+        href = self.maybe_automatic_link
+        if href is not None and _NOT_AUTOLINK.search(href):
+            # `<URL>` takes the URL literally, and ends at a space or `>`: write `[text](URL)`.
+            self.o("[")
+            self.maybe_automatic_link = None
+            self.empty_link = False
         # entity_char=True below: the text is escaped already, html2text must not escape it again.
         if self.stressed:
             # First text inside <em>/<strong>: html2text strips it. Spaces next to the tags were
@@ -198,6 +243,10 @@ class _Converter(html2text.HTML2Text):
             quoted = html.escape(title, quote=False).replace('"', "&quot;") if title else ""
             self.o(f'<abbr title="{quoted}">' if title else "<abbr>")
             return
+        if tag == "img":
+            attrs = self._image_attrs(attrs)
+        elif tag == "a" and dict(attrs).get("href") is not None:
+            self._escape_bang()
         if tag in _EMPHASIS_MARKS:
             # html2text puts a space before the marker after a letter (`foo _bar_`), adding a
             # character; `*` emphasis works inside words, and settle_emphasis drops what cannot work.
@@ -216,6 +265,11 @@ class _Converter(html2text.HTML2Text):
         if tag in ("abbr", "acronym"):
             self.o("</abbr>")
             return
+        if tag == "a" and self.astack and self.astack[-1] and self.astack[-1].get("href") is not None:
+            link = self.astack[-1]
+            href = link["href"] or ""
+            link["href"] = self._link_part(link_destination(href) + link_title(link.get("title") or ""))
+            link["title"] = None
         if tag in _EMPHASIS_MARKS:
             opened = self._open_marks.get(tag)
             pair = opened.pop() if opened else len(self._marks)  # a stray end tag: a pair of its own
@@ -224,6 +278,27 @@ class _Converter(html2text.HTML2Text):
             self._emphasis(tag, [], start=False, pair=pair)
             return
         super().handle_endtag(tag)
+
+    def _link_part(self, markdown: str) -> str:
+        self.link_parts.append(markdown)
+        return f"\x1a{len(self.link_parts) - 1}\x1a"
+
+    def _image_attrs(self, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+        """`<img>` attributes with src and alt as stand-ins for their finished Markdown."""
+        finish = {"src": link_destination, "alt": image_alt}
+        return [(k, self._link_part(finish[k](v or "")) if k in finish else v) for k, v in attrs]
+
+    def _escape_bang(self) -> None:
+        """`Wow!` right before a link: `![` would make the link an image, so the `!` is escaped."""
+        if self.space or self.p_p:
+            return  # a space or a line break will come between
+        for i in range(len(self.outtextlist) - 1, -1, -1):
+            last = self.outtextlist[i]
+            if last:
+                body = last[:-1]
+                if last.endswith("!") and (len(body) - len(body.rstrip("\\"))) % 2 == 0:
+                    self.outtextlist[i] = body + "\\!"
+                return
 
     def _emphasis(self, tag: str, attrs: list[tuple[str, str | None]], *, start: bool, pair: int) -> None:
         """html2text's handling of an emphasis tag, writing a marker that names its pair instead of
@@ -386,10 +461,12 @@ def settle_emphasis(text: str, marks: list[str]) -> str:
 
 def html_to_markdown(markup: str) -> str:
     """Markdown for an HTML fragment (tokens in it pass through untouched)."""
-    if "\x1b" in markup:
-        markup = markup.replace("\x1b", "\ufffd")  # the emphasis stand-in's character; not in XML
+    if "\x1a" in markup or "\x1b" in markup:  # the stand-ins' characters; XML has neither
+        markup = markup.replace("\x1a", "\ufffd").replace("\x1b", "\ufffd")
     h = converter()
     text = h.handle(hoist_spaces(markup))
+    if h.link_parts:
+        text = _LINK_PART.sub(lambda m: h.link_parts[int(m.group(1))], text)
     return tidy(settle_emphasis(text, h._marks))
 
 
