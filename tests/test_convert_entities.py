@@ -42,3 +42,8 @@ def test_attribute_values_decode_as_html5_says_for_attributes():
     assert unescape_attribute("&copyright &notit;") == "&copyright &notit;"
     # Everything else decodes as anywhere: with `;`, legacy names before other characters, numbers.
     assert unescape_attribute("&copy; &copy x &amp;&#38;&#x26; Q&A &unknown;") == "© © x &&& Q&A &unknown;"
+
+
+def test_collapse_needs_the_references_semicolon():
+    # `&amp;#9a` is the text "&#9a" as written, not a double-encoded tab.
+    assert collapse_double_encoding("&amp;#9a &amp;#8230; &amp;#x26a") == "&amp;#9a &#8230; &amp;#x26a"

@@ -186,3 +186,15 @@ def test_bang_before_a_link_does_not_make_an_image():
     assert html_to_markdown('<p>Wow!<a href="/x">x</a> and <a href="/y">y</a>!</p>') == "Wow\\![x](/x) and [y](/y)!"
     assert html_to_markdown('<p>Wow!<a href="/x"><img src="i.png" alt=""></a></p>') == "Wow\\![![](i.png)](/x)"
     assert html_to_markdown('<p>Wow! <a href="/x">x</a></p>') == "Wow! [x](/x)"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<h2>Learn C #</h2>", "## Learn C \\#"),  # else a closing sequence: the `#` is not shown
+        ("<p>a\\=b and a\\:b</p>", "a\\\\=b and a\\\\:b"),  # `\=` is an escape in Markdown too
+        ("<p>~a~ and x~y</p>", "\\~a\\~ and x\\~y"),  # Hugo strikes through `~a~` as well as `~~a~~`
+    ],
+)
+def test_escapes_found_by_rendering_any_text_with_hugo(html, expected):
+    assert html_to_markdown(html) == expected

@@ -14,8 +14,9 @@ from html.entities import html5
 # Enough for any real multiple encoding (`&amp;amp;amp;amp;` is four levels); bounds the work.
 _MAX_PASSES = 8
 
-# `&amp;` followed by something that is itself a character reference.
-_DOUBLE_ENCODED = re.compile(r"&amp;(#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+# `&amp;` followed by something that is itself a character reference, with its `;` (WordPress always
+# writes one; without it, `&amp;#9a` is the text "&#9a", not a tab).
+_DOUBLE_ENCODED = re.compile(r"&amp;(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 
 
 def decode_entities(text: str) -> str:

@@ -17,11 +17,14 @@ import re
 import unicodedata
 
 import html2text
-from html2text import config as html2text_config
 
 from .tags import BR
 
-_EMPHASIS_RUN = re.compile(r"\*+|_+")
+# A backslash that Markdown would read as an escape: before any ASCII punctuation (html2text's own
+# matcher misses `=`, `:`, `<`, `|` and others, so `a\=b` lost its backslash).
+_BACKSLASH_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+# Delimiter runs: emphasis, and Hugo's strikethrough, which takes `~` as well as `~~`.
+_EMPHASIS_RUN = re.compile(r"\*+|_+|~+")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _BRACKET_CLOSE = re.compile(r"\](?=\()")
 _REFERENCE_DEFINITION = re.compile(r"^(\s*)\[(?=[^\]]+\]:)")
@@ -29,7 +32,6 @@ _FOOTNOTE = re.compile(r"\[(?=\^)")
 # Block syntax that only counts at the start of a line: headings, quotes, list items, rules.
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=])|(-)(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
 _LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*$")
-_TILDES = re.compile(r"~~")
 _INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
 _SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(\s+)", re.IGNORECASE)
 _SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(\s+)(</" + _INLINE + r"\s*>)", re.IGNORECASE)
@@ -48,6 +50,7 @@ _EMPHASIS_MARKS = {"em": "*", "i": "*", "u": "*", "strong": "**", "b": "**"}
 # The converter's stand-in for an emphasis marker: open or close, and the pair's number.
 _EMPHASIS_MARKER = re.compile("\x1b([oc])([0-9]+)\x1b")
 _NBSP_REFERENCE = re.compile(r"&(?:nbsp|#0*160|#[xX]0*[aA]0)(?![0-9A-Za-z]);?")
+_HEADING_END = re.compile(r"#+(?=[ \t]*$)")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
 _SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
@@ -68,12 +71,12 @@ def _kind(char: str) -> str:
 
 
 def _may_delimit(text: str, start: int, end: int) -> bool:
-    """Could the run of `*` or `_` at `text[start:end]` open or close emphasis (CommonMark rules)?"""
+    """Could the run of `*`, `_` or `~` at `text[start:end]` open or close emphasis (CommonMark rules)?"""
     before = _kind(text[start - 1] if start else "")
     after = _kind(text[end] if end < len(text) else "")
     left = after != "w" and (after != "p" or before in "wp")
     right = before != "w" and (before != "p" or after in "wp")
-    if text[start] == "*":
+    if text[start] in "*~":
         return left or right
     return (left and (not right or before == "p")) or (right and (not left or after == "p"))
 
@@ -99,7 +102,7 @@ def escape_text(
     """
     if _is_plain(text):
         return text
-    text = html2text_config.RE_MD_BACKSLASH_MATCHER.sub(r"\\\1", text)  # a literal \ before punctuation
+    text = _BACKSLASH_ESCAPE.sub(r"\\\\", text)  # a literal \ before punctuation
     if text.endswith("\\"):  # what follows the text node (`]`, a marker) would be escaped by it
         text += "\\"
     text = text.replace("`", "\\`")
@@ -124,11 +127,11 @@ def escape_text(
             text = _REFERENCE_DEFINITION.sub(r"\1\\[", text, count=1)
     if line_start:
         text = _LINE_START.sub(_line_start, text, count=1)
-    text = _TILDES.sub(r"\\~\\~", text)
     if in_table:
         text = text.replace("|", "\\|")
     if in_heading:
         text = text.replace("{", "\\{")  # Hugo reads `## Title {#id .class}` as attributes
+        text = _HEADING_END.sub(r"\\\g<0>", text, count=1)  # `## C #` would lose its `#`: a closing run
     return text
 
 
@@ -162,7 +165,11 @@ def image_alt(alt: str) -> str:
 
 def _is_plain(text: str) -> bool:
     """Would escape_text return `text` as it is, whatever its flags? (Most text nodes: prose.)"""
-    return _SYNTAX_CHAR.search(text) is None and _LINE_START.match(text) is None
+    return (
+        _SYNTAX_CHAR.search(text) is None
+        and _LINE_START.match(text) is None
+        and not text.rstrip(" \t").endswith("#")
+    )
 
 
 class _Converter(html2text.HTML2Text):
