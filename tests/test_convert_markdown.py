@@ -198,3 +198,9 @@ def test_bang_before_a_link_does_not_make_an_image():
 )
 def test_escapes_found_by_rendering_any_text_with_hugo(html, expected):
     assert html_to_markdown(html) == expected
+
+
+def test_line_breaks_in_a_row_inside_a_link_do_not_end_its_paragraph():
+    # blog-startupcampus: `<a> Download di sini<br><br></a>` printed `](…)` on a paragraph of its own.
+    md = html_to_markdown('<p><a href="https://a.example/f/"> Download di sini<br><br></a> then</p>')
+    assert md == "[ Download di sini  \n](https://a.example/f/) then"

@@ -250,6 +250,8 @@ class _Converter(html2text.HTML2Text):
             quoted = html.escape(title, quote=False).replace('"', "&quot;") if title else ""
             self.o(f'<abbr title="{quoted}">' if title else "<abbr>")
             return
+        if tag == "br" and self._links and self._last_output().endswith("  \n"):
+            return  # a second line break in a row would be a blank line, ending the link's paragraph
         if tag == "img":
             attrs = self._image_attrs(attrs)
         elif tag == "a" and dict(attrs).get("href") is not None:
