@@ -204,3 +204,9 @@ def test_more_divider_inside_a_link_goes_after_it():
     html = '<a href="http://e.example/a.png"><img src="http://e.example/a.png" alt="" /><!--more--></a>\n<h3>Next</h3>'
     md = convert_body(html, INDEX).markdown
     assert md == "[![](http://e.example/a.png)](http://e.example/a.png)\n\n<!--more-->\n\n### Next\n"
+
+
+def test_emphasis_around_code_is_kept_only_where_it_closes():
+    # blog-everet-zh: `虽然**`Parser/asdl_c.py`**生成` printed its asterisks (a backtick is punctuation).
+    md = convert_body("<p>虽然<strong><tt>asdl_c.py</tt></strong>生成 and <strong><code>x</code></strong> ok</p>", INDEX).markdown
+    assert md == "虽然`asdl_c.py`生成 and **`x`** ok\n"

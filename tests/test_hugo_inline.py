@@ -53,8 +53,9 @@ def test_issue_12_examples_render_as_written(tmp_path):
         '<p><a href="/big.png"><img src="/small.png" alt="" /><!--more--></a></p><h3>Next</h3>',
         "<p>before the </head> tag</p><p>the rest</p>",
         '<!-- wp:paragraph --><p>Yuk!<br>🎯<a href="https://a.example/f/"> Download di sini<br><br></a></p><!-- /wp:paragraph -->',
+        "<p>虽然<strong><tt>asdl_c.py</tt></strong>生成 and <strong><code>x</code></strong> ok</p>",
     ]
-    amp, emphasis, links, image, linked, head, breaks = render(tmp_path, bodies)
+    amp, emphasis, links, image, linked, head, breaks, code = render(tmp_path, bodies)
     assert text(amp) == "Q&A, AT&T, drag&drop. ?page=2&order=asc &nosuch; <div> a < b"
     assert emphasis.find("h2/strong").text == "Judul" and emphasis.find("h2").text_content() == "Judul\u00a0"
     assert [e.text for e in emphasis.iter("em")] == ["word"] and text(emphasis.find("p")) == "word x y"
@@ -64,6 +65,7 @@ def test_issue_12_examples_render_as_written(tmp_path):
     assert text(image) == "and `the rest` of the post" and image.find(".//code") is None
     assert linked.find(".//a").get("href") == "/big.png" and linked.find(".//a/img").get("src") == "/small.png"
     assert text(head) == "before the tag the rest"
+    assert text(code) == "虽然asdl_c.py生成 and x ok" and [s.text_content() for s in code.iter("strong")] == ["x"]
     assert breaks.find(".//a").get("href") == "https://a.example/f/" and "](" not in text(breaks)
 
 

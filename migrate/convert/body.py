@@ -68,7 +68,7 @@ def _convert(text: str, ctx: Context) -> str:
     text = figures.convert_figures(text, ctx)
     text = links.rewrite_html(text, ctx.index, ctx.media_url)
     text = rawhtml.protect_embedded(text, ctx)
-    text = markdown.html_to_markdown(ctx.store.unwrap_paragraphs(text))
+    text = markdown.html_to_markdown(ctx.store.unwrap_paragraphs(text), ctx.store.prefix)
     text = ctx.store.map_text(text, ctx.escape_prose)
     return ctx.store.restore(text).strip("\n")
 

@@ -410,7 +410,7 @@ def _side(char: str) -> str:
     return _kind(char) if char else "w"
 
 
-def settle_emphasis(text: str, marks: list[str]) -> str:
+def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
     """Emphasis markers written where they work, and dropped (their text kept) where they would not.
 
     `text` holds stand-ins (`_EMPHASIS_MARKER`) for pair number N's markers `marks[N]`. A pair is
@@ -419,6 +419,10 @@ def settle_emphasis(text: str, marks: list[str]) -> str:
     or `a<em>"b"</em>c` would print their asterisks. Markers with no text between them form one
     delimiter run, so what flanks a run is the text on either side of all of it. A pair closed
     and the same kind reopened right there (`<b>a</b><b>b</b>`) is written as one.
+
+    `tokens`: the prefix of placeholder tokens in `text` (see placeholders.py). What they stand for
+    (a code span, a shortcode, raw HTML) starts and ends with punctuation, so that is what they count
+    as next to a marker: `word**`code`**` cannot open.
     """
     if "\x1b" not in text:
         return text
@@ -447,7 +451,12 @@ def settle_emphasis(text: str, marks: list[str]) -> str:
             first -= 1
         while last < len(markers) - 1 and not texts[last + 1]:
             last += 1
-        return _side(texts[first][-1:]), _side(texts[last + 1][:1])
+        before, after = texts[first], texts[last + 1]
+        if tokens and (tokens in before or tokens in after):
+            token_before = re.search(re.escape(tokens) + r"[0-9]+X$", before)
+            token_after = after.startswith(tokens) and re.match(re.escape(tokens) + r"[0-9]+X", after)
+            return ("p" if token_before else _side(before[-1:])), ("p" if token_after else _side(after[:1]))
+        return _side(before[-1:]), _side(after[:1])
 
     keep: set[int] = set()
     for (side, pair), k in where.items():
@@ -468,18 +477,19 @@ def settle_emphasis(text: str, marks: list[str]) -> str:
     return "".join(out)
 
 
-def html_to_markdown(markup: str) -> str:
-    """Markdown for an HTML fragment (tokens in it pass through untouched)."""
+def html_to_markdown(markup: str, tokens: str = "") -> str:
+    """Markdown for an HTML fragment (tokens in it pass through untouched; `tokens` is their prefix,
+    see settle_emphasis)."""
     if "\x1a" in markup or "\x1b" in markup:  # the stand-ins' characters; XML has neither
         markup = markup.replace("\x1a", "\ufffd").replace("\x1b", "\ufffd")
     h = converter()
     text = h.handle(hoist_spaces(markup))
     if h.link_parts:
         text = _LINK_PART.sub(lambda m: h.link_parts[int(m.group(1))], text)
-    return tidy(settle_emphasis(text, h._marks))
+    return tidy(settle_emphasis(text, h._marks, tokens))
 
 
-def inline_markdown(markup: str) -> str:
+def inline_markdown(markup: str, tokens: str = "") -> str:
     """Markdown for a short fragment (a caption) on a single line."""
-    text = html_to_markdown(BR.sub(" ", markup))
+    text = html_to_markdown(BR.sub(" ", markup), tokens)
     return " ".join(text.split())
