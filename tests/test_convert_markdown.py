@@ -204,3 +204,9 @@ def test_line_breaks_in_a_row_inside_a_link_do_not_end_its_paragraph():
     # blog-startupcampus: `<a> Download di sini<br><br></a>` printed `](…)` on a paragraph of its own.
     md = html_to_markdown('<p><a href="https://a.example/f/"> Download di sini<br><br></a> then</p>')
     assert md == "[ Download di sini  \n](https://a.example/f/) then"
+
+
+def test_line_break_just_inside_emphasis_goes_outside():
+    # blog-alienlebarge-fr: `<strong>Alien Le Barge<br /></strong>` printed `**` at both ends of lines.
+    md = html_to_markdown("<p>Minimal : <strong>Alien &amp; LivePA<br /></strong>Electro : <b>Leiko<br></b>x</p>")
+    assert md == "Minimal : **Alien & LivePA**  \nElectro : **Leiko**  \nx"

@@ -55,3 +55,7 @@ def test_plain_text_decodes_references_as_markdown_does_once():
     # `\&copy;` is the text "&copy;"; `&copy;` is ©; `&copyx;` and `&order` name no character.
     md = "Q&A AT&T ?page=2&order=asc \\&copy; &copy; &copyx; \\*"
     assert plain_text(md) == "Q&A AT&T ?page=2&order=asc &copy; © &copyx; *"
+
+
+def test_plain_text_of_an_escaped_bang_before_a_link():
+    assert plain_text("en ligne !!\\![photos](http://x.example/a) et ![img](a.png) fin") == "en ligne !!!photos et fin"

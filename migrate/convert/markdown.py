@@ -33,10 +33,12 @@ _FOOTNOTE = re.compile(r"\[(?=\^)")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=])|(-)(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
 _LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*$")
 _INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
-_SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(\s+)", re.IGNORECASE)
-_SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(\s+)(</" + _INLINE + r"\s*>)", re.IGNORECASE)
-# Is there any such space? Starts with a literal `<`, so it is quick to rule out (most bodies).
-_ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?<=\s<)/" + _INLINE + r"\s*>", re.IGNORECASE)
+# Spaces and line breaks: what may not touch the inside of an emphasis marker.
+_GAP = r"(?:\s|<br\b[^>]*>)+"
+_SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(" + _GAP + ")", re.IGNORECASE)
+_SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(" + _GAP + r")(</" + _INLINE + r"\s*>)", re.IGNORECASE)
+# Is there any such gap? Starts with a literal `<`, so it is quick to rule out (most bodies).
+_ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?:(?<=\s<)|(?<=[/r\"']><))/" + _INLINE + r"\s*>", re.IGNORECASE)
 # A post is a fragment of a page's body: a browser ignores these tags there (parse errors). html2text
 # goes quiet from `<head>` or a stray `</head>` to the next `<body>`, dropping the rest of the post.
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
@@ -188,7 +190,7 @@ class _Converter(html2text.HTML2Text):
         self._links = 0
         self._cells = 0
         self._headings = 0
-        self._marks: list[str] = []  # emphasis pair number → `*` or `**`
+        self.emphasis_marks: list[str] = []  # emphasis pair number → `*` or `**`
         # Finished link destinations and alt texts: html2text gets a stand-in for each, since it
         # would write them with its own escaping (spaces, `(`, backticks and `&` unhandled).
         self.link_parts: list[str] = []
@@ -260,9 +262,9 @@ class _Converter(html2text.HTML2Text):
             # html2text puts a space before the marker after a letter (`foo _bar_`), adding a
             # character; `*` emphasis works inside words, and settle_emphasis drops what cannot work.
             self.preceding_data = ""
-            self._open_marks.setdefault(tag, []).append(len(self._marks))
-            self._emphasis(tag, attrs, start=True, pair=len(self._marks))
-            self._marks.append(_EMPHASIS_MARKS[tag])
+            self._open_marks.setdefault(tag, []).append(len(self.emphasis_marks))
+            self._emphasis(tag, attrs, start=True, pair=len(self.emphasis_marks))
+            self.emphasis_marks.append(_EMPHASIS_MARKS[tag])
             return
         super().handle_starttag(tag, attrs)
 
@@ -281,9 +283,9 @@ class _Converter(html2text.HTML2Text):
             link["title"] = None
         if tag in _EMPHASIS_MARKS:
             opened = self._open_marks.get(tag)
-            pair = opened.pop() if opened else len(self._marks)  # a stray end tag: a pair of its own
-            if pair == len(self._marks):
-                self._marks.append(_EMPHASIS_MARKS[tag])
+            pair = opened.pop() if opened else len(self.emphasis_marks)  # a stray end tag: a pair of its own
+            if pair == len(self.emphasis_marks):
+                self.emphasis_marks.append(_EMPHASIS_MARKS[tag])
             self._emphasis(tag, [], start=False, pair=pair)
             return
         super().handle_endtag(tag)
@@ -390,7 +392,8 @@ def tidy(text: str) -> str:
 
 
 def hoist_spaces(markup: str) -> str:
-    """`<em> a </em>` → ` <em>a</em> `: emphasis markers must touch their text, and html2text
+    """`<em> a </em>` → ` <em>a</em> `, `<b>a<br></b>` → `<b>a</b><br>`: emphasis markers must
+    touch their text (a closing one after a line break cannot close), and html2text
     would otherwise strip those spaces and guess where to put one back. U+00A0 counts as a space, so
     its references are read first: `<strong>Title&nbsp;</strong>` is a bold title and a space."""
     if "&" in markup:
@@ -486,7 +489,7 @@ def html_to_markdown(markup: str, tokens: str = "") -> str:
     text = h.handle(hoist_spaces(markup))
     if h.link_parts:
         text = _LINK_PART.sub(lambda m: h.link_parts[int(m.group(1))], text)
-    return tidy(settle_emphasis(text, h._marks, tokens))
+    return tidy(settle_emphasis(text, h.emphasis_marks, tokens))
 
 
 def inline_markdown(markup: str, tokens: str = "") -> str:

@@ -15,7 +15,7 @@ _HTML_EMBED = re.compile(
 )
 _WP_SHORTCODE = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\]\n]*)?/?\](?![(\[])")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_IMAGE = re.compile(r"!\[[^\]\[]*\]\([^()\n]{0,2000}\)")
+_IMAGE = re.compile(r"(?<!\\)!\[[^\]\[]*\]\([^()\n]{0,2000}\)")  # `\![x](u)` is `!` and a link
 _LINK = re.compile(r"\[([^\]\[]*)\]\([^()\n]{0,2000}\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _CODE_SPAN = re.compile(r"(`+)(.{1,1000}?)\1")
