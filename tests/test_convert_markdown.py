@@ -98,6 +98,7 @@ def test_abbr_kept_as_html_instead_of_html2text_definitions():
         ("<p>&copy; &#169; &#xA9; &notin; a&copy=2</p>", "© © © ∉ a©=2"),  # HTML5: text decodes `&copy=`
         ("<p>the text &amp;copy; and &amp;#169;</p>", "the text \\&copy; and \\&#169;"),
         ("<h2>Q&A&nbsp;time</h2>", "## Q&A\u00a0time"),
+        ("<p>&amp;lol1; &amp;nosuch; names no character</p>", "&lol1; &nosuch; names no character"),
     ],
 )
 def test_ampersands_come_out_as_written(html, expected):
@@ -176,6 +177,8 @@ def test_syntax_in_alt_and_link_text_stays_text(html, expected):
         ('<p><a href="http://x.example/a b">http://x.example/a b</a></p>',
          "[http://x.example/a b](<http://x.example/a b>)"),
         ('<p><a href="http://x.example/">http://x.example/</a></p>', "<http://x.example/>"),
+        # An autolink is taken literally: nothing in it is escaped (`~` would be elsewhere).
+        ('<p><a href="http://x.example/~u/a_b*">http://x.example/~u/a_b*</a></p>', "<http://x.example/~u/a_b*>"),
     ],
 )
 def test_link_and_image_destinations_stay_links(html, expected):

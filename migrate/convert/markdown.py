@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from html.entities import html5
 
 import html2text
 
@@ -57,7 +58,7 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
 _SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
 # `&` that Markdown would read as a character reference (`&copy;`, `&#169;`): escaped, it stays text.
-_REFERENCE_LIKE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+_REFERENCE_LIKE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]{0,31});)")
 # html2text's stand-in for U+00A0: it folds the character itself into a space, not the stand-in.
 _NBSP = "&nbsp_place_holder;"
 
@@ -119,7 +120,7 @@ def escape_text(
 
     text = _EMPHASIS_RUN.sub(delimiter, text)
     text = _TAG_START.sub(r"\\<", text)
-    text = _REFERENCE_LIKE.sub(r"\\&", text)
+    text = _escape_references(text)
     if in_link:
         text = text.replace("[", "\\[").replace("]", "\\]")
     else:
@@ -137,6 +138,13 @@ def escape_text(
     return text
 
 
+def _escape_references(text: str) -> str:
+    """`\\&` where Markdown would decode a reference: a number, or a name HTML5 has (`&copy;`)."""
+    if "&" not in text:
+        return text
+    return _REFERENCE_LIKE.sub(lambda m: "&" if m.group(1) and m.group(1) + ";" not in html5 else "\\&", text)
+
+
 def link_destination(url: str) -> str:
     """`url` as a Markdown link or image destination that reads back as the same URL.
 
@@ -144,7 +152,7 @@ def link_destination(url: str) -> str:
     a URL with spaces, parentheses, `<`, `>` or control characters goes in `<…>` (CommonMark), where
     only those brackets need escaping."""
     url = _URL_NOISE.sub("", url).strip(" ")
-    url = _REFERENCE_LIKE.sub(r"\\&", url.replace("\\", "\\\\"))
+    url = _escape_references(url.replace("\\", "\\\\"))
     if _NEEDS_BRACKETS.search(url):
         return "<" + url.replace("<", "\\<").replace(">", "\\>") + ">"
     return url
@@ -155,7 +163,7 @@ def link_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
         return ""
-    title = _REFERENCE_LIKE.sub(r"\\&", title.replace("\\", "\\\\").replace('"', '\\"'))
+    title = _escape_references(title.replace("\\", "\\\\").replace('"', '\\"'))
     return f' "{title}"'
 
 
@@ -208,7 +216,10 @@ class _Converter(html2text.HTML2Text):
             return
         text = "".join(self._pending)
         self._pending = []
-        if not _is_plain(text):  # else skip working out where the text stands
+        href = self.maybe_automatic_link
+        # Text equal to its link's URL becomes `<URL>`, where nothing is escaped (`/~user`).
+        autolink = href == text and self.absolute_url_matcher.match(text) and not _NOT_AUTOLINK.search(text)
+        if not autolink and not _is_plain(text):  # else skip working out where the text stands
             text = escape_text(
                 text,
                 in_link=self._links > 0,
@@ -217,7 +228,6 @@ class _Converter(html2text.HTML2Text):
                 line_start=self._at_line_start(),
             )
         text = text.replace("\xa0", _NBSP)
-        href = self.maybe_automatic_link
         if href is not None and _NOT_AUTOLINK.search(href):
             # `<URL>` takes the URL literally, and ends at a space or `>`: write `[text](URL)`.
             self.o("[")
