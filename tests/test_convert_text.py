@@ -59,3 +59,9 @@ def test_plain_text_decodes_references_as_markdown_does_once():
 
 def test_plain_text_of_an_escaped_bang_before_a_link():
     assert plain_text("en ligne !!\\![photos](http://x.example/a) et ![img](a.png) fin") == "en ligne !!!photos et fin"
+
+
+def test_plain_text_keeps_underscores_inside_words_and_urls():
+    # blog-everet-zh post 321's description read `vshow/idXMzc0…` for `v_show/id_XMzc0…`.
+    md = "<http://v.youku.com/v_show/id_XMzc.html> and _em_, __strong__, snake_case_name (_a_)"
+    assert plain_text(md) == "http://v.youku.com/v_show/id_XMzc.html and em, strong, snake_case_name (a)"

@@ -23,7 +23,11 @@ _LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,
 _RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE)
 # `*`, `**` or `***` (longest first), the same with `_`, or `~~`: each alternative starts with its
 # literal, so the regex engine can skip to the next marker instead of trying every position.
-_EMPHASIS = re.compile(r"(\*(?:\*\*?)?|_(?:__?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1")
+_EMPHASIS = re.compile(
+    r"(\*(?:\*\*?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1"
+    # `_` emphasis never starts or ends inside a word: `http://x/v_show/id_1` keeps its underscores.
+    r"|(?<![^\W_])(_(?:__?)?)(?=\S)(.{1,1000}?)(?<=\S)\3(?![^\W_])"
+)
 # A backslash escape, or a character reference as Markdown reads one (only with its `;`): decoded in one
 # pass, so `\&copy;` (the text "&copy;") is not decoded a second time into "©".
 _ESCAPE_OR_REFERENCE = re.compile(
@@ -69,7 +73,7 @@ def plain_text(markdown: str) -> str:
     text = _RULE.sub(" ", text)
     text = _LINE_MARKUP.sub("", text)
     for _ in range(3):  # nested emphasis: ***a*** → a
-        stripped = _EMPHASIS.sub(r"\2", text)
+        stripped = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
         if stripped == text:
             break
         text = stripped
