@@ -457,14 +457,20 @@ def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
                 where[("c", a)] = close_b
                 del where[("o", b)], where[("c", b)]
 
+    # Each marker's run, as the index of the text before it and of the text after it (one pass each
+    # way, so long runs of markers stay linear).
+    run_before = list(range(len(markers)))
+    for k in range(1, len(markers)):
+        if not texts[k]:
+            run_before[k] = run_before[k - 1]
+    run_after = [k + 1 for k in range(len(markers))]
+    for k in range(len(markers) - 2, -1, -1):
+        if not texts[k + 1]:
+            run_after[k] = run_after[k + 1]
+
     def around(k: int) -> tuple[str, str]:
         """The characters before and after the delimiter run holding markers[k]."""
-        first, last = k, k
-        while first > 0 and not texts[first]:
-            first -= 1
-        while last < len(markers) - 1 and not texts[last + 1]:
-            last += 1
-        before, after = texts[first], texts[last + 1]
+        before, after = texts[run_before[k]], texts[run_after[k]]
         if tokens and (tokens in before or tokens in after):
             token_before = re.search(re.escape(tokens) + r"[0-9]+X$", before)
             token_after = after.startswith(tokens) and re.match(re.escape(tokens) + r"[0-9]+X", after)
