@@ -210,3 +210,8 @@ def test_emphasis_around_code_is_kept_only_where_it_closes():
     # blog-everet-zh: `虽然**`Parser/asdl_c.py`**生成` printed its asterisks (a backtick is punctuation).
     md = convert_body("<p>虽然<strong><tt>asdl_c.py</tt></strong>生成 and <strong><code>x</code></strong> ok</p>", INDEX).markdown
     assert md == "虽然`asdl_c.py`生成 and **`x`** ok\n"
+
+
+def test_block_syntax_after_a_dropped_emphasis_marker_stays_text():
+    # The `*` before `>b` cannot close after `}`, so it is dropped: `>` then starts the line.
+    assert convert_body("<p>x<em>\n>b&amp;}</em>y</p>", INDEX).markdown == "x  \n\\>b&}y\n"

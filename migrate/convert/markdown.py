@@ -338,10 +338,11 @@ class _Converter(html2text.HTML2Text):
         return next((s for s in reversed(self.outtextlist) if s), "")
 
     def _at_line_start(self) -> bool:
-        """Will the next text begin a line (or a list item / quote, where block syntax counts too)?"""
+        """Will the next text begin a line (or a list item / quote, where block syntax counts too)?
+        Emphasis markers before it do not count: settle_emphasis may drop them (`<em>\n># a</em>`)."""
         if self.p_p or not self.outtextlist:
             return True
-        tail = "".join(self.outtextlist[-4:])
+        tail = _EMPHASIS_MARKER.sub("", "".join(self.outtextlist[-8:]))
         return _LINE_SO_FAR.fullmatch(tail[tail.rfind("\n") + 1 :]) is not None
 
     def _count(self, tag: str, step: int) -> None:
