@@ -139,6 +139,7 @@ def test_document_tags_in_a_post_do_not_cut_it(html):
         ("<p>a<strong> </strong>b<em>&nbsp;</em>c<strong></strong>d</p>", "a b\u00a0cd"),
         ('<p>a<em>"b"</em>c</p>', 'a"b"c'),  # `a*"b"*c`: neither marker flanks right
         ("<p>stray</strong> end <em>and open</p>", "stray end and open"),
+        ("<p><strong>one</p><p>two</strong> <b>three</b></p>", "one\n\ntwo **three**"),  # paragraphs share none
         # Same kind closed and reopened: one run, not `**a****b**`.
         ("<p><b>a</b><b>b</b></p>", "**ab**"),
         ("<p>x<strong><em>y</em></strong>z and <em>ok</em>.</p>", "x***y***z and *ok*."),

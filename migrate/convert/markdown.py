@@ -54,6 +54,7 @@ _EMPHASIS_MARKS = {"em": "*", "i": "*", "u": "*", "strong": "**", "b": "**"}
 _EMPHASIS_MARKER = re.compile("\x1b([oc])([0-9]+)\x1b")
 _NBSP_REFERENCE = re.compile(r"&(?:nbsp|#0*160|#[xX]0*[aA]0)(?![0-9A-Za-z]);?")
 _HEADING_END = re.compile(r"#+(?=[ \t]*$)")
+_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
 _SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
@@ -428,7 +429,8 @@ def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
     """Emphasis markers written where they work, and dropped (their text kept) where they would not.
 
     `text` holds stand-ins (`_EMPHASIS_MARKER`) for pair number N's markers `marks[N]`. A pair is
-    written only when both markers are there, it holds some text, and CommonMark reads the opening
+    written only when both markers are there, it holds some text and no blank line (paragraphs do not
+    share emphasis), and CommonMark reads the opening
     run as left-flanking and the closing one as right-flanking: `**Title **`, `<strong> </strong>`
     or `a<em>"b"</em>c` would print their asterisks. Markers with no text between them form one
     delimiter run, so what flanks a run is the text on either side of all of it. A pair closed
@@ -481,8 +483,9 @@ def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
     keep: set[int] = set()
     for (side, pair), k in where.items():
         close = where.get(("c", pair))
-        if side != "o" or close is None or close < k or not "".join(texts[k + 1 : close + 1]).strip():
-            continue
+        inside = "".join(texts[k + 1 : close + 1]) if side == "o" and close is not None else ""
+        if not inside.strip() or _BLANK_LINE.search(inside):
+            continue  # nothing to emphasize, or the pair would be in two paragraphs
         before, after = around(k)
         opens = after != "w" and (after != "p" or before in "wp")
         before, after = around(close)

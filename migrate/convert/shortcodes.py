@@ -15,7 +15,7 @@ from collections.abc import Callable
 from . import embeds, figures
 from .context import Context
 from .entities import decode_entities
-from .markdown import escape_text
+from .markdown import escape_text, link_destination
 from .tags import escape_attr, strip_tags
 
 _TAG = re.compile(
@@ -101,7 +101,7 @@ def _gallery(raw: str, content: str | None, ctx: Context) -> str:
             ctx.warn(f"gallery image {attachment_id} is not an attachment in the export")
             continue
         alt = escape_text(" ".join((attachment.alt or attachment.title).split()), in_link=True)
-        lines.append(f"![{alt}]({embeds.link_destination(ctx.url(attachment.url))})")
+        lines.append(f"![{alt}]({link_destination(ctx.url(attachment.url))})")
     if not lines:
         ctx.warn("gallery with no images found in the export left out")
         return ""
