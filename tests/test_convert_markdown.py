@@ -214,3 +214,12 @@ def test_line_break_just_inside_emphasis_goes_outside():
     # blog-alienlebarge-fr: `<strong>Alien Le Barge<br /></strong>` printed `**` at both ends of lines.
     md = html_to_markdown("<p>Minimal : <strong>Alien &amp; LivePA<br /></strong>Electro : <b>Leiko<br></b>x</p>")
     assert md == "Minimal : **Alien & LivePA**  \nElectro : **Leiko**  \nx"
+
+
+def test_colon_at_a_line_start_is_not_a_definition():
+    # Hugo turns `term` + `: definition` into a definition list.
+    assert html_to_markdown("<p>term<br>: not a definition</p>") == "term  \n\\: not a definition"
+
+
+def test_a_heading_hash_is_escaped_once():
+    assert html_to_markdown("<h2>#</h2><h3>a<br>#</h3>") == "## \\#\n\n### a  \n\\#"

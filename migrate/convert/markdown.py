@@ -30,8 +30,9 @@ _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _BRACKET_CLOSE = re.compile(r"\](?=\()")
 _REFERENCE_DEFINITION = re.compile(r"^(\s*)\[(?=[^\]]+\]:)")
 _FOOTNOTE = re.compile(r"\[(?=\^)")
-# Block syntax that only counts at the start of a line: headings, quotes, list items, rules.
-_LINE_START = re.compile(r"^(\s*)(?:([#>+=])|(-)(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
+# Block syntax that only counts at the start of a line: headings, quotes, list items, rules, and
+# Hugo's definition lists (`term` then `: definition`).
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=])|([-:])(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
 _LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*$")
 _INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
 # Spaces and line breaks: what may not touch the inside of an emphasis marker.
@@ -53,7 +54,7 @@ _EMPHASIS_MARKS = {"em": "*", "i": "*", "u": "*", "strong": "**", "b": "**"}
 # The converter's stand-in for an emphasis marker: open or close, and the pair's number.
 _EMPHASIS_MARKER = re.compile("\x1b([oc])([0-9]+)\x1b")
 _NBSP_REFERENCE = re.compile(r"&(?:nbsp|#0*160|#[xX]0*[aA]0)(?![0-9A-Za-z]);?")
-_HEADING_END = re.compile(r"#+(?=[ \t]*$)")
+_HEADING_END = re.compile(r"(?<![\\#])#+(?=[ \t]*$)")  # not one escaped already (line start)
 _BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
