@@ -33,9 +33,9 @@ def hugo_binary() -> str | None:
     )
 
 
-def build(site: Path) -> subprocess.CompletedProcess[str]:
+def build(site: Path, config: str = HUGO_TOML) -> subprocess.CompletedProcess[str]:
     """Add config and bare layouts to `site`, run `hugo`, return the finished process."""
-    (site / "hugo.toml").write_text(HUGO_TOML)
+    (site / "hugo.toml").write_text(config)
     layouts = site / "layouts"
     layouts.mkdir(exist_ok=True)
     (layouts / "single.html").write_text("<h1>{{ .Title }}</h1>\n{{ .Content }}\n")

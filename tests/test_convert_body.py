@@ -191,3 +191,35 @@ def test_reversed_list_is_kept_as_html_with_its_code_as_html():
         "Top three:\n\n<ol reversed>\n<li><code>a&#124;b</code></li>\n<li>two</li>\n</ol>\n\nend\n"
     )
     assert result.raw_html == ("ol reversed",)
+
+
+def test_ampersands_survive_every_step_in_prose_code_links_and_description():
+    html = (
+        "<p>Q&A with AT&T: drag&drop. <a href=\"http://x.example/list?page=2&order=asc&copy=1\">next&gt;</a></p>\n"
+        "<p><code>a && b &amp;&amp; c</code></p>\n<pre>if (a && b) { x = &amp;y; }</pre>\n"
+        "<p><img src=\"http://x.example/a.png?w=1&h=2\" alt=\"R&D\"></p>"
+    )
+    md = convert_body(html, INDEX).markdown
+    assert "Q&A with AT&T: drag&drop. [next>](http://x.example/list?page=2&order=asc&copy=1)" in md
+    assert "`a && b && c`" in md
+    assert "```\nif (a && b) { x = &y; }\n```" in md
+    assert "![R&D](http://x.example/a.png?w=1&h=2)" in md
+    assert plain_text(md).startswith("Q&A with AT&T: drag&drop. next>")
+
+
+def test_more_divider_inside_a_link_goes_after_it():
+    # blog-everet-zh post 321: `[![](img)` and `](url)` ended up in two paragraphs.
+    html = '<a href="http://e.example/a.png"><img src="http://e.example/a.png" alt="" /><!--more--></a>\n<h3>Next</h3>'
+    md = convert_body(html, INDEX).markdown
+    assert md == "[![](http://e.example/a.png)](http://e.example/a.png)\n\n<!--more-->\n\n### Next\n"
+
+
+def test_emphasis_around_code_is_kept_only_where_it_closes():
+    # blog-everet-zh: `虽然**`Parser/asdl_c.py`**生成` printed its asterisks (a backtick is punctuation).
+    md = convert_body("<p>虽然<strong><tt>asdl_c.py</tt></strong>生成 and <strong><code>x</code></strong> ok</p>", INDEX).markdown
+    assert md == "虽然`asdl_c.py`生成 and **`x`** ok\n"
+
+
+def test_block_syntax_after_a_dropped_emphasis_marker_stays_text():
+    # The `*` before `>b` cannot close after `}`, so it is dropped: `>` then starts the line.
+    assert convert_body("<p>x<em>\n>b&amp;}</em>y</p>", INDEX).markdown == "x  \n\\>b&}y\n"

@@ -32,3 +32,18 @@ def test_collapse_double_encoding_keeps_one_level_for_markup():
 
 def test_collapse_leaves_unknown_names_and_single_encoding():
     assert collapse_double_encoding("Q&amp;A &amp;notanentity; &amp;") == "Q&amp;A &amp;notanentity; &amp;"
+
+
+def test_attribute_values_decode_as_html5_says_for_attributes():
+    from migrate.convert.entities import unescape_attribute
+
+    # A name without `;` before `=` or a letter is text in an attribute (query strings).
+    assert unescape_attribute("?a=1&copy=2&lt=5&amp=b") == "?a=1&copy=2&lt=5&amp=b"
+    assert unescape_attribute("&copyright &notit;") == "&copyright &notit;"
+    # Everything else decodes as anywhere: with `;`, legacy names before other characters, numbers.
+    assert unescape_attribute("&copy; &copy x &amp;&#38;&#x26; Q&A &unknown;") == "© © x &&& Q&A &unknown;"
+
+
+def test_collapse_needs_the_references_semicolon():
+    # `&amp;#9a` is the text "&#9a" as written, not a double-encoded tab.
+    assert collapse_double_encoding("&amp;#9a &amp;#8230; &amp;#x26a") == "&amp;#9a &#8230; &amp;#x26a"

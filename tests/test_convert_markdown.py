@@ -129,3 +129,139 @@ def test_definition_list_inside_a_list_item_stays_inside_it():
 
 def test_br_ending_a_list_item_leaves_no_hard_break():
     assert html_to_markdown("<ul><li>one<br></li><li>two<br>more<br></li></ul>") == "  - one\n  - two  \n    more"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Q&A, AT&T and drag&drop.</p>", "Q&A, AT&T and drag&drop."),
+        ("<p>see ?page=2&order=asc</p>", "see ?page=2&order=asc"),  # not the entity &order; (ℴ)
+        ("<p>Q&amp;A &amp;&amp; x</p>", "Q&A && x"),
+        ("<p>&copy; &#169; &#xA9; &notin; a&copy=2</p>", "© © © ∉ a©=2"),  # HTML5: text decodes `&copy=`
+        ("<p>the text &amp;copy; and &amp;#169;</p>", "the text \\&copy; and \\&#169;"),
+        ("<h2>Q&A&nbsp;time</h2>", "## Q&A\u00a0time"),
+        ("<p>&amp;lol1; &amp;nosuch; names no character</p>", "&lol1; &nosuch; names no character"),
+    ],
+)
+def test_ampersands_come_out_as_written(html, expected):
+    assert html_to_markdown(html) == expected
+
+
+def test_ampersands_in_link_text_hrefs_titles_and_alt_text():
+    md = html_to_markdown(
+        '<p><a href="http://x.example/?page=2&order=asc&amp;b=1" title="Q&A">Q&A &amp; AT&T</a> '
+        '<img src="http://x.example/i.png?a=1&b=2" alt="Q&A AT&T"></p>'
+    )
+    assert md == (
+        '[Q&A & AT&T](http://x.example/?page=2&order=asc&b=1 "Q&A") '
+        "![Q&A AT&T](http://x.example/i.png?a=1&b=2)"
+    )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>put it before the </head> tag</p><p>and the rest stays</p>",
+        "<p>put it after the <head> tag</p><p>and the rest stays</p>",
+        "<html><head><title>x</title></head><body><p>and the rest stays</p></body></html>",
+    ],
+)
+def test_document_tags_in_a_post_do_not_cut_it(html):
+    assert html_to_markdown(html).endswith("and the rest stays")
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # Spaces and U+00A0 just inside the tags go outside the markers, where the run can close.
+        ("<h2><strong>Title&nbsp;</strong></h2>", "## **Title**\u00a0"),
+        ("<p><strong>Cara Menjadi!&#160;</strong>next</p>", "**Cara Menjadi!**\u00a0next"),
+        ("<p><em>word </em>next and <b>\u00a0x</b></p>", "*word* next and \u00a0**x**"),
+        # Nothing to emphasize, or a run CommonMark would not read as emphasis: text only.
+        ("<p>a<strong> </strong>b<em>&nbsp;</em>c<strong></strong>d</p>", "a b\u00a0cd"),
+        ('<p>a<em>"b"</em>c</p>', 'a"b"c'),  # `a*"b"*c`: neither marker flanks right
+        ("<p>stray</strong> end <em>and open</p>", "stray end and open"),
+        ("<p><strong>one</p><p>two</strong> <b>three</b></p>", "one\n\ntwo **three**"),  # paragraphs share none
+        # Same kind closed and reopened: one run, not `**a****b**`.
+        ("<p><b>a</b><b>b</b></p>", "**ab**"),
+        ("<p>x<strong><em>y</em></strong>z and <em>ok</em>.</p>", "x***y***z and *ok*."),
+    ],
+)
+def test_emphasis_is_written_only_where_it_closes(html, expected):
+    assert html_to_markdown(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A backtick or bracket in alt text would open a code span or end the image (everet 424).
+        ('<p><img src="a.png" alt="UARF0O4MI_$6`HX]{98 *x*"> rest `of` the post</p>',
+         "![UARF0O4MI\\_$6\\`HX\\]{98 \\*x\\*](a.png) rest \\`of\\` the post"),
+        ("<p>a &lt; b &lt;div&gt; &amp;lt;p&gt; x &lt;3</p>", "a < b \\<div> \\&lt;p> x <3"),
+        ('<p><a href="/x">[1] `a` \\</a> and a\\<b>b</b></p>', "[\\[1\\] \\`a\\` \\\\](/x) and a\\\\**b**"),
+    ],
+)
+def test_syntax_in_alt_and_link_text_stays_text(html, expected):
+    assert html_to_markdown(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # Spaces or parentheses: a `<…>` destination (alienlebarge 6228, 6293).
+        ('<p><a href="Dave Gamache, Connor Sears">Jacob</a></p>', "[Jacob](<Dave Gamache, Connor Sears>)"),
+        ('<p><a href="https://en.wikipedia.org/wiki/Ratchet_(device)">r</a></p>',
+         "[r](<https://en.wikipedia.org/wiki/Ratchet_(device)>)"),
+        ('<p><img src="http://x.example/my photo (1).png" alt="p"></p>', "![p](<http://x.example/my photo (1).png>)"),
+        ('<p><a href="http://x.example/a<b>c">t</a></p>', "[t](<http://x.example/a\\<b\\>c>)"),
+        # Titles with quotes; a backslash or reference-like `&` in a URL is escaped.
+        ('<p><a href="/a\\b?x=1&amp;copy;" title=\'say "hi"\'>t</a></p>', '[t](/a\\\\b?x=1\\&copy; "say \\"hi\\"")'),
+        # Link text equal to a URL that `<…>` cannot hold is not an autolink.
+        ('<p><a href="http://x.example/a b">http://x.example/a b</a></p>',
+         "[http://x.example/a b](<http://x.example/a b>)"),
+        ('<p><a href="http://x.example/">http://x.example/</a></p>', "<http://x.example/>"),
+        # An autolink is taken literally: nothing in it is escaped (`~` would be elsewhere).
+        ('<p><a href="http://x.example/~u/a_b*">http://x.example/~u/a_b*</a></p>', "<http://x.example/~u/a_b*>"),
+    ],
+)
+def test_link_and_image_destinations_stay_links(html, expected):
+    assert html_to_markdown(html) == expected
+
+
+def test_bang_before_a_link_does_not_make_an_image():
+    assert html_to_markdown('<p>Wow!<a href="/x">x</a> and <a href="/y">y</a>!</p>') == "Wow\\![x](/x) and [y](/y)!"
+    assert html_to_markdown('<p>Wow!<a href="/x"><img src="i.png" alt=""></a></p>') == "Wow\\![![](i.png)](/x)"
+    assert html_to_markdown('<p>Wow! <a href="/x">x</a></p>') == "Wow! [x](/x)"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<h2>Learn C #</h2>", "## Learn C \\#"),  # else a closing sequence: the `#` is not shown
+        ("<p>a\\=b and a\\:b</p>", "a\\\\=b and a\\\\:b"),  # `\=` is an escape in Markdown too
+        ("<p>~a~ and x~y</p>", "\\~a\\~ and x\\~y"),  # Hugo strikes through `~a~` as well as `~~a~~`
+    ],
+)
+def test_escapes_found_by_rendering_any_text_with_hugo(html, expected):
+    assert html_to_markdown(html) == expected
+
+
+def test_line_breaks_in_a_row_inside_a_link_do_not_end_its_paragraph():
+    # blog-startupcampus: `<a> Download di sini<br><br></a>` printed `](…)` on a paragraph of its own.
+    md = html_to_markdown('<p><a href="https://a.example/f/"> Download di sini<br><br></a> then</p>')
+    assert md == "[ Download di sini  \n](https://a.example/f/) then"
+
+
+def test_line_break_just_inside_emphasis_goes_outside():
+    # blog-alienlebarge-fr: `<strong>Alien Le Barge<br /></strong>` printed `**` at both ends of lines.
+    md = html_to_markdown("<p>Minimal : <strong>Alien &amp; LivePA<br /></strong>Electro : <b>Leiko<br></b>x</p>")
+    assert md == "Minimal : **Alien & LivePA**  \nElectro : **Leiko**  \nx"
+
+
+def test_colon_at_a_line_start_is_not_a_definition():
+    # Hugo turns `term` + `: definition` into a definition list.
+    assert html_to_markdown("<p>term<br>: not a definition</p>") == "term  \n\\: not a definition"
+
+
+def test_a_heading_hash_is_escaped_once():
+    assert html_to_markdown("<h2>#</h2><h3>a<br>#</h3>") == "## \\#\n\n### a  \n\\#"

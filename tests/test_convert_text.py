@@ -49,3 +49,19 @@ def test_summarize_short_text_and_whitespace():
 def test_summarize_text_without_spaces():
     cjk = "这是一个很长的中文句子没有空格" * 20
     assert summarize(cjk, 30) == cjk[:30]
+
+
+def test_plain_text_decodes_references_as_markdown_does_once():
+    # `\&copy;` is the text "&copy;"; `&copy;` is ©; `&copyx;` and `&order` name no character.
+    md = "Q&A AT&T ?page=2&order=asc \\&copy; &copy; &copyx; \\*"
+    assert plain_text(md) == "Q&A AT&T ?page=2&order=asc &copy; © &copyx; *"
+
+
+def test_plain_text_of_an_escaped_bang_before_a_link():
+    assert plain_text("en ligne !!\\![photos](http://x.example/a) et ![img](a.png) fin") == "en ligne !!!photos et fin"
+
+
+def test_plain_text_keeps_underscores_inside_words_and_urls():
+    # blog-everet-zh post 321's description read `vshow/idXMzc0…` for `v_show/id_XMzc0…`.
+    md = "<http://v.youku.com/v_show/id_XMzc.html> and _em_, __strong__, snake_case_name (_a_)"
+    assert plain_text(md) == "http://v.youku.com/v_show/id_XMzc.html and em, strong, snake_case_name (a)"

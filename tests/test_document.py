@@ -137,3 +137,9 @@ def test_title_text_strips_tags_before_decoding_entities():
     assert title_text("&amp;lt;b&amp;gt; &amp;amp; more") == "<b> & more"
     assert title_text("One<br />two &#8220;x&#8221;") == "One two “x”"
     assert title_text("I <3 a < b") == "I <3 a < b"  # no tag there
+
+
+def test_description_keeps_bare_ampersands(tmp_path):
+    post = render(tmp_path, item(1, content="<p>Q&A with AT&T, ?page=2&order=asc &amp;nosuch;</p>"), want=1)
+    assert post["description"] == "Q&A with AT&T, ?page=2&order=asc &nosuch;"
+    assert post.content.strip() == "Q&A with AT&T, ?page=2&order=asc &nosuch;"

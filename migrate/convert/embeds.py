@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import hugo
 from .context import Context
+from .markdown import link_destination
 
 _YOUTUBE_HOSTS = {"youtube.com", "m.youtube.com", "youtube-nocookie.com", "music.youtube.com"}
 _YOUTUBE_PATH = re.compile(r"^/(?:embed|v|shorts|live|e)/([\w-]{6,})")
@@ -106,12 +107,6 @@ def is_gist(url: str) -> bool:
     return host == "gist.github.com" and bool(_GIST_PATH.match(path))
 
 
-def link_destination(url: str) -> str:
-    """A URL as a Markdown link destination (`<…>` when it has parentheses)."""
-    url = url.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-    return f"<{url}>" if "(" in url or ")" in url else url
-
-
 def link(url: str, target: str = "hugo") -> str:
     """A Markdown link showing its own URL."""
     url = url.strip().replace(" ", "%20")
@@ -119,7 +114,7 @@ def link(url: str, target: str = "hugo") -> str:
         text = f"<{url}>"
     else:
         label = url.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-        text = f"[{label}]({link_destination(url)})"
+        text = f"[{label}]({link_destination(url)})"  # the one html_to_markdown writes
     return text if target == "jekyll" else hugo.escape_prose(text)
 
 

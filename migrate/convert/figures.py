@@ -27,7 +27,7 @@ def caption_markdown(caption_html: str, ctx: Context) -> str:
     """A caption's HTML as one line of Markdown, links rewritten, `{{<` escaped, tokens restored."""
     if not caption_html.strip():
         return ""
-    text = markdown.inline_markdown(_caption_links(caption_html, ctx))
+    text = markdown.inline_markdown(_caption_links(caption_html, ctx), ctx.store.prefix)
     return ctx.store.restore(ctx.store.map_text(text, ctx.escape_prose))
 
 

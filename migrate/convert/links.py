@@ -14,6 +14,7 @@ from typing import TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..models import LinkTarget, SiteIndex
+from .entities import unescape_attribute
 
 T = TypeVar("T")
 UPLOADS = "/wp-content/uploads/"
@@ -151,7 +152,7 @@ def rewrite_html(markup: str, index: SiteIndex, media_url: Callable[[str], str] 
     """`markup` with href/src/srcset/poster attribute values passed through `rewrite_url`."""
 
     def attr(m: re.Match[str]) -> str:
-        value = html.unescape(next(v for v in m.group(2, 3, 4) if v is not None))
+        value = unescape_attribute(next(v for v in m.group(2, 3, 4) if v is not None))
         name = m.group(1).strip().split("=")[0].strip().lower()
         embedded = name != "href"  # src, srcset, poster: the page shows this file itself
 

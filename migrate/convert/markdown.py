@@ -1,5 +1,10 @@
 """HTML → Markdown with html2text, configured once here, plus Markdown-safe text escaping.
 
+Character references are decoded by the HTML parser with the stdlib's HTML5 rules (`convert_charrefs`),
+not by html2text: its own handler reads any `&word` as a reference and writes unknown ones back with a
+`;` added (`Q&A` → `Q&A;`, `?page=2&order=asc` → `?page=2ℴ=asc`). A bare `&` is the character `&`,
+as browsers read it.
+
 html2text's own escaping is either too little (`escape_snob` off: `a *b*`, `<div>` from `&lt;div&gt;`
 or `# x` at a paragraph start become markup) or far too much (on: every `.`, `!`, `(`). So text nodes
 are escaped here instead, knowing the whole text node: only what Markdown would read as syntax.
@@ -10,31 +15,56 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from html.entities import html5
 
 import html2text
-from html2text import config as html2text_config
 
 from .tags import BR
 
-_EMPHASIS_RUN = re.compile(r"\*+|_+")
+# A backslash that Markdown would read as an escape: before any ASCII punctuation (html2text's own
+# matcher misses `=`, `:`, `<`, `|` and others, so `a\=b` lost its backslash).
+_BACKSLASH_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+# Delimiter runs: emphasis, and Hugo's strikethrough, which takes `~` as well as `~~`.
+_EMPHASIS_RUN = re.compile(r"\*+|_+|~+")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _BRACKET_CLOSE = re.compile(r"\](?=\()")
 _REFERENCE_DEFINITION = re.compile(r"^(\s*)\[(?=[^\]]+\]:)")
 _FOOTNOTE = re.compile(r"\[(?=\^)")
-# Block syntax that only counts at the start of a line: headings, quotes, list items, rules.
-_LINE_START = re.compile(r"^(\s*)(?:([#>+=])|(-)(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
+# Block syntax that only counts at the start of a line: headings, quotes, list items, rules, and
+# Hugo's definition lists (`term` then `: definition`).
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=])|([-:])(?=[\s-]|$)|(\d{1,9})([.)])(?=\s|$))")
 # A line so far that the next text still begins: indentation, quote marks, list markers, and the `: `
 # of a definition (a `#` after it would make a heading inside the definition).
 _LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+:]|\d{1,9}[.)])[ \t]+)*$")
-_TILDES = re.compile(r"~~")
 _INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
-_SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(\s+)", re.IGNORECASE)
-_SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(\s+)(</" + _INLINE + r"\s*>)", re.IGNORECASE)
-# Is there any such space? Starts with a literal `<`, so it is quick to rule out (most bodies).
-_ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?<=\s<)/" + _INLINE + r"\s*>", re.IGNORECASE)
+# Spaces and line breaks: what may not touch the inside of an emphasis marker.
+_GAP = r"(?:\s|<br\b[^>]*>)+"
+_SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(" + _GAP + ")", re.IGNORECASE)
+_SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(" + _GAP + r")(</" + _INLINE + r"\s*>)", re.IGNORECASE)
+# Is there any such gap? Starts with a literal `<`, so it is quick to rule out (most bodies).
+_ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?:(?<=\s<)|(?<=[/r\"']><))/" + _INLINE + r"\s*>", re.IGNORECASE)
+# A post is a fragment of a page's body: a browser ignores these tags there (parse errors). html2text
+# goes quiet from `<head>` or a stray `</head>` to the next `<body>`, dropping the rest of the post.
+_DOCUMENT_TAGS = frozenset({"html", "head", "body"})
+# What a destination may not hold unbracketed (CommonMark): spaces, controls, `(`, `)`, `<`, `>`.
+_NEEDS_BRACKETS = re.compile(r"[ \x00-\x1f\x7f()<>]")
+_NOT_AUTOLINK = re.compile(r"[ \x00-\x1f\x7f<>\\]|&(?=#?[A-Za-z0-9]+;)")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+# The converter's stand-in for a finished link destination, title or alt text (see _Converter.link_parts).
+_LINK_PART = re.compile("\x1a([0-9]+)\x1a")
+_EMPHASIS_MARKS = {"em": "*", "i": "*", "u": "*", "strong": "**", "b": "**"}
+# The converter's stand-in for an emphasis marker: open or close, and the pair's number.
+_EMPHASIS_MARKER = re.compile("\x1b([oc])([0-9]+)\x1b")
+_NBSP_REFERENCE = re.compile(r"&(?:nbsp|#0*160|#[xX]0*[aA]0)(?![0-9A-Za-z]);?")
+_HEADING_END = re.compile(r"(?<![\\#])#+(?=[ \t]*$)")  # not one escaped already (line start)
+_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
-_SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{]")
+_SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
+# `&` that Markdown would read as a character reference (`&copy;`, `&#169;`): escaped, it stays text.
+_REFERENCE_LIKE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]{0,31});)")
+# html2text's stand-in for U+00A0: it folds the character itself into a space, not the stand-in.
+_NBSP = "&nbsp_place_holder;"
 
 
 def _kind(char: str) -> str:
@@ -48,12 +78,12 @@ def _kind(char: str) -> str:
 
 
 def _may_delimit(text: str, start: int, end: int) -> bool:
-    """Could the run of `*` or `_` at `text[start:end]` open or close emphasis (CommonMark rules)?"""
+    """Could the run of `*`, `_` or `~` at `text[start:end]` open or close emphasis (CommonMark rules)?"""
     before = _kind(text[start - 1] if start else "")
     after = _kind(text[end] if end < len(text) else "")
     left = after != "w" and (after != "p" or before in "wp")
     right = before != "w" and (before != "p" or after in "wp")
-    if text[start] == "*":
+    if text[start] in "*~":
         return left or right
     return (left and (not right or before == "p")) or (right and (not left or after == "p"))
 
@@ -79,7 +109,9 @@ def escape_text(
     """
     if _is_plain(text):
         return text
-    text = html2text_config.RE_MD_BACKSLASH_MATCHER.sub(r"\\\1", text)  # a literal \ before punctuation
+    text = _BACKSLASH_ESCAPE.sub(r"\\\\", text)  # a literal \ before punctuation
+    if text.endswith("\\"):  # what follows the text node (`]`, a marker) would be escaped by it
+        text += "\\"
     text = text.replace("`", "\\`")
 
     first = len(text) - len(text.lstrip())  # a `*` here starts a line: a bullet
@@ -92,6 +124,7 @@ def escape_text(
 
     text = _EMPHASIS_RUN.sub(delimiter, text)
     text = _TAG_START.sub(r"\\<", text)
+    text = _escape_references(text)
     if in_link:
         text = text.replace("[", "\\[").replace("]", "\\]")
     else:
@@ -101,17 +134,56 @@ def escape_text(
             text = _REFERENCE_DEFINITION.sub(r"\1\\[", text, count=1)
     if line_start:
         text = _LINE_START.sub(_line_start, text, count=1)
-    text = _TILDES.sub(r"\\~\\~", text)
     if in_table:
         text = text.replace("|", "\\|")
     if in_heading:
         text = text.replace("{", "\\{")  # Hugo reads `## Title {#id .class}` as attributes
+        text = _HEADING_END.sub(r"\\\g<0>", text, count=1)  # `## C #` would lose its `#`: a closing run
     return text
+
+
+def _escape_references(text: str) -> str:
+    """`\\&` where Markdown would decode a reference: a number, or a name HTML5 has (`&copy;`)."""
+    if "&" not in text:
+        return text
+    return _REFERENCE_LIKE.sub(lambda m: "&" if m.group(1) and m.group(1) + ";" not in html5 else "\\&", text)
+
+
+def link_destination(url: str) -> str:
+    """`url` as a Markdown link or image destination that reads back as the same URL.
+
+    Tabs and newlines are dropped, as browsers do in URLs; `\\` and reference-like `&` are escaped;
+    a URL with spaces, parentheses, `<`, `>` or control characters goes in `<…>` (CommonMark), where
+    only those brackets need escaping."""
+    url = _URL_NOISE.sub("", url).strip(" ")
+    url = _escape_references(url.replace("\\", "\\\\"))
+    if _NEEDS_BRACKETS.search(url):
+        return "<" + url.replace("<", "\\<").replace(">", "\\>") + ">"
+    return url
+
+
+def link_title(title: str) -> str:
+    """A link title as ` "…"` (with the space), or "" for none."""
+    title = " ".join(title.split())
+    if not title:
+        return ""
+    title = _escape_references(title.replace("\\", "\\\\").replace('"', '\\"'))
+    return f' "{title}"'
+
+
+def image_alt(alt: str) -> str:
+    """Alt text for `![…]`: on one line, escaped like link text (a backtick there would open a code
+    span running past the image)."""
+    return escape_text(" ".join(alt.split()), in_link=True, line_start=False)
 
 
 def _is_plain(text: str) -> bool:
     """Would escape_text return `text` as it is, whatever its flags? (Most text nodes: prose.)"""
-    return _SYNTAX_CHAR.search(text) is None and _LINE_START.match(text) is None
+    return (
+        _SYNTAX_CHAR.search(text) is None
+        and _LINE_START.match(text) is None
+        and not text.rstrip(" \t").endswith("#")
+    )
 
 
 class _Converter(html2text.HTML2Text):
@@ -123,6 +195,9 @@ class _Converter(html2text.HTML2Text):
 
     def __init__(self) -> None:
         super().__init__(bodywidth=0)
+        # The parser decodes references in text with html.unescape (HTML5's table and rules);
+        # html2text's handle_entityref/handle_charref are then never called.
+        self.convert_charrefs = True
         self._pending: list[str] = []
         self._links = 0
         self._cells = 0
@@ -132,11 +207,16 @@ class _Converter(html2text.HTML2Text):
         self._items: list[tuple[int, str, int]] = []
         self._marker = False  # html2text is writing a list marker: its own indentation is right
         self._after_definition = False
+        self.emphasis_marks: list[str] = []  # emphasis pair number → `*` or `**`
+        # Finished link destinations and alt texts: html2text gets a stand-in for each, since it
+        # would write them with its own escaping (spaces, `(`, backticks and `&` unhandled).
+        self.link_parts: list[str] = []
+        self._open_marks: dict[str, list[int]] = {}  # tag → pairs opened and not yet closed
 
     def handle_data(self, data: str, entity_char: bool = False) -> None:
         if self.pre or self.code:
             self._flush()
-            super().handle_data(data, entity_char)
+            super().handle_data(data.replace("\xa0", _NBSP), entity_char)
         else:
             self._pending.append(data)
 
@@ -145,7 +225,10 @@ class _Converter(html2text.HTML2Text):
             return
         text = "".join(self._pending)
         self._pending = []
-        if not _is_plain(text):  # else skip working out where the text stands
+        href = self.maybe_automatic_link
+        # Text equal to its link's URL becomes `<URL>`, where nothing is escaped (`/~user`).
+        autolink = href == text and self.absolute_url_matcher.match(text) and not _NOT_AUTOLINK.search(text)
+        if not autolink and not _is_plain(text):  # else skip working out where the text stands
             text = escape_text(
                 text,
                 in_link=self._links > 0,
@@ -153,6 +236,12 @@ class _Converter(html2text.HTML2Text):
                 in_heading=self._headings > 0,
                 line_start=self._at_line_start(),
             )
+        text = text.replace("\xa0", _NBSP)
+        if href is not None and _NOT_AUTOLINK.search(href):
+            # `<URL>` takes the URL literally, and ends at a space or `>`: write `[text](URL)`.
+            self.o("[")
+            self.maybe_automatic_link = None
+            self.empty_link = False
         # entity_char=True below: the text is escaped already, html2text must not escape it again.
         if self.stressed:
             # First text inside <em>/<strong>: html2text strips it. Spaces next to the tags were
@@ -161,13 +250,14 @@ class _Converter(html2text.HTML2Text):
             if text[-1:].isspace():
                 self.space = True
             return
-        if self.preceding_stressed and (self.preceding_data[-1:].isalnum() or not text[:1].isalnum()):
-            # html2text would add a space after `*bar*` in `<em>bar</em>baz` or `*"a"*,`; none was
-            # there, and the closing `*` only needs one between punctuation and a letter.
-            self.preceding_stressed = False
+        # html2text would add a space after `*bar*` in `<em>bar</em>baz`; none was there. Where the
+        # marker cannot close without one, settle_emphasis drops the emphasis instead.
+        self.preceding_stressed = False
         super().handle_data(text, True)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DOCUMENT_TAGS:
+            return
         self._flush()
         self._count(tag, 1)
         if tag in ("abbr", "acronym"):
@@ -181,6 +271,8 @@ class _Converter(html2text.HTML2Text):
             quoted = html.escape(title, quote=False).replace('"', "&quot;") if title else ""
             self.o(f'<abbr title="{quoted}">' if title else "<abbr>")
             return
+        if tag == "br" and self._links and self._last_output().endswith("  \n"):
+            return  # a second line break in a row would be a blank line, ending the link's paragraph
         if tag in ("dl", "dt", "dd"):
             self._definition_tag(tag, start=True)
             return
@@ -198,13 +290,23 @@ class _Converter(html2text.HTML2Text):
             else:
                 self.soft_br()
             return
-        if tag in ("em", "i", "u") and self._last_output()[-1:].isalnum():
-            # html2text puts a space before `_` after a letter (`foo _bar_`), adding a character;
-            # `*` emphasis works inside words, so no space is needed.
+        if tag == "img":
+            attrs = self._image_attrs(attrs)
+        elif tag == "a" and dict(attrs).get("href") is not None:
+            self._escape_bang()
+        if tag in _EMPHASIS_MARKS:
+            # html2text puts a space before the marker after a letter (`foo _bar_`), adding a
+            # character; `*` emphasis works inside words, and settle_emphasis drops what cannot work.
             self.preceding_data = ""
+            self._open_marks.setdefault(tag, []).append(len(self.emphasis_marks))
+            self._emphasis(tag, attrs, start=True, pair=len(self.emphasis_marks))
+            self.emphasis_marks.append(_EMPHASIS_MARKS[tag])
+            return
         super().handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _DOCUMENT_TAGS:
+            return
         self._flush()
         self._count(tag, -1)
         if tag in ("abbr", "acronym"):
@@ -215,6 +317,18 @@ class _Converter(html2text.HTML2Text):
             return
         if tag in ("li", "ul", "ol") and self._items:
             self.br_toggle = ""  # a <br> ending an item breaks nothing: no trailing hard break
+        if tag == "a" and self.astack and self.astack[-1] and self.astack[-1].get("href") is not None:
+            link = self.astack[-1]
+            href = link["href"] or ""
+            link["href"] = self._link_part(link_destination(href) + link_title(link.get("title") or ""))
+            link["title"] = None
+        if tag in _EMPHASIS_MARKS:
+            opened = self._open_marks.get(tag)
+            pair = opened.pop() if opened else len(self.emphasis_marks)  # a stray end tag: a pair of its own
+            if pair == len(self.emphasis_marks):
+                self.emphasis_marks.append(_EMPHASIS_MARKS[tag])
+            self._emphasis(tag, [], start=False, pair=pair)
+            return
         super().handle_endtag(tag)
         if tag == "li":
             self._close_items(len(self.list))
@@ -280,14 +394,49 @@ class _Converter(html2text.HTML2Text):
                 puredata = False
         super().o(data, puredata, force)
 
+    def _link_part(self, markdown: str) -> str:
+        self.link_parts.append(markdown)
+        return f"\x1a{len(self.link_parts) - 1}\x1a"
+
+    def _image_attrs(self, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+        """`<img>` attributes with src and alt as stand-ins for their finished Markdown."""
+        finish = {"src": link_destination, "alt": image_alt}
+        return [(k, self._link_part(finish[k](v or "")) if k in finish else v) for k, v in attrs]
+
+    def _escape_bang(self) -> None:
+        """`Wow!` right before a link: `![` would make the link an image, so the `!` is escaped."""
+        if self.space or self.p_p:
+            return  # a space or a line break will come between
+        for i in range(len(self.outtextlist) - 1, -1, -1):
+            last = self.outtextlist[i]
+            if last:
+                body = last[:-1]
+                if last.endswith("!") and (len(body) - len(body.rstrip("\\"))) % 2 == 0:
+                    self.outtextlist[i] = body + "\\!"
+                return
+
+    def _emphasis(self, tag: str, attrs: list[tuple[str, str | None]], *, start: bool, pair: int) -> None:
+        """html2text's handling of an emphasis tag, writing a marker that names its pair instead of
+        `*`/`**`: whether the pair can be Markdown is known only once the text around both is."""
+        marker = f"\x1b{'o' if start else 'c'}{pair}\x1b"
+        self.emphasis_mark = self.strong_mark = marker
+        try:
+            if start:
+                super().handle_starttag(tag, attrs)
+            else:
+                super().handle_endtag(tag)
+        finally:
+            self.emphasis_mark, self.strong_mark = "*", "**"
+
     def _last_output(self) -> str:
         return next((s for s in reversed(self.outtextlist) if s), "")
 
     def _at_line_start(self) -> bool:
-        """Will the next text begin a line (or a list item / quote, where block syntax counts too)?"""
+        """Will the next text begin a line (or a list item / quote, where block syntax counts too)?
+        Emphasis markers before it do not count: settle_emphasis may drop them (`<em>\n># a</em>`)."""
         if self.p_p or not self.outtextlist:
             return True
-        tail = "".join(self.outtextlist[-4:])
+        tail = _EMPHASIS_MARKER.sub("", "".join(self.outtextlist[-8:]))
         return _LINE_SO_FAR.fullmatch(tail[tail.rfind("\n") + 1 :]) is not None
 
     def _count(self, tag: str, step: int) -> None:
@@ -348,8 +497,12 @@ def tidy(text: str) -> str:
 
 
 def hoist_spaces(markup: str) -> str:
-    """`<em> a </em>` → ` <em>a</em> `: emphasis markers must touch their text, and html2text
-    would otherwise strip those spaces and guess where to put one back."""
+    """`<em> a </em>` → ` <em>a</em> `, `<b>a<br></b>` → `<b>a</b><br>`: emphasis markers must
+    touch their text (a closing one after a line break cannot close), and html2text
+    would otherwise strip those spaces and guess where to put one back. U+00A0 counts as a space, so
+    its references are read first: `<strong>Title&nbsp;</strong>` is a bold title and a space."""
+    if "&" in markup:
+        markup = _NBSP_REFERENCE.sub("\xa0", markup)
     for _ in range(3):  # nested inline tags: each pass moves spaces out by one level
         moved = _SPACE_AFTER_OPEN.sub(r"\2\1", markup)
         if _ANY_SPACE_BEFORE_CLOSE.search(moved):
@@ -360,13 +513,99 @@ def hoist_spaces(markup: str) -> str:
     return markup
 
 
-def html_to_markdown(markup: str) -> str:
-    """Markdown for an HTML fragment (tokens in it pass through untouched)."""
-    # html2text folds U+00A0 into spaces; as an entity it comes out as the character it is.
-    return tidy(converter().handle(hoist_spaces(markup.replace("\xa0", "&nbsp;"))))
+def _side(char: str) -> str:
+    """`_kind` for the text next to a marker; the start or end of the text is a line's edge."""
+    return _kind(char) if char else "w"
 
 
-def inline_markdown(markup: str) -> str:
+def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
+    """Emphasis markers written where they work, and dropped (their text kept) where they would not.
+
+    `text` holds stand-ins (`_EMPHASIS_MARKER`) for pair number N's markers `marks[N]`. A pair is
+    written only when both markers are there, it holds some text and no blank line (paragraphs do not
+    share emphasis), and CommonMark reads the opening
+    run as left-flanking and the closing one as right-flanking: `**Title **`, `<strong> </strong>`
+    or `a<em>"b"</em>c` would print their asterisks. Markers with no text between them form one
+    delimiter run, so what flanks a run is the text on either side of all of it. A pair closed
+    and the same kind reopened right there (`<b>a</b><b>b</b>`) is written as one.
+
+    `tokens`: the prefix of placeholder tokens in `text` (see placeholders.py). What they stand for
+    (a code span, a shortcode, raw HTML) starts and ends with punctuation, so that is what they count
+    as next to a marker: `word**`code`**` cannot open.
+    """
+    if "\x1b" not in text:
+        return text
+    parts = _EMPHASIS_MARKER.split(text)  # text, o/c, number, text, o/c, number, …, text
+    texts = parts[::3]
+    markers = [(parts[i], int(parts[i + 1])) for i in range(1, len(parts), 3)]
+    # markers[k] stands between texts[k] and texts[k + 1].
+    where: dict[tuple[str, int], int] = {}
+    for k, marker in enumerate(markers):
+        where.setdefault(marker, k)
+    dropped: set[int] = set()
+    for k in range(len(markers) - 1):  # `**a****b**` → `**ab**`: close A, open B, same kind
+        (side, a), (next_side, b) = markers[k], markers[k + 1]
+        if (side, next_side) == ("c", "o") and not texts[k + 1] and marks[a] == marks[b]:
+            close_b = where.get(("c", b))
+            if where.get(("c", a)) == k and where.get(("o", b)) == k + 1 and close_b is not None:
+                dropped.update((k, k + 1))
+                markers[close_b] = ("c", a)
+                where[("c", a)] = close_b
+                del where[("o", b)], where[("c", b)]
+
+    # Each marker's run, as the index of the text before it and of the text after it (one pass each
+    # way, so long runs of markers stay linear).
+    run_before = list(range(len(markers)))
+    for k in range(1, len(markers)):
+        if not texts[k]:
+            run_before[k] = run_before[k - 1]
+    run_after = [k + 1 for k in range(len(markers))]
+    for k in range(len(markers) - 2, -1, -1):
+        if not texts[k + 1]:
+            run_after[k] = run_after[k + 1]
+
+    def around(k: int) -> tuple[str, str]:
+        """The characters before and after the delimiter run holding markers[k]."""
+        before, after = texts[run_before[k]], texts[run_after[k]]
+        if tokens and (tokens in before or tokens in after):
+            token_before = re.search(re.escape(tokens) + r"[0-9]+X$", before)
+            token_after = after.startswith(tokens) and re.match(re.escape(tokens) + r"[0-9]+X", after)
+            return ("p" if token_before else _side(before[-1:])), ("p" if token_after else _side(after[:1]))
+        return _side(before[-1:]), _side(after[:1])
+
+    keep: set[int] = set()
+    for (side, pair), k in where.items():
+        close = where.get(("c", pair))
+        inside = "".join(texts[k + 1 : close + 1]) if side == "o" and close is not None else ""
+        if not inside.strip() or _BLANK_LINE.search(inside):
+            continue  # nothing to emphasize, or the pair would be in two paragraphs
+        before, after = around(k)
+        opens = after != "w" and (after != "p" or before in "wp")
+        before, after = around(close)
+        closes = before != "w" and (before != "p" or after in "wp")
+        if opens and closes:
+            keep.update((k, close))
+    out = [texts[0]]
+    for k, (_side_name, pair) in enumerate(markers):
+        if k in keep and k not in dropped:
+            out.append(marks[pair])
+        out.append(texts[k + 1])
+    return "".join(out)
+
+
+def html_to_markdown(markup: str, tokens: str = "") -> str:
+    """Markdown for an HTML fragment (tokens in it pass through untouched; `tokens` is their prefix,
+    see settle_emphasis)."""
+    if "\x1a" in markup or "\x1b" in markup:  # the stand-ins' characters; XML has neither
+        markup = markup.replace("\x1a", "\ufffd").replace("\x1b", "\ufffd")
+    h = converter()
+    text = h.handle(hoist_spaces(markup))
+    if h.link_parts:
+        text = _LINK_PART.sub(lambda m: h.link_parts[int(m.group(1))], text)
+    return tidy(settle_emphasis(text, h.emphasis_marks, tokens))
+
+
+def inline_markdown(markup: str, tokens: str = "") -> str:
     """Markdown for a short fragment (a caption) on a single line."""
-    text = html_to_markdown(BR.sub(" ", markup))
+    text = html_to_markdown(BR.sub(" ", markup), tokens)
     return " ".join(text.split())

@@ -4,8 +4,9 @@
   shortcode (a Dailymotion one the provider's current player); anything else is kept as raw HTML
   (Hugo needs `markup.goldmark.renderer.unsafe`) and listed in the report, so someone can look at it.
 - `<script>`/`<style>`: dropped with a warning (a migrated page should not run old widgets' code).
-- `<!--more-->` is Hugo's summary divider too: kept on a line of its own. `<!--nextpage-->` (post
-  pagination) has no Hugo equivalent: removed with a warning.
+- `<!--more-->` is Hugo's summary divider too: kept on a line of its own, after the link it was
+  written in (`<a><img><!--more--></a>`: a divider inside would split the link in two paragraphs).
+  `<!--nextpage-->` (post pagination) has no Hugo equivalent: removed with a warning.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from .tags import attrs, pair_up, replace_pairs
 _SCRIPT_OPEN = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
 _SCRIPT_CLOSE = re.compile(r"</(script|style)\s*>", re.IGNORECASE)
 _MORE = re.compile(r"<!--more(?:\s[^>]*?)?-->", re.IGNORECASE)
+# A divider with no `<a` between it and the next `</a>`: it is inside that link.
+_MORE_IN_LINK = re.compile(
+    r"(<!--more(?:\s[^>]*?)?-->)((?:[^<]|<(?!a\b|/a\s*>)[^<>]*>)*</a\s*>)", re.IGNORECASE
+)
 _NEXTPAGE = re.compile(r"<!--nextpage-->", re.IGNORECASE)
 _PLAYER_OPEN = re.compile(r"<(iframe|video|audio|object|embed)\b[^>]*>", re.IGNORECASE)
 _PLAYER_CLOSE = re.compile(r"</(iframe|video|audio|object)\s*>", re.IGNORECASE)
@@ -53,6 +58,8 @@ def protect_more(markup: str, ctx: Context) -> str:
     if _NEXTPAGE.search(markup):
         ctx.warn("<!--nextpage--> page breaks removed: Hugo has no paged posts")
         markup = _NEXTPAGE.sub("\n\n", markup)
+    if "</a" in markup or "</A" in markup:
+        markup = _MORE_IN_LINK.sub(r"\2\1", markup)
     return _MORE.sub(lambda m: ctx.store.block("<!--more-->"), markup)
 
 

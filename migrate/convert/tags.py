@@ -7,6 +7,8 @@ import html
 import re
 from collections.abc import Callable
 
+from .entities import unescape_attribute
+
 # An attribute inside a start tag: name, then an optional double-, single- or un-quoted value.
 _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+)))?""")
 _TAG_NAME = re.compile(r"<\s*([A-Za-z][\w:-]*)")
@@ -25,7 +27,7 @@ def attrs(tag: str) -> dict[str, str]:
     for m in _ATTR.finditer(rest):
         key = m.group(1).lower()
         value = next((v for v in m.group(2, 3, 4) if v is not None), "")
-        found.setdefault(key, html.unescape(value))
+        found.setdefault(key, unescape_attribute(value))
     return found
 
 

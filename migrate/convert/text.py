@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.entities import html5
 
 from .entities import decode_entities
 from .tags import BR, strip_tags
@@ -17,7 +18,7 @@ _HTML_EMBED = re.compile(
 )
 _WP_SHORTCODE = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\]\n]*)?/?\](?![(\[])")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_IMAGE = re.compile(r"!\[[^\]\[]*\]\([^()\n]{0,2000}\)")
+_IMAGE = re.compile(r"(?<!\\)!\[[^\]\[]*\]\([^()\n]{0,2000}\)")  # `\![x](u)` is `!` and a link
 _LINK = re.compile(r"\[([^\]\[]*)\]\([^()\n]{0,2000}\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _CODE_SPAN = re.compile(r"(`+)(.{1,1000}?)\1")
@@ -25,8 +26,16 @@ _LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,
 _RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE)
 # `*`, `**` or `***` (longest first), the same with `_`, or `~~`: each alternative starts with its
 # literal, so the regex engine can skip to the next marker instead of trying every position.
-_EMPHASIS = re.compile(r"(\*(?:\*\*?)?|_(?:__?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_EMPHASIS = re.compile(
+    r"(\*(?:\*\*?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1"
+    # `_` emphasis never starts or ends inside a word: `http://x/v_show/id_1` keeps its underscores.
+    r"|(?<![^\W_])(_(?:__?)?)(?=\S)(.{1,1000}?)(?<=\S)\3(?![^\W_])"
+)
+# A backslash escape, or a character reference as Markdown reads one (only with its `;`): decoded in one
+# pass, so `\&copy;` (the text "&copy;") is not decoded a second time into "©".
+_ESCAPE_OR_REFERENCE = re.compile(
+    r"\\([!-/:-@\[-`{-~])|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|([A-Za-z][A-Za-z0-9]{0,31}));"
+)
 _TRAILING_FRAGMENT = " \t,;:-–—([{/\"'“‘«¿¡|"
 
 
@@ -67,14 +76,23 @@ def plain_text(markdown: str) -> str:
     text = _RULE.sub(" ", text)
     text = _LINE_MARKUP.sub("", text)
     for _ in range(3):  # nested emphasis: ***a*** → a
-        stripped = _EMPHASIS.sub(r"\2", text)
+        stripped = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
         if stripped == text:
             break
         text = stripped
     text = text.replace("|", " ")
-    text = _ESCAPE.sub(r"\1", text)
-    text = html.unescape(text) if "&" in text else text
+    if "\\" in text or "&" in text:
+        text = _ESCAPE_OR_REFERENCE.sub(_unescape, text)
     return " ".join(text.split())
+
+
+def _unescape(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return m.group(1)
+    name = m.group(2)
+    if name is not None and name + ";" not in html5:
+        return m.group(0)  # `&word;` that names no character is text
+    return html.unescape(m.group(0))
 
 
 def title_text(title: str) -> str:
