@@ -197,7 +197,7 @@ def visible_text(root: etree._Element, *, skip_code: bool = False) -> str:
     """The text a reader sees, block boundaries as newlines (code left out with `skip_code`)."""
     parts: list[str] = []
 
-    def walk(el: etree._Element) -> None:
+    def walk(el: etree._Element, top: bool = False) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if skip_code and tag in ("pre", "code"):
             parts.append(" ")
@@ -215,10 +215,10 @@ def visible_text(root: etree._Element, *, skip_code: bool = False) -> str:
                 parts.append('"')
             if block:
                 parts.append("\n")
-        if el.tail:
+        if el.tail and not top:
             parts.append(el.tail)
 
-    walk(root)
+    walk(root, True)
     return "".join(parts)
 
 
@@ -322,7 +322,7 @@ def read_page(root: etree._Element, extra_code: Iterable[str] = ()) -> Page:
     code += ["\n".join(line.rstrip() for line in c.strip("\n").split("\n")) for c in extra_code]
     code_tables = {t for t in root.iter("table") if any(True for _ in t.iter("pre"))}
     cells = []
-    for table in root.iter("table"):
+    for table in list(root.iter("table")):
         if table in code_tables or any(t in code_tables for t in table.iterancestors("table")):
             continue
         rows = [[c for c in tr if c.tag in ("td", "th")] for tr in table.iter("tr")]
@@ -332,18 +332,23 @@ def read_page(root: etree._Element, extra_code: Iterable[str] = ()) -> Page:
         for row in rows:
             for i, cell in enumerate(row):
                 text = _norm(cell.text_content())
-                if text and not (numbered and i == 0):
+                if numbered and i == 0:
+                    cell.text, cell.tail = "", cell.tail  # the number is no word of the post
+                    for child in cell:
+                        cell.remove(child)
+                elif text:
                     cells.append(text)
     links = []
     for a in root.iter("a"):
         href = a.get("href")
         if not href:
             continue
-        text = _norm(a.text_content())
+        text = _norm(visible_text(a))
         if not text:
             imgs = [image_key(i.get("src", "")) for i in a.iter("img")]
             text = "img:" + (imgs[0] if imgs else "")
-        links.append((text.casefold(), href.strip()))
+        # Browsers read `%5B` and `[` alike (goldmark percent-encodes some characters).
+        links.append((text.casefold(), unquote(href.strip())))
     text = visible_text(root)
     prose = visible_text(root, skip_code=True)
     literal = Counter({k: len(p.findall(prose)) for k, p in _LITERAL_MARKUP.items()})
