@@ -155,3 +155,20 @@ def test_a_pre_holding_one_code_shortcode_is_that_shortcode():
     assert convert_body(body, SiteIndex()).markdown == "```ruby\nclass A < B\nend\n```\n"
     # A shortcode's name in the middle of code is just code.
     assert convert_body("<pre>x = [code] + 1</pre>", SiteIndex()).markdown == "```\nx = [code] + 1\n```\n"
+
+
+def test_a_link_that_is_a_code_span_whole_becomes_a_link_around_the_code():
+    # blog-bloggure 234: `<code><a href>ccze</a></code>` lost its link.
+    md = convert_body('<p>I used <code><a href="http://f.net/ccze/">ccze</a></code> a lot</p>', SiteIndex()).markdown
+    assert md == "I used [`ccze`](http://f.net/ccze/) a lot\n"
+
+
+def test_a_pre_with_links_stays_html_with_its_text_exact_and_links_rewritten():
+    # theme-block-test-data "Preformatted", blog-ownlinux 11: the link in the code was lost.
+    index = SiteIndex(base_urls=("http://blog.example",))
+    body = '<pre>see <a href="http://blog.example/about/?a=1&amp;b=2">about</a> &amp;&amp; {{< x >}}\n  done</pre>'
+    result = convert_body(body, index)
+    assert result.markdown == (
+        '<pre><code>see <a href="/about/?a=1&amp;b=2">about</a> &amp;&amp; &#123;&#123;&lt; x &gt;}}\n  done</code></pre>\n'
+    )
+    assert result.raw_html == ("pre with links",)

@@ -265,3 +265,9 @@ def test_colon_at_a_line_start_is_not_a_definition():
 
 def test_a_heading_hash_is_escaped_once():
     assert html_to_markdown("<h2>#</h2><h3>a<br>#</h3>") == "## \\#\n\n### a  \n\\#"
+
+
+def test_an_a_start_tag_inside_an_unclosed_link_ends_it():
+    # blog-cclabs 107: `<a href=1>old<a> <a href=2>posts</a>` printed `[old [posts](2)`.
+    md = html_to_markdown('<p>my <a href="http://a.org/1">old<a> <a href="http://a.org/2">posts</a> at</p>')
+    assert md == "my [old](http://a.org/1) [posts](http://a.org/2) at"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from lxml import html as lxml_html
 
-from . import htmlblock, hugo
+from . import htmlblock, hugo, links
 from .context import Context
 from .tags import BR, attrs, outer_elements, pair_up, replace_pairs, strip_tags
 
@@ -75,6 +75,12 @@ _CLOSE = re.compile(
 # A <pre> holding nothing but one code shortcode (WordPress.com posts pasted from another blog).
 _WHOLE_SHORTCODE = re.compile(
     r"\[(?P<sc>" + _SHORTCODE_NAMES + r")(?![\w-])(?P<sc_attrs>[^\]]*)\](?P<body>.*)\[/(?P=sc)\]", re.DOTALL
+)
+# Links in code: an <a> start tag with an href, or an end tag; one link that is a code span's whole.
+_LINK_TAG = re.compile(r"<a\s[^>]*\bhref\s*=[^>]*>|</a\s*>", re.IGNORECASE)
+_HELD = re.compile("\ue000([0-9]+)\ue001")
+_ONE_LINK = re.compile(
+    r"(?P<open><a\s[^>]*\bhref\s*=[^>]*>)(?P<body>(?:(?!</?a\b).)*)</a\s*>", re.DOTALL | re.IGNORECASE
 )
 # Code tags left after protection are unmatched: html2text would stay in code mode to the end.
 _STRAY = re.compile(r"</?(?:pre|code|tt|kbd|samp)\b[^>]*>", re.IGNORECASE)
@@ -313,6 +319,25 @@ def _close_kind(m: re.Match[str]) -> str:
     return (m.group("tag") or "").lower() or "[" + m.group("sc")
 
 
+def _pre_with_links(body: str, lang: str, ctx: Context) -> str:
+    """A `<pre>` with links in it (a command with its download link): Markdown code cannot hold a
+    link, so the block stays HTML, its text exact and escaped, its links rewritten like any other."""
+    tags: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        tags.append(m.group(0))
+        return f"\ue000{len(tags) - 1}\ue001"
+
+    text = html.escape(pre_text(_LINK_TAG.sub(hold, body)).strip("\n"), quote=False)
+    if ctx.hugo:
+        text = text.replace("{", "&#123;")  # no `{{<` for Hugo to run
+    text = _HELD.sub(lambda m: tags[int(m.group(1))], text)
+    cls = f' class="language-{html.escape(lang)}"' if lang else ""
+    ctx.keep_raw("pre with links")
+    markup = links.rewrite_html(f"<pre><code{cls}>{text}</code></pre>", ctx.index, ctx.media_url)
+    return ctx.store.block(markup)
+
+
 def protect_code(markup: str, ctx: Context) -> str:
     """Replace every code block/span and code shortcode in `markup` with a placeholder token."""
     markup = protect_code_tables(markup, ctx)
@@ -323,6 +348,8 @@ def protect_code(markup: str, ctx: Context) -> str:
             if "wp-block-verse" in pre_attrs:  # poetry, not code: keep its lines as line breaks
                 return "<p>" + BR.sub("\n", body).strip("\n").replace("\n", "<br />\n") + "</p>"
             lang = _pre_language(m.group("json"), pre_attrs, body)
+            if _LINK_TAG.search(body) and not _WHOLE_SHORTCODE.fullmatch(pre_text(body).strip()):
+                return _pre_with_links(body, lang, ctx)
             text = pre_text(body)
             wrapped = _WHOLE_SHORTCODE.fullmatch(text.strip())
             if wrapped:  # `<pre>[sourcecode lang=x]…[/sourcecode]</pre>`: the shortcode ran inside it
@@ -339,6 +366,9 @@ def protect_code(markup: str, ctx: Context) -> str:
             # Lines a code span would join: a code block (the language as a <pre> would say it).
             lines = _code_lines(body, ctx.line_breaks).strip("\n")
             return _block(ctx, lines, _pre_language(None, "", m.group(0) + body))
+        link = _ONE_LINK.fullmatch(body.strip())
+        if link:  # `<code><a href>x</a></code>`: Markdown says it as a link around the code span
+            return link.group("open") + protect_code(f"<code>{link.group('body')}</code>", ctx) + "</a>"
         text = html.unescape(strip_tags(BR.sub("\n", body)))
         escaped = hugo.escape_code(text) if ctx.hugo else text
         if escaped is None:

@@ -258,6 +258,10 @@ class _Converter(html2text.HTML2Text):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DOCUMENT_TAGS:
             return
+        if tag == "a" and self._links:
+            # An <a> inside an unclosed <a> ends it first, as a browser's parser does
+            # (`<a href=1>old<a> <a href=2>posts</a>`: two links, not one bracket left open).
+            self.handle_endtag("a")
         self._flush()
         self._count(tag, 1)
         if tag in ("abbr", "acronym"):
