@@ -165,7 +165,7 @@ def test_a_link_that_is_a_code_span_whole_becomes_a_link_around_the_code():
 
 def test_a_pre_with_links_stays_html_with_its_text_exact_and_links_rewritten():
     # theme-block-test-data "Preformatted", blog-ownlinux 11: the link in the code was lost.
-    index = SiteIndex(base_urls=("http://blog.example",))
+    index = SiteIndex(site_hosts=frozenset({"blog.example"}), base_urls=("http://blog.example",))
     body = '<pre>see <a href="http://blog.example/about/?a=1&amp;b=2">about</a> &amp;&amp; {{< x >}}\n  done</pre>'
     result = convert_body(body, index)
     assert result.markdown == (
