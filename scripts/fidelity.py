@@ -251,12 +251,14 @@ def words(text: str) -> list[str]:
 
 
 def _own_text(el: etree._Element) -> str:
-    """An element's text without the nested lists (a list item's own words)."""
+    """An element's text without nested lists and code blocks (a list item's own words)."""
 
     def raw(node: etree._Element) -> str:
         parts = [node.text or ""]
         for child in node:
-            if isinstance(child.tag, str) and child.tag not in ("ul", "ol", "dl"):
+            if child.tag == "br":  # a line break shows as one: `a<br>b` are two words
+                parts.append("\n")
+            elif isinstance(child.tag, str) and child.tag not in ("ul", "ol", "dl", "pre"):
                 parts.append(raw(child))
             parts.append(child.tail or "")
         return "".join(parts)

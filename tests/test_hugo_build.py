@@ -165,6 +165,14 @@ BLOCKS = {  # body HTML → what goldmark must render from its Markdown
         "<ol><li><dl><dt>T</dt><dd>D</dd></dl></li><li>two</li></ol>",
         ["<ol>\n<li>\n<dl>\n<dt>T</dt>\n<dd>D</dd>\n</dl>\n</li>\n<li>\n<p>two</p>"],
     ),
+    "list-in-list": (  # blog-paralisiafacial 35: the inner list read as an indented code block
+        "<ol><li><ol><li>a</li><li>b</li></ol></li><li>c</li></ol>",
+        ["<ol>\n<li>\n<ol>\n<li>a</li>\n<li>b</li>\n</ol>\n</li>\n<li>c</li>\n</ol>"],
+    ),
+    "emphasis-around-a-player": (  # blog-ownlinux 20: `**` on lines of their own around it
+        '<p>x</p><strong style="display:block"><iframe src="https://e.example/v"></iframe></strong><p>y</p>',
+        ['<iframe src="https://e.example/v"></iframe>\n<p>y</p>'],
+    ),
     "code": (
         '<div class="syntaxhighlighter php"><table><tr><td class="gutter"><div>1</div><div>2</div></td>'
         '<td class="code"><div class="line">echo 1;</div><div class="line">echo 2;</div></td></tr></table></div>',

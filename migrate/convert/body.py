@@ -103,7 +103,7 @@ def _convert(text: str, ctx: Context, markup: str = HTML) -> str:
     text = rawhtml.protect_embedded(text, ctx)
     text = htmlblock.keep_reversed_lists(text, ctx)
     text = tables.convert_tables(text, ctx)
-    text = markdown.html_to_markdown(ctx.store.unwrap_paragraphs(text), ctx.store.prefix)
+    text = markdown.html_to_markdown(ctx.store.unwrap_paragraphs(text), ctx.store.prefix, ctx.store.has_block)
     text = ctx.store.map_text(text, ctx.escape_prose)
     return ctx.store.restore(text).strip("\n")
 

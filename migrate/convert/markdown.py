@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from html.entities import html5
 
 import html2text
@@ -480,12 +481,20 @@ def converter() -> html2text.HTML2Text:
     return h
 
 
+_MARKER = r"(?:[-+*]|[0-9]{1,9}[.)])"
+_MARKER_THEN_MARKER = re.compile(r"^([ \t]*" + _MARKER + r")[ \t]{2,}(?=" + _MARKER + r"[ \t])", re.M)
+
+
 def tidy(text: str) -> str:
     """html2text's output without stray whitespace: blank lines collapsed, no trailing spaces.
 
     A hard line break (two trailing spaces) is kept only where another line of the same paragraph
-    follows. Lines holding only whitespace (`<p>&nbsp;</p>`) become blank.
+    follows. Lines holding only whitespace (`<p>&nbsp;</p>`) become blank. A list item whose first
+    content is a list (`<li><ol><li>`) gets one space between the two markers: html2text indents the
+    inner one as if on a line of its own, and five spaces after a marker start an indented code block.
     """
+    if "  " in text:
+        text = _MARKER_THEN_MARKER.sub(r"\1 ", text)
     lines = text.split("\n")
     out: list[str] = []
     for i, line in enumerate(lines):
@@ -522,7 +531,9 @@ def _side(char: str) -> str:
     return _kind(char) if char else "w"
 
 
-def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
+def settle_emphasis(
+    text: str, marks: list[str], tokens: str = "", has_block: Callable[[str], bool] | None = None
+) -> str:
     """Emphasis markers written where they work, and dropped (their text kept) where they would not.
 
     `text` holds stand-ins (`_EMPHASIS_MARKER`) for pair number N's markers `marks[N]`. A pair is
@@ -535,7 +546,8 @@ def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
 
     `tokens`: the prefix of placeholder tokens in `text` (see placeholders.py). What they stand for
     (a code span, a shortcode, raw HTML) starts and ends with punctuation, so that is what they count
-    as next to a marker: `word**`code`**` cannot open.
+    as next to a marker: `word**`code`**` cannot open. `has_block`: does a text hold a block token
+    (a code block, an embed)? Emphasis around one would be split by its blank lines: dropped too.
     """
     if "\x1b" not in text:
         return text
@@ -581,7 +593,7 @@ def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
     for (side, pair), k in where.items():
         close = where.get(("c", pair))
         inside = "".join(texts[k + 1 : close + 1]) if side == "o" and close is not None else ""
-        if not inside.strip() or _BLANK_LINE.search(inside):
+        if not inside.strip() or _BLANK_LINE.search(inside) or (has_block and has_block(inside)):
             continue  # nothing to emphasize, or the pair would be in two paragraphs
         before, after = around(k)
         opens = after != "w" and (after != "p" or before in "wp")
@@ -597,16 +609,16 @@ def settle_emphasis(text: str, marks: list[str], tokens: str = "") -> str:
     return "".join(out)
 
 
-def html_to_markdown(markup: str, tokens: str = "") -> str:
-    """Markdown for an HTML fragment (tokens in it pass through untouched; `tokens` is their prefix,
-    see settle_emphasis)."""
+def html_to_markdown(markup: str, tokens: str = "", has_block: Callable[[str], bool] | None = None) -> str:
+    """Markdown for an HTML fragment (tokens in it pass through untouched; `tokens` is their prefix
+    and `has_block` tells block tokens, see settle_emphasis)."""
     if "\x1a" in markup or "\x1b" in markup:  # the stand-ins' characters; XML has neither
         markup = markup.replace("\x1a", "\ufffd").replace("\x1b", "\ufffd")
     h = converter()
     text = h.handle(hoist_spaces(markup))
     if h.link_parts:
         text = _LINK_PART.sub(lambda m: h.link_parts[int(m.group(1))], text)
-    return tidy(settle_emphasis(text, h.emphasis_marks, tokens))
+    return tidy(settle_emphasis(text, h.emphasis_marks, tokens, has_block))
 
 
 def inline_markdown(markup: str, tokens: str = "") -> str:
