@@ -289,6 +289,11 @@ class Page:
     dropped: Counter
 
 
+def _visible_lines(code: str) -> str:
+    """Code as it shows: no trailing spaces on a line, no blank lines before or after it."""
+    return "\n".join(line.rstrip() for line in code.split("\n")).strip("\n")
+
+
 def _in_gallery(li: etree._Element) -> bool:
     """A gallery's images laid out as a list (WordPress 5.0–5.8 galleries) are not a list."""
     parent = li.getparent()
@@ -314,14 +319,16 @@ def read_page(root: etree._Element, extra_code: Iterable[str] = ()) -> Page:
             el.drop_tree()
     code = []
     for pre in root.iter("pre"):
+        if any(True for _ in pre.iterancestors("pre")):
+            continue  # a <pre> left open around another: one block as a reader sees it
         text = pre_text(pre).strip("\n")
         if "wp-block-verse" in pre.get("class", ""):
             dropped["verse (compared as text)"] += 1  # a poem: its words count, not as code
         elif not text.strip():
             dropped["empty code block"] += 1
         else:  # trailing spaces on a line are invisible: not what a reader could lose
-            code.append("\n".join(line.rstrip() for line in text.split("\n")))
-    code += ["\n".join(line.rstrip() for line in c.strip("\n").split("\n")) for c in extra_code]
+            code.append(_visible_lines(text))
+    code += [_visible_lines(c) for c in extra_code]
     code_tables = {t for t in root.iter("table") if any(True for _ in t.iter("pre"))}
     cells = []
     for table in list(root.iter("table")):

@@ -150,8 +150,9 @@ def test_one_column_table_of_lines_in_a_monospace_block_is_code_but_a_layout_tab
 
 
 def test_a_pre_holding_one_code_shortcode_is_that_shortcode():
-    # blog-duncan-macvicar-wpcom 72: WordPress.com ran [sourcecode] inside the <pre>, decoding once more.
-    body = '<pre>\n[sourcecode language="ruby"]\nclass A &amp;lt; B\nend\n[/sourcecode]\n</pre>'
+    # blog-duncan-macvicar-wpcom 72: WordPress.com ran [sourcecode] inside the <pre>; its text is
+    # decoded once, as any [code] content.
+    body = '<pre>\n[sourcecode language="ruby"]\nclass A &lt; B\nend\n[/sourcecode]\n</pre>'
     assert convert_body(body, SiteIndex()).markdown == "```ruby\nclass A < B\nend\n```\n"
     # A shortcode's name in the middle of code is just code.
     assert convert_body("<pre>x = [code] + 1</pre>", SiteIndex()).markdown == "```\nx = [code] + 1\n```\n"

@@ -354,7 +354,7 @@ def protect_code(markup: str, ctx: Context) -> str:
             wrapped = _WHOLE_SHORTCODE.fullmatch(text.strip())
             if wrapped:  # `<pre>[sourcecode lang=x]…[/sourcecode]</pre>`: the shortcode ran inside it
                 lang = _sc_language(wrapped.group("sc"), wrapped.group("sc_attrs")) or lang
-                text = html.unescape(wrapped.group("body")).strip("\n")
+                text = wrapped.group("body").strip("\n")  # decoded once, as any [code] content
             # The block comment (its `<` is outside the group) is the Gutenberg step's to remove.
             keep = "<" + m.group("comment") if m.group("comment") else ""
             return keep + (_block(ctx, text, lang) if text.strip() else "")
