@@ -627,7 +627,7 @@ def measure_export(export: Path, work: Path) -> ExportResult:
         found = built.get(item.id)
         if found and ids[item.id] > 1 and _norm(str(found[1].get("title"))) != _norm(_text_of(item.title)):
             found = None  # the tool keeps one item of a duplicated id: this one has no page
-        markup = report.source_markup.get(item.id, "html")  # what the tool detected it was
+        markup = getattr(report, "source_markup", {}).get(item.id, "html")  # what the tool detected
         if markup == "markdown":  # no Markdown renderer of its own: Hugo's is the one under test
             result.total.dropped["Markdown source, not measured"] += 1
             continue
@@ -668,7 +668,7 @@ COLUMNS = ("titles", "words", "text", "links", "images", "code", "headings", "li
 
 def _pct(m: Measure, name: str) -> str:
     r = m.ratio(name)
-    return "–" if r is None else f"{100 * r:.1f}"
+    return "–" if r is None else f"{100 * r:.2f}"
 
 
 def table(results: list[ExportResult]) -> tuple[str, Measure]:
