@@ -58,6 +58,7 @@ from migrate.config import Config  # noqa: E402
 from migrate.models import Channel, Item  # noqa: E402
 from migrate.pipeline import run  # noqa: E402
 from migrate.wxr import ExportError, iter_records  # noqa: E402
+from tests import hugo_site  # noqa: E402
 from tests.hugo_site import hugo_binary  # noqa: E402
 
 DEFAULT_CORPUS = Path(os.environ.get("WXR_CORPUS") or ROOT.parent / "shared" / "corpus")
@@ -74,27 +75,14 @@ TARGETS = {
     "cells": 0.98,
     "terms": 0.98,
 }
-ZERO_TARGETS = ("literal_items", "truncated")
 
 # A bare Hugo site: the item's content in <main>, the title in <h1>. Typographer off: the meter
 # compares characters, and `"` → “ is a rendering choice, not a loss.
-HUGO_TOML = """\
-baseURL = "https://example.org/"
-title = "fidelity"
-disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
-[markup.goldmark.renderer]
-unsafe = true
-[markup.goldmark.extensions.typographer]
-disable = true
-[privacy.x]
-disable = true
-[privacy.instagram]
-disable = true
-[privacy.vimeo]
-simple = false
-[services.x]
-disableInlineCSS = true
-"""
+HUGO_TOML = (  # top-level keys before the test site's tables
+    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
+    + hugo_site.HUGO_TOML
+    + "[markup.goldmark.extensions.typographer]\ndisable = true\n"
+)
 SINGLE = (
     '<meta charset="utf-8">\n<h1 id="fidelity-title">{{ .Title }}</h1>\n'
     '<main id="fidelity-content">{{ .Content }}</main>\n'
@@ -576,19 +564,7 @@ def _site_hosts(channel: Channel | None) -> frozenset[str]:
 
 
 def _build(site: Path) -> subprocess.CompletedProcess[str]:
-    (site / "hugo.toml").write_text(HUGO_TOML)
-    layouts = site / "layouts"
-    layouts.mkdir(exist_ok=True)
-    (layouts / "single.html").write_text(SINGLE)
-    (layouts / "list.html").write_text(SINGLE)
-    env = dict(os.environ, HTTP_PROXY="http://127.0.0.1:9", HTTPS_PROXY="http://127.0.0.1:9", NO_PROXY="")
-    return subprocess.run(
-        [hugo_binary() or "hugo", "--source", str(site), "--logLevel", "error", "--quiet"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    return hugo_site.build(site, HUGO_TOML, single=SINGLE, listing=SINGLE, strict=False)
 
 
 def _pages(site: Path) -> Iterator[tuple[int, Path, dict]]:

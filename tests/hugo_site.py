@@ -33,22 +33,33 @@ def hugo_binary() -> str | None:
     )
 
 
-def build(site: Path, config: str = HUGO_TOML) -> subprocess.CompletedProcess[str]:
-    """Add config and bare layouts to `site`, run `hugo`, return the finished process."""
+SINGLE = "<h1>{{ .Title }}</h1>\n{{ .Content }}\n"
+LISTING = '{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>\n{{ end }}'
+
+
+def build(
+    site: Path,
+    config: str = HUGO_TOML,
+    *,
+    single: str = SINGLE,
+    listing: str = LISTING,
+    strict: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Add config and bare layouts to `site`, run `hugo`, return the finished process.
+    `strict`: a warning fails the build (tests); else only errors are printed (the fidelity meter)."""
     (site / "hugo.toml").write_text(config)
     layouts = site / "layouts"
     layouts.mkdir(exist_ok=True)
-    (layouts / "single.html").write_text("<h1>{{ .Title }}</h1>\n{{ .Content }}\n")
-    (layouts / "list.html").write_text(
-        '{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>\n{{ end }}'
-    )
+    (layouts / "single.html").write_text(single)
+    (layouts / "list.html").write_text(listing)
     env = dict(os.environ, HTTP_PROXY="http://127.0.0.1:9", HTTPS_PROXY="http://127.0.0.1:9", NO_PROXY="")
+    levels = ["--logLevel", "warn", "--panicOnWarning"] if strict else ["--logLevel", "error", "--quiet"]
     return subprocess.run(
-        [hugo_binary() or "hugo", "--source", str(site), "--logLevel", "warn", "--panicOnWarning"],
+        [hugo_binary() or "hugo", "--source", str(site), *levels],
         capture_output=True,
         text=True,
         env=env,
-        timeout=300,
+        timeout=600,
     )
 
 
