@@ -4,12 +4,11 @@ Each detection below was checked by eye (the post's source reads as Textile: `"t
 `*strong*`, `fn1.` footnotes, and renders as Textile). Every other item of every export must stay
 HTML: a false positive would mangle an HTML post, so the expected false-positive count is 0. The
 Markdown-looking posts of blog-duncan-macvicar (`[text][1]`, `### `) are text WordPress.com showed
-as it was, and must stay HTML too. Corpus folder: $WXR_CORPUS, else ../shared/corpus beside the repo.
+as it was, and must stay HTML too. Corpus folder: tests.helpers.CORPUS ($WXR_CORPUS).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ from migrate.convert.sourcemarkup import HTML, detect, is_wordpress_com
 from migrate.models import Channel, Item
 from migrate.plan import skip_reason
 from migrate.wxr import ReadOptions, iter_records
+from tests.helpers import CORPUS
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("WXR_CORPUS") or ROOT.parent / "shared" / "corpus")
 EXPORTS = sorted(CORPUS.glob("*.xml")) if CORPUS.is_dir() else []
 
 EXPECTED: dict[str, dict[int, str]] = {
