@@ -16,6 +16,7 @@ from . import __version__
 from .collect import Outcome
 from .config import MB, Config
 from .convert.sourcemarkup import CHOICES as SOURCE_MARKUPS
+from .lock import FolderBusy
 from .mediaplan import BUNDLE, NONE, STATIC
 from .options import MainCommand, build_settings, golive_options
 from .parallel import TaskError, default_jobs
@@ -56,7 +57,8 @@ Example:
   wxr-migrate init    (writes a commented wxr-migrate.toml: every option, read from the current folder)
 
 \b
-Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error.
+Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error (or another
+run is using OUTPUT).
 """
 
 
@@ -177,7 +179,7 @@ def main(**options: Any) -> None:
     try:
         with _progress(config) as progress:
             report = run(config, progress=progress, media_progress=None if quiet else MediaBar())
-    except (ExportError, UploadsError, ManifestError, PruneRefused, TaskError) as exc:
+    except (ExportError, UploadsError, ManifestError, PruneRefused, TaskError, FolderBusy) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
