@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +27,8 @@ from .pipeline import Progress, PruneRefused, run
 from .state import ManifestError
 from .uploads import UploadsError
 from .wxr import ExportError
+
+EXIT_INTERRUPTED = 130
 
 
 class ByteSize(click.ParamType):
@@ -58,7 +63,7 @@ Example:
 
 \b
 Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error (or another
-run is using OUTPUT).
+run is using OUTPUT), 130 interrupted (Ctrl-C).
 """
 
 
@@ -181,6 +186,8 @@ def main(**options: Any) -> None:
             report = run(config, progress=progress, media_progress=None if quiet else MediaBar())
     except (ExportError, UploadsError, ManifestError, PruneRefused, TaskError, FolderBusy) as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _interrupted()
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
     if report_path is not None:
@@ -197,6 +204,19 @@ def main(**options: Any) -> None:
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
+
+
+def _interrupted() -> None:
+    """Ctrl-C: the run has stopped its workers and left only whole files; exit 130 (128 + SIGINT)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the way out
+    click.echo("interrupted: only whole files were written; run again to finish", err=True)
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        # A download blocked in a read would hold the interpreter's exit up to its timeout: its
+        # temp file is swept by the next run.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @contextlib.contextmanager

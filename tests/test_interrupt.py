@@ -1,0 +1,102 @@
+"""A run that is killed or interrupted (issue 13, points 3 and 7): real processes and signals.
+
+Workers must die with their parent, Ctrl-C must end a run with exit 130 within 2 seconds whatever
+it is doing (converting on several processes, waiting on an image host that never answers), and
+the next run must finish the job.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from .test_lock import SAMPLE, SLOW_CLI, wait_for, wxr
+
+
+def slow_run(tmp_path: Path, site: Path, *options: str) -> tuple[subprocess.Popen[str], Path]:
+    """The sample migrated slowly on 2 worker processes, in a session of its own (like a terminal's
+    foreground job: Ctrl-C goes to every process in it)."""
+    marker = tmp_path / "converting"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_CLI, str(marker), str(SAMPLE), "-o", str(site), "--media", "none", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    return process, marker
+
+
+def gone(process: psutil.Process) -> bool:
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE  # dead, waiting for whoever adopted it
+    except psutil.NoSuchProcess:
+        return True
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".wxr-migrate" not in p.parts
+    }
+
+
+def test_workers_die_within_a_second_of_a_kill_9_of_their_parent(tmp_path):
+    process, marker = slow_run(tmp_path, tmp_path / "site", "-j", "2")
+    workers: list[psutil.Process] = []
+    try:
+        wait_for(marker, process)
+        workers = psutil.Process(process.pid).children(recursive=True)
+        assert len(workers) == 2
+        os.kill(process.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        # stderr reaches its end once no worker holds it: `wxr-migrate … | tee log` ends.
+        process.communicate(timeout=5)
+        while not all(gone(w) for w in workers) and time.monotonic() - killed < 5:
+            time.sleep(0.02)
+        assert all(gone(w) for w in workers)
+        assert time.monotonic() - killed < 1.0
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        for worker in workers:
+            if not gone(worker):
+                worker.kill()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_while_converting_exits_130_at_once_and_the_next_run_finishes(tmp_path, jobs):
+    site = tmp_path / "site"
+    process, marker = slow_run(tmp_path, site, "-j", jobs)
+    try:
+        wait_for(marker, process)
+        time.sleep(0.3)  # a few items written
+        workers = psutil.Process(process.pid).children(recursive=True)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        interrupted = time.monotonic()
+        _, stderr = process.communicate(timeout=10)
+        took = time.monotonic() - interrupted
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stderr
+    assert took < 2
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == "interrupted: only whole files were written; run again to finish"
+    assert all(gone(w) for w in workers)
+    assert not [p for p in site.rglob("*") if p.name.endswith((".tmp", ".part"))]
+    # The next run finishes the job: the same files as a run that was never interrupted.
+    again = wxr(str(SAMPLE), "-o", str(site), "--media", "none", "-j", jobs)
+    assert again.returncode == 1, again.stderr  # the sample's kept shortcodes: a warning
+    assert "conflict" not in again.stderr and "deleted" not in again.stderr
+    fresh = wxr(str(SAMPLE), "-o", str(tmp_path / "fresh"), "--media", "none", "-j", jobs)
+    assert fresh.returncode == 1
+    assert files(site) == files(tmp_path / "fresh")
