@@ -255,19 +255,34 @@ def _progress(config: Config) -> Iterator[Progress | None]:
 
 
 class MediaBar:
-    """Downloads and checks: a bar with ok/failed counts on a terminal, else a line per failure."""
+    """Downloads and checks: a bar with ok/failed counts on a terminal; elsewhere (a log, a pipe) a
+    line per failure, and a line with the counts every `INTERVAL` seconds, so a slow host does not
+    look like a hung run."""
+
+    INTERVAL = 10.0
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
         self.bar = None
-        self.ok = self.failed = 0
+        self.ok = self.failed = self.total = 0
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def start(self, total: int) -> None:
+        self.total = total
         if self.tty and total:
             self.bar = click.progressbar(
                 length=total, label="media", file=sys.stderr, item_show_func=self._counts
             )
             self.bar.__enter__()
+        elif total:
+            self._ticker = threading.Thread(target=self._tick, name="media-progress", daemon=True)
+            self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.INTERVAL):
+            done = self.ok + self.failed
+            click.echo(f"media: {done} of {self.total} files done ({self._counts(None)})", err=True)
 
     def done(self, outcome: Outcome) -> None:
         if outcome.ok:
@@ -280,6 +295,10 @@ class MediaBar:
             click.echo(f"media failed: {outcome.key}: {outcome.message or outcome.error}", err=True)
 
     def finish(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None

@@ -17,6 +17,9 @@ from pathlib import Path
 import psutil
 import pytest
 
+from migrate.cli import MediaBar
+
+from .helpers import StallingServer
 from .test_lock import SAMPLE, SLOW_CLI, wait_for, wxr
 
 
@@ -100,3 +103,48 @@ def test_ctrl_c_while_converting_exits_130_at_once_and_the_next_run_finishes(tmp
     fresh = wxr(str(SAMPLE), "-o", str(tmp_path / "fresh"), "--media", "none", "-j", jobs)
     assert fresh.returncode == 1
     assert files(site) == files(tmp_path / "fresh")
+
+
+def test_ctrl_c_while_a_host_never_answers_exits_130_at_once(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    with StallingServer(lifetime=20) as server:
+        for old in ("http://www.stackops.com", "https://stackops.com", "http://stackops.com"):
+            text = text.replace(old, server.url)
+        export = tmp_path / "blog-es.xml"
+        export.write_text(text, encoding="utf-8")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "migrate", str(export), "-o", str(tmp_path / "site"), "--allow-private"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while server.accepted < 2 and time.monotonic() < deadline:
+                assert process.poll() is None, process.communicate()
+                time.sleep(0.02)
+            os.killpg(process.pid, signal.SIGINT)
+            interrupted = time.monotonic()
+            _, stderr = process.communicate(timeout=10)
+            took = time.monotonic() - interrupted
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, stderr
+    assert took < 2
+    assert "Traceback" not in stderr
+
+
+def test_a_log_gets_a_media_progress_line_every_interval(capsys, monkeypatch):
+    monkeypatch.setattr(MediaBar, "INTERVAL", 0.1)
+    bar = MediaBar()
+    assert not bar.tty  # pytest captures stderr: not a terminal
+    bar.start(5)
+    time.sleep(0.35)
+    finish = time.monotonic()
+    bar.finish()
+    assert time.monotonic() - finish < 0.1
+    lines = capsys.readouterr().err.splitlines()
+    assert 2 <= len(lines) <= 4
+    assert set(lines) == {"media: 0 of 5 files done (0 ok, 0 failed)"}
