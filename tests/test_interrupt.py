@@ -11,16 +11,21 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import psutil
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from migrate.cli import MediaBar
 
 from .helpers import StallingServer
 from .test_lock import SAMPLE, SLOW_CLI, wait_for, wxr
+
+UPLOADS = SAMPLE.parent / "uploads"
 
 
 def slow_run(tmp_path: Path, site: Path, *options: str) -> tuple[subprocess.Popen[str], Path]:
@@ -134,6 +139,62 @@ def test_ctrl_c_while_a_host_never_answers_exits_130_at_once(tmp_path):
     assert process.returncode == 130, stderr
     assert took < 2
     assert "Traceback" not in stderr
+
+
+def test_what_was_downloaded_before_ctrl_c_is_kept_and_the_next_run_fetches_only_the_rest(tmp_path):
+    stalled, released = threading.Event(), threading.Event()
+
+    def stall(_request):  # the one file that is still downloading when Ctrl-C comes
+        stalled.set()
+        released.wait(15)
+        return Response((UPLOADS / "2012/12/meetup-madrid.jpg").read_bytes())
+
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    try:
+        for path in UPLOADS.rglob("*.*"):
+            rel = path.relative_to(UPLOADS).as_posix()
+            if rel != "2012/12/meetup-madrid.jpg":
+                server.expect_request(f"/wp-content/uploads/{rel}").respond_with_data(path.read_bytes())
+        server.expect_request("/wp-content/uploads/2012/12/meetup-madrid.jpg").respond_with_handler(stall)
+        server.expect_request("/wp-content/uploads/2012/04/essex-red-demo.png").respond_with_data("", 404)
+        text = SAMPLE.read_text(encoding="utf-8")
+        for old in ("http://www.stackops.com", "https://stackops.com", "http://stackops.com"):
+            text = text.replace(old, server.url_for("").rstrip("/"))
+        export, site = tmp_path / "blog-es.xml", tmp_path / "site"
+        export.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "migrate", str(export), "-o", str(site), "--allow-private", "-j", "1"]
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while not (stalled.is_set() and len(server.log) == 4) and time.monotonic() < deadline:
+                assert process.poll() is None, process.communicate()
+                time.sleep(0.02)
+            os.killpg(process.pid, signal.SIGINT)
+            _, stderr = process.communicate(timeout=10)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+        assert process.returncode == 130, stderr
+        kept = sorted(p.relative_to(site / "static").as_posix() for p in (site / "static").rglob("*.*"))
+        assert kept == [
+            "wp-content/uploads/2011/10/boston-photo-avion.png",
+            "wp-content/uploads/2012/01/whitepaper.pdf",
+            "wp-content/uploads/2012/04/essex-dashboard.png",
+        ]
+        released.set()  # the interrupted run's request ends (nobody reads its answer): then forget it
+        while len(server.log) < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        server.clear_log()
+        again = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert again.returncode == 1, again.stderr  # the missing essex-red-demo.png
+        got = sorted(r.path for r, _ in server.log if r.method == "GET")
+        assert got == ["/wp-content/uploads/2012/04/essex-red-demo.png", "/wp-content/uploads/2012/12/meetup-madrid.jpg"]
+    finally:
+        released.set()
+        server.stop()
 
 
 def test_a_log_gets_a_media_progress_line_every_interval(capsys, monkeypatch):
