@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +19,7 @@ from . import __version__
 from .collect import Outcome
 from .config import MB, Config
 from .convert.sourcemarkup import CHOICES as SOURCE_MARKUPS
+from .lock import FolderBusy
 from .mediaplan import BUNDLE, NONE, STATIC
 from .options import MainCommand, build_settings, golive_options
 from .parallel import TaskError, default_jobs
@@ -23,6 +27,8 @@ from .pipeline import Progress, PruneRefused, run
 from .state import ManifestError
 from .uploads import UploadsError
 from .wxr import ExportError
+
+EXIT_INTERRUPTED = 130
 
 
 class ByteSize(click.ParamType):
@@ -56,7 +62,8 @@ Example:
   wxr-migrate init    (writes a commented wxr-migrate.toml: every option, read from the current folder)
 
 \b
-Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error.
+Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error (or another
+run is using OUTPUT), 130 interrupted (Ctrl-C).
 """
 
 
@@ -177,8 +184,10 @@ def main(**options: Any) -> None:
     try:
         with _progress(config) as progress:
             report = run(config, progress=progress, media_progress=None if quiet else MediaBar())
-    except (ExportError, UploadsError, ManifestError, PruneRefused, TaskError) as exc:
+    except (ExportError, UploadsError, ManifestError, PruneRefused, TaskError, FolderBusy) as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _interrupted()
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
     if report_path is not None:
@@ -195,6 +204,19 @@ def main(**options: Any) -> None:
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
+
+
+def _interrupted() -> None:
+    """Ctrl-C: the run has stopped its workers and left only whole files; exit 130 (128 + SIGINT)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the way out
+    click.echo("interrupted: only whole files were written; run again to finish", err=True)
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        # A download blocked in a read would hold the interpreter's exit up to its timeout: its
+        # temp file is swept by the next run.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @contextlib.contextmanager
@@ -233,19 +255,34 @@ def _progress(config: Config) -> Iterator[Progress | None]:
 
 
 class MediaBar:
-    """Downloads and checks: a bar with ok/failed counts on a terminal, else a line per failure."""
+    """Downloads and checks: a bar with ok/failed counts on a terminal; elsewhere (a log, a pipe) a
+    line per failure, and a line with the counts every `INTERVAL` seconds, so a slow host does not
+    look like a hung run."""
+
+    INTERVAL = 10.0
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
         self.bar = None
-        self.ok = self.failed = 0
+        self.ok = self.failed = self.total = 0
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def start(self, total: int) -> None:
+        self.total = total
         if self.tty and total:
             self.bar = click.progressbar(
                 length=total, label="media", file=sys.stderr, item_show_func=self._counts
             )
             self.bar.__enter__()
+        elif total:
+            self._ticker = threading.Thread(target=self._tick, name="media-progress", daemon=True)
+            self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.INTERVAL):
+            done = self.ok + self.failed
+            click.echo(f"media: {done} of {self.total} files done ({self._counts(None)})", err=True)
 
     def done(self, outcome: Outcome) -> None:
         if outcome.ok:
@@ -258,6 +295,10 @@ class MediaBar:
             click.echo(f"media failed: {outcome.key}: {outcome.message or outcome.error}", err=True)
 
     def finish(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None

@@ -3,6 +3,12 @@
 HTTP runs in a small thread pool (`jobs`) with at most `per_host` requests in flight per host, so a
 small shared host is not hammered. One failure never stops the others: every file ends with an
 `Outcome`, good or bad, and the caller decides what a failure means for the posts that use it.
+
+A host that accepts connections and never answers would cost every one of its files the full
+timeout and retries (44 images: about 49 minutes). So a host whose files time out
+`policy.give_up_after` times in a row is given up for the run: its files not yet started end as
+`not-tried` at once. Ctrl-C cancels the queued downloads instead of waiting for them, and tells
+those in flight to stop at their next chunk; files already renamed into place stay for the next run.
 """
 
 from __future__ import annotations
@@ -130,38 +136,58 @@ def _over_http(
     assert sources.session is not None
     session = sources.session
     host_slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(sources.per_host))
+    timeouts_in_a_row: dict[str, int] = defaultdict(int)
     lock = threading.Lock()
+    stop = threading.Event()  # Ctrl-C: downloads in flight end at their next chunk
+    give_up_after = sources.policy.give_up_after
 
     def work(f: MediaFile) -> Outcome:
         host = (urlsplit(f.url).hostname or "").lower()
         with lock:
             slot = host_slots[host]
         with slot:
-            try:
-                if targets is None:
-                    status = probe(session, f.url, sources.policy, sources.resolve)
-                    if status != 200:
-                        return Outcome(f.key, False, "", "http", status, f"HTTP {status}")
-                    return Outcome(f.key, True, "checked")
-                target = targets[f.key]
-                if target.is_file() and _same_length(session, f.url, target, sources):
-                    size = target.stat().st_size
-                    return Outcome(f.key, True, "present", size=size, sha256=file_sha256(target))
-                got = download(session, f.url, target, sources.policy, sources.resolve)
-                return Outcome(f.key, True, "download", size=got.size, sha256=got.sha256)
-            except FetchError as exc:
-                return Outcome(f.key, False, "", exc.kind, exc.status, str(exc))
-            except (requests.RequestException, OSError) as exc:
-                return Outcome(f.key, False, "", "error", message=f"{type(exc).__name__}: {exc}")
+            with lock:
+                given_up = give_up_after and timeouts_in_a_row[host] >= give_up_after
+            if given_up or stop.is_set():
+                why = f"host not answering ({give_up_after} timeouts in a row)" if given_up else "interrupted"
+                return Outcome(f.key, False, "", "not-tried", message=f"not tried: {why}")
+            outcome = fetch(f)
+            with lock:
+                timeouts_in_a_row[host] = timeouts_in_a_row[host] + 1 if outcome.error == "timeout" else 0
+            return outcome
+
+    def fetch(f: MediaFile) -> Outcome:
+        try:
+            if targets is None:
+                status = probe(session, f.url, sources.policy, sources.resolve)
+                if status != 200:
+                    return Outcome(f.key, False, "", "http", status, f"HTTP {status}")
+                return Outcome(f.key, True, "checked")
+            target = targets[f.key]
+            if target.is_file() and _same_length(session, f.url, target, sources):
+                size = target.stat().st_size
+                return Outcome(f.key, True, "present", size=size, sha256=file_sha256(target))
+            got = download(session, f.url, target, sources.policy, sources.resolve, stop)
+            return Outcome(f.key, True, "download", size=got.size, sha256=got.sha256)
+        except FetchError as exc:
+            return Outcome(f.key, False, "", exc.kind, exc.status, str(exc))
+        except (requests.RequestException, OSError) as exc:
+            return Outcome(f.key, False, "", "error", message=f"{type(exc).__name__}: {exc}")
 
     # Interleave hosts so that waiting on one host's two slots never idles the whole pool.
     by_host: dict[str, list[MediaFile]] = defaultdict(list)
     for f in todo:
         by_host[(urlsplit(f.url).hostname or "").lower()].append(f)
     ordered = [f for group in zip_longest(*by_host.values()) for f in group if f is not None]
-    with ThreadPoolExecutor(max_workers=max(1, sources.jobs), thread_name_prefix="media") as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, sources.jobs), thread_name_prefix="media")
+    try:
         for future in as_completed([pool.submit(work, f) for f in ordered]):
             finish(future.result())
+    except BaseException:  # Ctrl-C: do not wait for every queued download, as `with` would
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _same_length(session: requests.Session, url: str, target: Path, sources: Sources) -> bool:

@@ -17,6 +17,7 @@ import ipaddress
 import os
 import socket
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,7 @@ class FetchPolicy:
     backoff: float = 0.5
     retry_after_max: int = 60
     max_redirects: int = 5
+    give_up_after: int = 3  # files of one host timing out in a row before the host is given up (0: never)
 
 
 class FetchError(Exception):
@@ -163,9 +165,16 @@ def _reason(exc: Exception) -> str:
 
 
 def download(
-    session: requests.Session, url: str, dest: Path, policy: FetchPolicy, resolve: Resolver = system_resolver
+    session: requests.Session,
+    url: str,
+    dest: Path,
+    policy: FetchPolicy,
+    resolve: Resolver = system_resolver,
+    stop: threading.Event | None = None,
 ) -> Fetched:
-    """Fetch `url` into `dest` (atomically). Raises FetchError; `dest` is untouched on failure."""
+    """Fetch `url` into `dest` (atomically). Raises FetchError; `dest` is untouched on failure.
+
+    `stop`: when set (Ctrl-C), the download ends at its next chunk, its temp file removed."""
     import requests
 
     response = _open(session, "GET", url, policy, resolve)
@@ -182,6 +191,8 @@ def download(
             with os.fdopen(fd, "wb") as out:
                 try:
                     for chunk in response.iter_content(_CHUNK):
+                        if stop is not None and stop.is_set():
+                            raise FetchError("interrupted", "interrupted")
                         size += len(chunk)
                         if size > policy.max_bytes:
                             raise FetchError("too-large", f"over the {policy.max_bytes}-byte cap")

@@ -19,17 +19,26 @@ feeds the workers and takes their results, so all of them wait whenever it waits
 
 A task whose function raises, or a worker process that dies, ends the map with `TaskError`, one line
 naming the task (`describe(task)`); the pool is stopped first, so nothing hangs. Ctrl-C is the
-parent's to handle: workers ignore it and are stopped with the pool.
+parent's to handle: workers ignore it, and on KeyboardInterrupt they are terminated at once rather
+than waited for, so a run stops in a moment whatever the items being converted.
+
+Workers die with their parent, however it dies (`kill -9` included): a worker left behind would hold
+the run's stderr open (`wxr-migrate … | tee log` would never end) and go on using a core. On Linux
+the kernel kills a worker when its parent goes (`prctl(PR_SET_PDEATHSIG)`); elsewhere a thread in
+each worker checks every quarter second that its parent is still there.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import pickle
 import signal
 import sys
 import tempfile
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +54,8 @@ R = TypeVar("R")
 BATCH = 8  # tasks sent to a worker at once: enough to make the round trip's cost small
 IN_FLIGHT = 2  # batches per worker sent ahead of the one being collected
 WORKER_NICENESS = 10  # how much lower workers' scheduling priority is (POSIX nice increment)
+PARENT_WATCH_INTERVAL = 0.25  # seconds between a worker's checks that its parent lives (not Linux)
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 # In a worker: the `shared` arguments of the map being run, and the file they were read from.
 _Shared = tuple[str, int]  # (the file, which map of its Workers)
@@ -100,7 +111,9 @@ class Workers:
         self.jobs = jobs
         self._scratch = scratch
         self._maps = 0  # maps run so far: with the file's name, what tells a worker's `shared` apart
-        self._pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker)
+        self._pool = ProcessPoolExecutor(
+            jobs, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
+        )
         # The first submission starts every process (forked ones all at once): start them now.
         try:
             for started in [self._pool.submit(os.getpid) for _ in range(jobs)]:
@@ -148,8 +161,11 @@ class Workers:
                 yield from zip(batch, results, strict=False)
                 if error is not None:
                     raise TaskError(f"{describe(batch[len(results)])}: {error}")
-        except BaseException:
+        except Exception:
             self.close()  # a failed map leaves no pool behind, nor a worker busy with its tasks
+            raise
+        except BaseException:  # Ctrl-C: stop now, not after the batches in flight
+            self.terminate()
             raise
         finally:
             for _, future in pending:
@@ -158,11 +174,24 @@ class Workers:
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def terminate(self) -> None:
+        """Stop the processes at once, whatever they are doing (their results are not wanted)."""
+        if hasattr(self._pool, "terminate_workers"):  # Python 3.14
+            self._pool.terminate_workers()
+            return
+        # Before 3.14 the executor has no way to do this but its own table of processes.
+        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+            process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *_exc: object) -> None:
+        if exc_type is not None and not issubclass(exc_type, Exception):  # Ctrl-C
+            self.terminate()
+        else:
+            self.close()
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -172,10 +201,34 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not _ask_kernel_to_kill_us_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the worker could ask to die with it
+        os._exit(1)
     if hasattr(os, "nice"):  # not on Windows
         os.nice(WORKER_NICENESS)
+
+
+def _ask_kernel_to_kill_us_with_parent() -> bool:
+    """Linux: SIGKILL this process when its parent dies. False where that cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit when the parent is gone (re-parented on POSIX, its pipe closed on Windows)."""
+    parent_process = multiprocessing.parent_process()
+    while True:
+        time.sleep(PARENT_WATCH_INTERVAL)
+        if os.getppid() != parent or (parent_process is not None and not parent_process.is_alive()):
+            os._exit(1)
 
 
 def _run_batch(fn: Callable[..., R], batch: list[T], shared: _Shared) -> tuple[list[R], str | None]:

@@ -20,6 +20,7 @@ from .convert.sourcemarkup import HTML
 from .document import Rendered, render_item
 from .fetch import FetchPolicy, Resolver, make_session, system_resolver
 from .golive import GoLive
+from .lock import SiteLock
 from .media import MediaIndex
 from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, plan_media
 from .models import Item, SiteIndex
@@ -49,8 +50,29 @@ def run(
     resolver: Resolver = system_resolver,
 ) -> Report:
     """Migrate `config.exports` into `config.output`. Raises wxr.ExportError on unreadable input,
-    uploads.UploadsError on an unreadable --uploads, state.ManifestError on a damaged manifest and
-    PruneRefused on a prune over an incomplete export: all before anything is written."""
+    uploads.UploadsError on an unreadable --uploads, state.ManifestError on a damaged manifest,
+    PruneRefused on a prune over an incomplete export and lock.FolderBusy when another run uses
+    the folder: all before anything is written."""
+    if config.dry_run:  # reads nothing of the folder and writes nothing: no lock
+        return _run(config, progress, media_progress, resolver, None)
+    with SiteLock(config.output) as site_lock:
+        try:
+            return _run(config, progress, media_progress, resolver, site_lock)
+        except _FolderChanged:  # another run wrote the new folder while this one read the exports
+            return _run(config, progress, media_progress, resolver, site_lock)
+
+
+class _FolderChanged(Exception):
+    """The folder got a manifest between this run's start and its first write."""
+
+
+def _run(
+    config: Config,
+    progress: Progress | None,
+    media_progress: MediaProgress | None,
+    resolver: Resolver,
+    site_lock: SiteLock | None,
+) -> Report:
     report = Report(
         exports=[str(p) for p in config.exports], output=str(config.output), dry_run=config.dry_run
     )
@@ -91,7 +113,9 @@ def run(
             reason = incomplete_export(site, [Path(p).name for p in config.exports], _ids(plan))
             if reason:
                 raise PruneRefused(f"--prune refused: {reason} (nothing deleted; --force to prune anyway)")
-        if not config.dry_run:
+        if site_lock is not None:
+            if site_lock.claim():  # a first run: the folder is locked as it is created
+                raise _FolderChanged
             remove_stale_temp_files(config.output)
 
         links = None

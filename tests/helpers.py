@@ -100,3 +100,46 @@ def wxr(
 def write_wxr(path: Path, *items: str, **kwargs: str) -> Path:
     path.write_text(wxr(*items, **kwargs), encoding="utf-8")
     return path
+
+
+class StallingServer:
+    """A host that accepts connections and never answers: a plain socket on 127.0.0.1, in a thread.
+
+    `with StallingServer() as server:` → `server.url`, `server.accepted` (connections so far). It
+    stops by itself after `lifetime` seconds, so a failing test cannot leave it running."""
+
+    def __init__(self, lifetime: float = 30.0) -> None:
+        import socket
+        import threading
+
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self._socket.settimeout(0.05)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.accepted = 0
+        self._held: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._lifetime = lifetime
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        import time
+
+        deadline = time.monotonic() + self._lifetime
+        while not self._stop.is_set() and time.monotonic() < deadline:
+            try:
+                connection, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            self._held.append(connection)  # read nothing, answer nothing
+            self.accepted += 1
+        for connection in self._held:
+            connection.close()
+        self._socket.close()
+
+    def __enter__(self) -> StallingServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()

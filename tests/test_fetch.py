@@ -1,11 +1,16 @@
 """Media fetching against a real HTTP server on 127.0.0.1; address refusal via an injected resolver."""
 
 import time
+from dataclasses import replace
 
 import pytest
 from werkzeug import Response
 
+from migrate.collect import Sources, collect
 from migrate.fetch import FetchError, FetchPolicy, check_url, content_mismatch, download, make_session, probe
+from migrate.mediaplan import MediaFile
+
+from .helpers import StallingServer
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 
@@ -143,3 +148,31 @@ def test_truncated_body_is_not_saved(httpserver, policy, tmp_path):
         download(make_session(quick), httpserver.url_for("/cut.png"), tmp_path / "cut.png", quick, loopback)
     assert err.value.kind == "truncated"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_host_that_never_answers_is_given_up_after_n_timeouts_in_a_row(tmp_path):
+    files = [MediaFile(f"wp-content/uploads/{n}.png", "", f"{n}.png") for n in range(12)]
+    policy = FetchPolicy(
+        allowed_hosts=frozenset({"127.0.0.1"}),
+        allow_private=True,
+        read_timeout=0.3,
+        connect_timeout=0.3,
+        retries=1,
+        backoff=0.01,
+        give_up_after=2,
+    )
+    with StallingServer(lifetime=20) as server:
+        files = [replace(f, url=f"{server.url}/{f.key}") for f in files]
+        sources = Sources(None, make_session(policy, pool_size=4), policy, loopback, jobs=4, per_host=2)
+        started = time.monotonic()
+        outcomes = collect(files, {f.key: tmp_path / f.upload_path for f in files}, sources)
+        took = time.monotonic() - started
+    kinds = sorted(o.error for o in outcomes.values())
+    # Two in flight at once: the first two time out (with their retry), and the one started when the
+    # first of them ended; the others are not tried.
+    assert kinds.count("timeout") in (2, 3) and kinds.count("not-tried") == 12 - kinds.count("timeout"), kinds
+    assert {o.message for o in outcomes.values() if o.error == "not-tried"} == {
+        "not tried: host not answering (2 timeouts in a row)"
+    }
+    assert took < 3  # twelve files × 2 tries × 0.3 s, 2 at a time, would be 3.6 s or more
+    assert not list(tmp_path.iterdir())  # nothing half-downloaded left behind

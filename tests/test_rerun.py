@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from migrate.cli import main
 from migrate.config import Config
+from migrate.lock import lock_path
 from migrate.pipeline import PruneRefused, run
 from migrate.state import ManifestError
 
@@ -53,11 +54,12 @@ def migrate(path, out, **kw):
 
 
 def snapshot(root):
-    """Every file with its bytes and mtime (the state folder included)."""
+    """Every file with its bytes and mtime (the state folder included, but for the lock file: each
+    run writes its pid there)."""
     return {
         str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p != lock_path(root)
     }
 
 
