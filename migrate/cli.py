@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, filemode
 from .collect import Outcome
 from .config import MB, Config
 from .convert.sourcemarkup import CHOICES as SOURCE_MARKUPS
@@ -166,6 +166,7 @@ def main(**options: Any) -> None:
     Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
     public post types go to OUTPUT/content/TYPE/.
     """
+    filemode.umask()  # read now, in the main process, before any thread or worker starts
     # Options named like a Config field fill it; the rest (targets, go-live) make its Settings.
     fields = {f.name for f in dataclasses.fields(Config)}
     golive = {k: options.pop(k) for k in list(options) if k not in fields}

@@ -143,3 +143,11 @@ def test_truncated_body_is_not_saved(httpserver, policy, tmp_path):
         download(make_session(quick), httpserver.url_for("/cut.png"), tmp_path / "cut.png", quick, loopback)
     assert err.value.kind == "truncated"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_download_gets_the_mode_open_would_give_not_mkstemps(httpserver, policy, tmp_path):
+    httpserver.expect_request("/m.png").respond_with_data(PNG, content_type="image/png")
+    dest = tmp_path / "m.png"
+    download(make_session(policy), httpserver.url_for("/m.png"), dest, policy, loopback)
+    (tmp_path / "plain").write_bytes(b"")  # what open() gives under this process's umask
+    assert dest.stat().st_mode & 0o777 == (tmp_path / "plain").stat().st_mode & 0o777 != 0o600
