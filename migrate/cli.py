@@ -56,7 +56,8 @@ Example:
   wxr-migrate init    (writes a commented wxr-migrate.toml: every option, read from the current folder)
 
 \b
-Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error.
+Exit codes: 0 done; 1 done, but something needs your action (broken media, conflicts,
+items not migrated: see the summary's last lines); 2 usage or input error.
 """
 
 

@@ -434,7 +434,7 @@ def test_same_inputs_are_replayed_from_the_manifest_with_the_full_paths_report(t
     replayed = migrate(v1, out)
     assert replayed.to_dict() == full.to_dict()
     assert replayed.changes.deleted_by_user == [(3, "content/posts/tres.md")]
-    assert replayed.exit_code == 1 and replayed.unknown_shortcodes == {"contact-form-7": 1}
+    assert replayed.exit_code == 0 and replayed.unknown_shortcodes == {"contact-form-7": 1}
     assert snapshot(out) == before
 
 
