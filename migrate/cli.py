@@ -161,7 +161,8 @@ items not migrated: see the summary's last lines); 2 usage or input error.
 def main(**options: Any) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.
 
-    EXPORTS are one site's export files (a big site exported in several parts is one site).
+    EXPORTS are one site's export files (a big site exported in several parts is one site):
+    .xml, .xml.gz, or a .zip holding them, read as they are.
     Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
     public post types go to OUTPUT/content/TYPE/.
     """

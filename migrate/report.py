@@ -190,6 +190,7 @@ class Report:
                 }
                 for s in self.salvaged
             ],
+            "needs_action": self.needs_action(),
             "exit_code": self.exit_code,
         }
 
