@@ -19,9 +19,9 @@ import contextlib
 import gzip
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -122,3 +122,16 @@ def _names_wordpress(path: str) -> bool:
     except (OSError, ArchiveError, *DAMAGED):
         pass
     return False
+
+
+def file_names(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """The file name of every export the given files hold (a zip's members by their own names):
+    what `--prune` compares with the last run to tell a whole split export from a part of it."""
+    names = []
+    for path in paths:
+        try:
+            found = [PurePosixPath(p.member).name if p.member else Path(p.path).name for p in parts(path)]
+        except (OSError, ArchiveError):
+            found = [Path(path).name]
+        names += found
+    return names

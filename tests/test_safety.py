@@ -230,3 +230,18 @@ def test_init_then_no_arguments_migrates_the_exports_found_beside_it(tmp_path):
     done = subprocess.run([*WXR_MIGRATE, "--media", "none", "-q"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site/content/posts").is_dir()
+
+
+def test_prune_counts_the_exports_inside_a_zip(tmp_path):
+    posts = [item(n, f"Post {n}", slug=f"post-{n}") for n in range(1, 6)]
+    part0 = write_wxr(tmp_path / "site.wordpress.2024-01-01.000.xml", *posts[:3])
+    part1 = write_wxr(tmp_path / "site.wordpress.2024-01-01.001.xml", *posts[3:])
+    out = tmp_path / "site"
+    assert invoke(part0, part1, "-o", out, "--media", "none").exit_code == 0
+    whole = _zip(tmp_path / "whole.zip", {p.name: p.read_bytes() for p in (part0, part1)})
+    result = invoke(whole, "-o", out, "--media", "none", "--prune")  # the same two files, zipped
+    assert result.exit_code == 0 and "5 unchanged" in result.stderr, result.stderr
+    half = _zip(tmp_path / "half.zip", {part0.name: part0.read_bytes()})
+    result = invoke(half, "-o", out, "--media", "none", "--prune")
+    assert result.exit_code == 2 and "read 2 export files, this one 1" in result.stderr
+    assert sorted(p.name for p in (out / "content/posts").iterdir()) == [f"post-{n}.md" for n in range(1, 6)]
