@@ -19,6 +19,7 @@ import contextlib
 import gzip
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,8 +28,10 @@ from typing import BinaryIO
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members; an empty one
 MAX_MEMBERS = 10_000  # more `.xml` members than any split export has: refused as hostile
-# What a damaged compressed stream raises while it is read (gzip: EOFError when cut off).
-DAMAGED = (EOFError, zipfile.BadZipFile, gzip.BadGzipFile)
+# What a damaged compressed stream raises while it is read (gzip: EOFError when cut off; zlib.error
+# for bytes that do not inflate; zipfile: BadZipFile for a bad CRC).
+DAMAGED = (EOFError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
+_READABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
 class ArchiveError(Exception):
@@ -89,6 +92,8 @@ def _members(raw: BinaryIO) -> list[str]:
             raise ArchiveError(f"the zip member {name!r} has an unsafe name; refused")
         if info.flag_bits & 0x1:
             raise ArchiveError(f"the zip member {name!r} is encrypted; unpack it first")
+        if info.compress_type not in _READABLE:
+            raise ArchiveError(f"the zip member {name!r} uses a compression zipfile cannot read; unpack it")
         members.append(name)
     if not members:
         raise ArchiveError("not a WordPress export (a zip archive with no .xml file in it)")

@@ -197,9 +197,18 @@ def test_a_damaged_archive_is_one_error_line(tmp_path):
     archive.write_bytes(archive.read_bytes()[:200])  # cut: its central directory is gone
     packed = tmp_path / "export.xml.gz"
     packed.write_bytes(gzip.compress(wxr(item(1), item(2)).encode())[:300])
-    for export, words in [(archive, "not a readable zip archive"), (packed, "damaged or cut off")]:
+    corrupt = bytearray(gzip.compress(wxr(*(item(n, f"Post {n}") for n in range(40))).encode()))
+    corrupt[600:700] = bytes(b ^ 0xFF for b in corrupt[600:700])  # bytes that do not inflate
+    (tmp_path / "corrupt.xml.gz").write_bytes(corrupt)
+    bad_member = tmp_path / "bad-member.zip"
+    with zipfile.ZipFile(bad_member, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("site.xml", wxr(item(1)))
+    damaged = bad_member.read_bytes().replace(b"<wp:post_id>1", b"<wp:post_id>2")  # its CRC is wrong now
+    bad_member.write_bytes(damaged)
+    cases = [(archive, "not a readable zip archive"), (packed, "damaged or cut off"), (bad_member, "Bad CRC-32")]
+    for export, words in [*cases, (tmp_path / "corrupt.xml.gz", "damaged or cut off")]:
         result = invoke(export, "-o", tmp_path / "site")
-        assert result.exit_code == 2 and result.stderr.startswith(f"error: {export}: ") and words in result.stderr
+        assert result.exit_code == 2 and result.stderr.startswith(f"error: {export}") and words in result.stderr
         assert result.stderr.count("\n") == 1 and not (tmp_path / "site").exists()
 
 
