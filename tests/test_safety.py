@@ -140,18 +140,20 @@ def test_a_gzip_export_migrates_as_the_plain_file_does(tmp_path):
 
 
 @pytest.mark.skipif(not (CORPUS / "blog-fdietz-wpcom-wxr10.xml").is_file(), reason="corpus not present")
-def test_a_gzip_export_gets_the_same_repairs(tmp_path):
+def test_a_compressed_export_gets_the_same_repairs(tmp_path):
     plain = CORPUS / "blog-fdietz-wpcom-wxr10.xml"  # WordPress.com: atom: never declared
     packed = tmp_path / "fdietz.xml.gz"
     packed.write_bytes(gzip.compress(plain.read_bytes()))
+    zipped = _zip(tmp_path / "fdietz.zip", {"fdietz.xml": plain.read_bytes()})
     reports = []
-    for n, export in enumerate((plain, packed)):
+    for n, export in enumerate((plain, packed, zipped)):
         report = tmp_path / f"{n}.json"
         assert invoke(export, "-o", tmp_path / f"site{n}", "--media", "none", "--report", report).exit_code == 0
         reports.append(json.loads(report.read_text()))
     assert [r["kind"] for r in reports[1]["repairs"]] == ["namespace"]
-    assert [{**r, "export": ""} for r in reports[0]["repairs"]] == [{**r, "export": ""} for r in reports[1]["repairs"]]
-    assert reports[0]["items"] == reports[1]["items"]
+    repairs = [[{**r, "export": ""} for r in report["repairs"]] for report in reports]
+    assert repairs[0] == repairs[1] == repairs[2] and reports[2]["repairs"][0]["export"] == f"{zipped}/fdietz.xml"
+    assert reports[0]["items"] == reports[1]["items"] == reports[2]["items"]
 
 
 def test_a_zip_of_a_split_export_reads_its_xml_members_in_name_order(tmp_path):
