@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import os
 import zipfile
 import zlib
@@ -56,9 +57,40 @@ class Part:
                     yield stream  # type: ignore[misc]
             elif self.compressed:
                 with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
-                    yield stream  # type: ignore[misc]
+                    yield io.BufferedReader(_UpToTheCut(stream))  # type: ignore[misc]
             else:
                 yield raw
+
+
+class _UpToTheCut(io.RawIOBase):
+    """A gzip stream that ends where its data ends when the file was cut off (an interrupted
+    download), instead of raising EOFError: the parser then names the item the export ends in,
+    as for a cut plain file, and --salvage keeps the items before it. Bytes that do not inflate
+    still raise (zlib.error)."""
+
+    def __init__(self, stream: gzip.GzipFile) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
+    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer (memoryview, bytearray)
+        try:
+            data = self._stream.read1(len(buffer))  # read() would drop what it had when the cut comes
+        except EOFError:  # "Compressed file ended before the end-of-stream marker was reached"
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def parts(path: str | os.PathLike[str]) -> list[Part]:
