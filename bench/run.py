@@ -145,7 +145,7 @@ def measure(cmd: list[str], cwd: Path | None = None) -> Measure:
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    if proc.returncode not in (0, 1):  # 1: migrated, with warnings to look at
+    if proc.returncode not in (0, 1):  # 1: migrated, with something that needs a person
         sys.stderr.write(err.decode(errors="replace"))
         raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}")
     return Measure(wall, peak[0] / 1024, peak[1] / 1024)

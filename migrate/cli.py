@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, filemode
 from .collect import Outcome
 from .config import MB, Config
 from .convert.sourcemarkup import CHOICES as SOURCE_MARKUPS
@@ -62,8 +62,9 @@ Example:
   wxr-migrate init    (writes a commented wxr-migrate.toml: every option, read from the current folder)
 
 \b
-Exit codes: 0 done, 1 done with warnings that need a look, 2 usage or input error (or another
-run is using OUTPUT), 130 interrupted (Ctrl-C).
+Exit codes: 0 done; 1 done, but something needs your action (broken media, conflicts,
+items not migrated: see the summary's last lines); 2 usage or input error (or another run is
+using OUTPUT); 130 interrupted (Ctrl-C).
 """
 
 
@@ -72,9 +73,7 @@ run is using OUTPUT), 130 interrupted (Ctrl-C).
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXAMPLE,
 )
-@click.argument(
-    "exports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("exports", nargs=-1, type=click.Path(path_type=Path))  # checked in main: one line
 @click.option(
     "-o",
     "--output",
@@ -98,7 +97,7 @@ run is using OUTPUT), 130 interrupted (Ctrl-C).
 )
 @click.option(
     "--uploads",
-    type=click.Path(exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="A copy of wp-content/uploads (folder, .zip or .tar.gz): used first; "
     "nothing found there is downloaded.",
 )
@@ -169,10 +168,13 @@ run is using OUTPUT), 130 interrupted (Ctrl-C).
 def main(**options: Any) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.
 
-    EXPORTS are one site's export files (a big site exported in several parts is one site).
+    EXPORTS are one site's export files (a big site exported in several parts is one site):
+    .xml, .xml.gz, or a .zip holding them, read as they are.
     Posts go to OUTPUT/content/posts/, pages follow their hierarchy under OUTPUT/content/, other
     public post types go to OUTPUT/content/TYPE/.
     """
+    filemode.umask()  # read now, in the main process, before any thread or worker starts
+    _check_inputs(options["exports"])
     # Options named like a Config field fill it; the rest (targets, go-live) make its Settings.
     fields = {f.name for f in dataclasses.fields(Config)}
     golive = {k: options.pop(k) for k in list(options) if k not in fields}
@@ -199,6 +201,20 @@ def main(**options: Any) -> None:
         for line in report.summary(verbose=verbose):
             click.echo(line, err=True)
     sys.exit(report.exit_code)
+
+
+def _check_inputs(exports: tuple[Path, ...]) -> None:
+    """A missing export is an input error like any other: one `error:` line, not click's usage."""
+    if not exports:
+        _fail(
+            "no export file given: name it (wxr-migrate EXPORT.xml -o SITE_DIR), or as exports in "
+            "wxr-migrate.toml (wxr-migrate init names those it finds in the folder)"
+        )
+    for export in exports:
+        if export.is_dir():
+            _fail(f"{export}: a folder, not an export file")
+        if not export.exists():
+            _fail(f"{export}: no such file")
 
 
 def _fail(message: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import textwrap
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -20,6 +20,7 @@ import tomli_w
 from .settings import TABLES, SettingsError, from_tables
 
 CONFIG_NAME = "wxr-migrate.toml"
+DEFAULT_OUTPUT = "site"  # the output folder `init` writes when it found exports to name
 NOT_IN_FILE = frozenset({"config", "help", "version"})
 
 
@@ -85,8 +86,11 @@ def _relative_to(base: Path, param: click.Parameter, value: object) -> object:
     return value
 
 
-def template(command: click.Command, ctx: click.Context) -> str:
-    """A commented config file listing every option with its help and default, then the tables."""
+def template(command: click.Command, ctx: click.Context, exports: Sequence[str] = ()) -> str:
+    """A commented config file listing every option with its help and default, then the tables.
+
+    With `exports` (the exports `init` found beside the file), `exports` and `output = "site"`
+    are written uncommented, so that running the tool with no arguments migrates them."""
     lines = [
         "# wxr-migrate configuration. Every command-line option can be set here, under its long name;",
         "# an option given on the command line wins. Paths are relative to this file.",
@@ -96,7 +100,10 @@ def template(command: click.Command, ctx: click.Context) -> str:
         lines.append("")
         help_text = getattr(param, "help", None) or f"The command's {key.upper()} argument."
         lines += ["# " + line for line in textwrap.wrap(" ".join(help_text.split()), 96)]
-        lines += ["# " + line for line in tomli_w.dumps({key: _example(param, ctx)}).splitlines()]
+        value, prefix = _example(param, ctx), "# "
+        if exports and key in ("exports", "output"):
+            value, prefix = (list(exports) if key == "exports" else DEFAULT_OUTPUT), ""
+        lines += [prefix + line for line in tomli_w.dumps({key: value}).splitlines()]
     lines += ["", _TABLES_HELP]
     return "\n".join(lines)
 

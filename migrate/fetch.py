@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
+from .filemode import give_usual_mode
 
 # requests (with urllib3 and ssl, ~15 MB) is imported where a request is made, not with this
 # module: a run that downloads nothing never loads it.
@@ -209,6 +210,7 @@ def download(
             mismatch = content_mismatch(dest.name, head)
             if mismatch:
                 raise FetchError("wrong-content", mismatch)
+            give_usual_mode(tmp)
             os.replace(tmp, dest)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import configfile, targets
+from . import configfile, exportfile, targets
 from .settings import (
     COMMENT_EXTRAS,
     COMMENT_MODES,
@@ -149,7 +149,8 @@ class MainCommand(click.Command):
 @click.command(
     "init",
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog=f"Example: wxr-migrate init && wxr-migrate export.xml  (reads ./{configfile.CONFIG_NAME})",
+    epilog="Example: wxr-migrate init && wxr-migrate  (the exports found in the folder are named in"
+    f" ./{configfile.CONFIG_NAME}, output {configfile.DEFAULT_OUTPUT}/)",
 )
 @click.argument("file", default=configfile.CONFIG_NAME, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
@@ -157,7 +158,9 @@ class MainCommand(click.Command):
 def init_command(ctx: click.Context, file: Path, force: bool) -> None:
     """Write a commented default config file (FILE, default wxr-migrate.toml; - for stdout)."""
     main: click.Command = ctx.obj
-    text = configfile.template(main, click.Context(main)) + "\n"
+    folder = Path.cwd() if str(file) == "-" else file.parent
+    exports = exportfile.find_exports(folder)  # named in the file: `wxr-migrate` alone then runs
+    text = configfile.template(main, click.Context(main), exports) + "\n"
     if str(file) == "-":
         click.echo(text, nl=False)
         return
@@ -167,4 +170,8 @@ def init_command(ctx: click.Context, file: Path, force: bool) -> None:
         atomic_write(file, text.encode("utf-8"))
     except OSError as exc:
         raise configfile.ConfigFileError(f"{file}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {file}", err=True)
+    if exports:
+        names = ", ".join(exports)
+        click.echo(f"wrote {file}: exports {names}, output {configfile.DEFAULT_OUTPUT}/", err=True)
+    else:
+        click.echo(f"wrote {file} (no export found beside it: set exports and output in it)", err=True)

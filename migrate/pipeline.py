@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from . import golive, sitestore, state, targets
+from . import exportfile, golive, sitestore, state, targets
 from .collect import Outcome, Sources, collect
 from .config import Config
 from .convert import title_text
@@ -110,7 +110,7 @@ def _run(
         updater = Updater(config.output, site, report.changes, force=config.force)
         _carry_history(plan, updater)
         if config.prune and not config.force and not config.dry_run:
-            reason = incomplete_export(site, [Path(p).name for p in config.exports], _ids(plan))
+            reason = incomplete_export(site, exportfile.file_names(config.exports), _ids(plan))
             if reason:
                 raise PruneRefused(f"--prune refused: {reason} (nothing deleted; --force to prune anyway)")
         if site_lock is not None:
@@ -194,7 +194,7 @@ def _run(
                 _write_generated(config, path, text, 0, report)
             if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
                 updater.gone(_ids(plan), prune=config.prune)
-            site.exports = [Path(p).name for p in config.exports]
+            site.exports = exportfile.file_names(config.exports)
             manifest.last_run = {}
             broken_media = report.media is not None and report.media.broken
             if run_key and not plan.salvaged and not go_live.needs_items and not broken_media:

@@ -68,6 +68,10 @@ _NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 and b not in (0x09, 
 _SINGLE_BYTE = re.compile(r"(iso-?8859-\d+|latin-?\d|(windows|cp)-?125\d|us-ascii|ascii)$", re.I)
 
 
+class NotAnExport(ValueError):
+    """The file is not a WordPress export at all (empty, an HTML page, not XML): says what it is."""
+
+
 class PrologError(ValueError):
     """The prolog holds something refused outright (a DOCTYPE). Carries the original line."""
 
@@ -77,6 +81,17 @@ class PrologError(ValueError):
 
 
 _NAME_START = re.compile(rb"[A-Za-z_]")
+_ELEMENT_START = re.compile(rb"<[A-Za-z_\x80-\xff]")
+
+
+def _after_prolog(head: bytes) -> int:
+    """Where the first thing after the BOM, XML declaration, comments and white space starts."""
+    pos = len(_BOM) if head.startswith(_BOM) else 0
+    while True:
+        noise = _PROLOG_NOISE.match(head, pos)
+        if noise is None or noise.end() == pos:
+            return pos
+        pos = noise.end()
 # Undeclared prefix uses found in a file, by `_file_key`: a run whose go-live files need every
 # item's comments reads each export twice (otherwise pass 2 reads the spool, not the file).
 _USES_SEEN: dict[tuple[int, int, int, int], dict[str, tuple[int, ...]]] = {}
@@ -201,6 +216,7 @@ class RepairingReader:
             head += more
         head = self._skip_junk(head)
         self._check_prolog(head)
+        self._check_looks_like_xml(head)
         self._choose_encoding(head)
         return self._declare_prefixes(head)
 
@@ -231,18 +247,26 @@ class RepairingReader:
         return bom + head[decl.start() :]
 
     def _check_prolog(self, head: bytes) -> None:
-        pos = len(_BOM) if head.startswith(_BOM) else 0
-        while True:
-            noise = _PROLOG_NOISE.match(head, pos)
-            if noise is None or noise.end() == pos:
-                break
-            pos = noise.end()
+        pos = _after_prolog(head)
+        if head[pos : pos + 14].lower() == b"<!doctype html" or head[pos : pos + 5].lower() == b"<html":
+            raise NotAnExport("an HTML page, not an XML export: was a web page saved instead?")
         if head.startswith(b"<!DOCTYPE", pos):
             raise PrologError(
                 self._skipped_lines + head.count(b"\n", 0, pos) + 1,
                 "the file declares a DOCTYPE; WordPress exports never do, and it is refused because"
                 " DTDs can read local files or expand entities",
             )
+
+    def _check_looks_like_xml(self, head: bytes) -> None:
+        """Refuse, in words, what would only get the parser's "Start tag expected"."""
+        pos = _after_prolog(head)
+        if not head.strip(b" \t\r\n").removeprefix(_BOM).strip(b" \t\r\n"):
+            raise NotAnExport("the file is empty" if not head.strip() else "the file holds only white space")
+        if pos >= len(head):
+            raise NotAnExport("no root element: the file ends after its XML declaration")
+        if not _ELEMENT_START.match(head, pos):
+            start = head[pos : pos + 16]
+            raise NotAnExport(f"not XML: it starts with {start!r}")
 
     def _choose_encoding(self, head: bytes) -> None:
         declared = _ENCODING.match(head.removeprefix(_BOM))

@@ -2,6 +2,12 @@
 
 The pipeline fills one Report; the CLI prints `summary()` to stderr and writes `to_dict()` as JSON
 for `--report`. Both are deterministic (sorted), so two runs over the same export compare equal.
+
+Exit code 1 means "a person must act": something was not carried over (a media file, an item, a
+file), or is waiting for a decision (a conflict in `incoming/`, titles that look double-encoded).
+Warnings about what the tool did on purpose and as documented (raw HTML or a shortcode kept, a
+path given `-<id>`) are listed but do not make it 1: nearly every real export has some, and an
+exit code that is always 1 tells nobody anything.
 """
 
 from __future__ import annotations
@@ -17,10 +23,18 @@ from .update import Changes
 
 REPORT_VERSION = 1
 
+# Warning kinds that need a person's action (exit 1); every other kind is for information.
+NEEDS_ACTION = {
+    "media": "a media file could not be had: the post still links to the old host",
+    "duplicate-id": "an item was not migrated: another item has its id",
+    "unsafe-path": "a file was not written: its path would leave the output folder",
+    "mojibake": "a title or term looks double-encoded: check it, or re-run with --fix-mojibake",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Warning:
-    """Something the run finished despite, that a person should check (makes the exit code 1)."""
+    """Something the run finished despite. Kinds in NEEDS_ACTION make the exit code 1."""
 
     item_id: int
     kind: str  # short machine-readable kind: unknown-shortcode, raw-html, path-collision, …
@@ -132,7 +146,19 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.warnings or self.changes.conflicts or self.salvaged else 0
+        return 1 if self.needs_action() else 0
+
+    def needs_action(self) -> list[str]:
+        """Why the exit code is 1, one phrase each ([] when it is 0)."""
+        reasons = []
+        if self.changes.conflicts:
+            reasons.append(f"{len(self.changes.conflicts)} conflicts to merge from .wxr-migrate/incoming/")
+        if self.salvaged:
+            unread = sum(len(s.unread) for s in self.salvaged)
+            reasons.append(f"{len(self.salvaged)} broken exports salvaged, {unread} items not read")
+        kinds = Counter(w.kind for w in self.warnings if w.kind in NEEDS_ACTION)
+        reasons += [f"{n} × {kind}: {NEEDS_ACTION[kind]}" for kind, n in sorted(kinds.items())]
+        return reasons
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -164,6 +190,7 @@ class Report:
                 }
                 for s in self.salvaged
             ],
+            "needs_action": self.needs_action(),
             "exit_code": self.exit_code,
         }
 
@@ -288,13 +315,17 @@ class Report:
         lines += self._repair_lines(verbose)
         lines += self._salvage_lines(verbose)
         if self.warnings:
-            lines.append(f"{len(self.warnings)} warnings:")
-            shown = sorted(self.warnings) if verbose else sorted(self.warnings)[:20]
+            acting = sum(1 for w in self.warnings if w.kind in NEEDS_ACTION)
+            lines.append(f"{len(self.warnings)} warnings ({acting} need action):")
+            ordered = sorted(self.warnings, key=lambda w: (w.kind not in NEEDS_ACTION, w))
+            shown = ordered if verbose else ordered[:20]
             for w in shown:
                 where = f" {w.path}" if w.path else ""
                 lines.append(f"  item {w.item_id}{where}: {w.kind}: {w.message}")
             if len(shown) < len(self.warnings):
                 lines.append(f"  … {len(self.warnings) - len(shown)} more (--verbose or --report)")
+        for reason in self.needs_action():
+            lines.append(f"needs action: {reason}")
         return lines
 
     def _repair_lines(self, verbose: bool) -> list[str]:

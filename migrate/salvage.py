@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import BinaryIO
 
 from .models import UnreadItem
 
@@ -20,14 +23,18 @@ _TOKEN = re.compile(
 
 
 def unread_items(
-    path: str, from_line: int, source: str, encoding: str = "utf-8", limit: int = 0
+    open_export: Callable[[], AbstractContextManager[BinaryIO]],
+    from_line: int,
+    source: str,
+    encoding: str = "utf-8",
+    limit: int = 0,
 ) -> tuple[UnreadItem, ...]:
     """Every item whose `<item>` starts on `from_line` or later (the first `limit`, if given), by
-    line, id, type and title."""
+    line, id, type and title. `open_export` gives the export's bytes (decompressed: see exportfile)."""
     found: list[UnreadItem] = []
     current: dict[str, str] | None = None
     start = 0
-    with open(path, "rb") as raw:
+    with open_export() as raw:
         for number, line in enumerate(raw, 1):
             if number < from_line or (current is None and b"<item" not in line):
                 continue

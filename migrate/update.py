@@ -78,12 +78,15 @@ class Updater:
         state = self.site.items.get(item_id)
         if state is None or state.source != source or state.path != path:
             return None
-        if not self._target(path).is_file():  # edited or not, a file that is there stays as it is
+        target = self._target(path)
+        if not target.is_file():
             if self.force:
                 return None  # --force recreates it
             self.changes.deleted_by_user.append((item_id, path))
+        elif self.force and file_hash(target) != state.written:
+            return None  # edited by hand: --force overwrites it (after a backup), as it says
         else:
-            self.changes.unchanged += 1
+            self.changes.unchanged += 1  # as the tool wrote it, or edited and kept (no --force)
         return state
 
     def history(self, item_id: int, url: str) -> list[str]:

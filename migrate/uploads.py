@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from .fetch import content_mismatch
+from .filemode import give_usual_mode
 
 _CHUNK = 64 * 1024
 _ROOTS = ("wp-content/uploads/", "uploads/")
@@ -163,6 +164,7 @@ def _copy(head: bytes, source: IO[bytes], target: Path) -> tuple[str, bool]:
         if target.is_file() and file_sha256(target) == digest.hexdigest():
             os.unlink(tmp)
             return digest.hexdigest(), False
+        give_usual_mode(tmp)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -17,6 +17,8 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from .filemode import give_usual_mode
+
 
 class Timestamp(str):
     """An RFC 3339 date written unquoted (`date: 2011-10-03T13:20:25Z`), as Hugo sites do."""
@@ -142,6 +144,7 @@ def atomic_write(path: Path, data: bytes) -> bool:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        give_usual_mode(tmp)  # mkstemp's 0600 would make the built site unreadable to a web server
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

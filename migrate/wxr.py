@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from . import exportfile
 from .hints import SALVAGE, explain
 from .models import Author, Channel, Comment, Item, ItemTerm, Repair, Salvage, Term
-from .repair import PrologError, RepairingReader
+from .repair import NotAnExport, PrologError, RepairingReader
 from .salvage import unread_items
 
 # Namespace URI → short kind. WXR 1.0–1.2, http or https; the excerpt namespace nests under wp's.
@@ -51,6 +52,7 @@ class _Names:
     """Tag → (kind, local name), cached per tag (an export uses a few dozen)."""
 
     cache: dict[str, tuple[str, str]]
+    wordpress: list[bool]  # [True] once an element of WordPress's export namespace was seen
 
     def kind(self, tag: str) -> tuple[str, str]:
         """Split `{uri}local` into (kind, local): kind is wp, excerpt, content, dc, "" or "?"."""
@@ -61,6 +63,8 @@ class _Names:
             else:
                 uri, _, local = tag[1:].partition("}")
                 found = _classify(uri), local
+                if found[0] in ("wp", "excerpt") and not self.wordpress:
+                    self.wordpress.append(True)
             if len(self.cache) < _MAX_CACHED_TAGS:  # a hostile file may use endless new names
                 self.cache[tag] = found
         return found
@@ -129,18 +133,31 @@ def iter_records(
     name = os.fspath(path)
     options = options or ReadOptions()
     try:
-        raw = open(name, "rb")  # noqa: SIM115 - closed below; the generator may pause in between
+        found = exportfile.parts(name)  # a zip holds several exports; gzip and plain files one
     except OSError as exc:
         raise ExportError(f"{name}:0:0: cannot read the file: {exc.strerror or exc}") from None
-    with raw:
-        stream = RepairingReader(raw, name)
-        try:
-            yield from _parse(stream, name, options, comments)
-        except PrologError as exc:
-            raise ExportError(f"{name}:{exc.line}:0: {exc}") from None
-        except OSError as exc:
-            raise ExportError(f"{name}:0:0: cannot read the file: {exc.strerror or exc}") from None
-        yield from stream.repairs
+    except exportfile.ArchiveError as exc:
+        raise ExportError(f"{name}: {exc}") from None
+    for part in found:
+        yield from _part_records(part, options, comments)
+
+
+def _part_records(part: exportfile.Part, options: ReadOptions, comments: bool) -> Iterator[Record]:
+    name = part.name
+    try:
+        with part.open() as raw:
+            stream = RepairingReader(raw, name)
+            try:
+                yield from _parse(stream, part, options, comments)
+            except PrologError as exc:
+                raise ExportError(f"{name}:{exc.line}:0: {exc}") from None
+            except NotAnExport as exc:
+                raise ExportError(f"{name}: not a WordPress export ({exc})") from None
+            yield from stream.repairs
+    except exportfile.DAMAGED as exc:
+        raise ExportError(f"{name}: the compressed data is damaged or cut off ({exc})") from None
+    except OSError as exc:
+        raise ExportError(f"{name}:0:0: cannot read the file: {exc.strerror or exc}") from None
 
 
 @dataclass
@@ -152,8 +169,11 @@ class _Open:
     root_seen: bool = False
 
 
-def _parse(stream: RepairingReader, name: str, options: ReadOptions, comments: bool) -> Iterator[Record]:
-    names = _Names({})
+def _parse(
+    stream: RepairingReader, part: exportfile.Part, options: ReadOptions, comments: bool
+) -> Iterator[Record]:
+    name = part.name
+    names = _Names({}, [])
     context = etree.iterparse(stream, **_LOCKED_DOWN)
     open_ = _Open()
     try:
@@ -169,7 +189,10 @@ def _parse(stream: RepairingReader, name: str, options: ReadOptions, comments: b
                     open_.channel = el
             elif local == "item":
                 _check_limits(el, options, name, stream)
-                yield _item(el, names, name, stream.original_line(el.sourceline or 0), comments)
+                record = _item(el, names, name, stream.original_line(el.sourceline or 0), comments)
+                if not names.wordpress:  # the first item: its channel's header is read too
+                    _check_wordpress(names, el.getparent())
+                yield record
                 open_.item = None
                 # Drop the item from the tree: only the channel header stays in memory.
                 parent = el.getparent()
@@ -184,12 +207,29 @@ def _parse(stream: RepairingReader, name: str, options: ReadOptions, comments: b
     except etree.XMLSyntaxError as exc:
         error = _fatal_error(context.error_log, exc)
         if error is not None:
-            message, salvageable = _describe(error, stream, open_, name)
+            message, salvageable = _describe(error, stream, open_, part)
             if not options.salvage:
                 raise ExportError(message + (SALVAGE if salvageable else "")) from None
-            yield from _salvage(message, error, stream, open_, names, name)
+            yield from _salvage(message, error, stream, open_, names, part)
+            return  # what was read is kept; whether the rest was WordPress's cannot be known
     if not open_.root_seen:
-        raise ExportError(f"{name}:1:0: not a WordPress export: no <rss> root element")
+        raise NotAnExport("no <rss> root element")
+    _check_wordpress(names)
+
+
+def _check_wordpress(names: _Names, channel: etree._Element | None = None) -> None:
+    """An RSS feed is not an export: without one element of WordPress's export namespace
+    (`wp:wxr_version`, `wp:post_id`…) it would migrate as posts with id 0 and lose the rest. The
+    version's value is not checked: an export with `wp:` elements but a bad or missing
+    `wp:wxr_version` is still WordPress's, and reads the same."""
+    for child in channel if channel is not None and not names.wordpress else ():
+        if isinstance(child.tag, str):
+            names.kind(child.tag)
+    if not names.wordpress:
+        raise NotAnExport(
+            "an RSS file with no element of WordPress's export namespace: no wp:wxr_version, no"
+            " wp:post_id; export the site with Tools → Export or wp export"
+        )
 
 
 # libxml2 reports these namespace problems but reads on: a namespace name that is an IRI (non-ASCII
@@ -217,21 +257,23 @@ def _fatal_error(log: etree._ListErrorLog, exc: etree.XMLSyntaxError) -> _Error 
     return None if len(log) else _Error(*(exc.position or (exc.lineno or 0, 0)), exc.msg or str(exc))
 
 
-def _describe(error: _Error, stream: RepairingReader, open_: _Open, name: str) -> tuple[str, bool]:
+def _describe(
+    error: _Error, stream: RepairingReader, open_: _Open, part: exportfile.Part
+) -> tuple[str, bool]:
     """(`FILE:LINE:COL: message; hint` on one line in the original file's coordinates, whether
     --salvage can help)."""
     line, col = stream.original_position(error.line, error.column)
-    item = _item_label(open_.item, stream, name) if open_.item is not None else ""
+    item = _item_label(open_.item, stream, part) if open_.item is not None else ""
     at_end = stream.at_end and line >= stream.total_lines
     text, salvageable = explain(_syntax_message(error.message), item, at_end)
-    return f"{name}:{line}:{col}: {text}", salvageable
+    return f"{part.name}:{line}:{col}: {text}", salvageable
 
 
-def _item_label(el: etree._Element, stream: RepairingReader, name: str) -> str:
+def _item_label(el: etree._Element, stream: RepairingReader, part: exportfile.Part) -> str:
     """`item 2101 "Title" (line 5300)`. WordPress writes the id after the text, where the error
     usually is, so both are read from the raw lines rather than the half-built element."""
     line = stream.original_line(el.sourceline or 0)
-    found = unread_items(name, line, name, stream.encoding, limit=1)
+    found = unread_items(part.open, line, part.name, stream.encoding, limit=1)
     label = f"item {found[0].id}" if found and found[0].id else "the item"
     title = " ".join(found[0].title.split()) if found else ""
     if title:
@@ -240,10 +282,11 @@ def _item_label(el: etree._Element, stream: RepairingReader, name: str) -> str:
 
 
 def _salvage(
-    message: str, error: _Error, stream: RepairingReader, open_: _Open, names: _Names, name: str
+    message: str, error: _Error, stream: RepairingReader, open_: _Open, names: _Names, part: exportfile.Part
 ) -> Iterator[Record]:
     """What is left to give after a fatal error: the channel header read so far, and a list of
     every item from the broken one on."""
+    name = part.name
     if error.read_to_end:
         yield Salvage(name, message)
         return
@@ -252,7 +295,7 @@ def _salvage(
     line = stream.original_line(error.line)
     if open_.item is not None and open_.item.sourceline:
         line = stream.original_line(open_.item.sourceline)
-    yield Salvage(name, message, unread_items(name, line, name, stream.encoding))
+    yield Salvage(name, message, unread_items(part.open, line, name, stream.encoding))
 
 
 def _check_limits(el: etree._Element, options: ReadOptions, name: str, stream: RepairingReader) -> None:
@@ -293,10 +336,7 @@ def _check_root(name: str, root: etree._Element, stream: RepairingReader) -> Non
             "never do, and it is refused because DTDs can read local files or expand entities"
         )
     if etree.QName(root).localname != "rss":
-        raise ExportError(
-            f"{name}:{stream.original_line(root.sourceline or 0)}:0: not a WordPress export: "
-            f"the root element is <{etree.QName(root).localname}>, expected <rss>"
-        )
+        raise NotAnExport(f"the root element is <{etree.QName(root).localname}>, expected <rss>")
 
 
 def _item(el: etree._Element, names: _Names, source: str, line: int, with_comments: bool = True) -> Item:

@@ -68,7 +68,7 @@ def test_quiet_prints_nothing(tmp_path):
     assert result.exit_code == 0 and result.stderr == "" and result.stdout == ""
 
 
-def test_warnings_exit_1_and_report_json(tmp_path):
+def test_warnings_for_information_exit_0_and_report_json(tmp_path):
     export = write_wxr(
         tmp_path / "e.xml",
         item(1, content='Rellena el formulario: [contact-form-7 id="42" title="Contacto"]'),
@@ -76,10 +76,11 @@ def test_warnings_exit_1_and_report_json(tmp_path):
     )
     report_path = tmp_path / "report.json"
     result = invoke(export, "-o", tmp_path / "site", "--report", report_path)
-    assert result.exit_code == 1
-    assert "[contact-form-7] ×1" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert "[contact-form-7] ×1" in result.stderr and "1 warnings (0 need action)" in result.stderr
+    assert "needs action" not in result.stderr
     report = json.loads(report_path.read_text())
-    assert report["exit_code"] == 1
+    assert report["exit_code"] == 0 and report["needs_action"] == []
     assert report["items"] == {"post": 2}
     assert report["unknown_shortcodes"] == {"contact-form-7": 1}
     assert report["drafts"] == [
@@ -92,6 +93,23 @@ def test_warnings_exit_1_and_report_json(tmp_path):
         }
     ]
     assert report["warnings"][0]["kind"] == "unknown-shortcode"
+
+
+def test_exit_1_only_for_what_needs_a_person_and_the_summary_says_what(tmp_path):
+    export = write_wxr(
+        tmp_path / "e.xml",
+        item(1, content="<iframe src='https://maps.example.com/x'></iframe> [gallery-unknown]"),
+        item(1, "Otra vez"),  # a second item with id 1 is not migrated: a person must look
+    )
+    report_path = tmp_path / "report.json"
+    result = invoke(export, "-o", tmp_path / "site", "--media", "none", "--report", report_path)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "3 warnings (1 need action):" in lines
+    assert lines[lines.index("3 warnings (1 need action):") + 1].startswith("  item 1: duplicate-id:")
+    assert lines[-1] == "needs action: 1 × duplicate-id: an item was not migrated: another item has its id"
+    report = json.loads(report_path.read_text())
+    assert report["needs_action"] == [lines[-1].removeprefix("needs action: ")] and report["exit_code"] == 1
 
 
 def test_broken_xml_exits_2_with_one_line_and_writes_nothing(tmp_path):

@@ -176,3 +176,11 @@ def test_a_host_that_never_answers_is_given_up_after_n_timeouts_in_a_row(tmp_pat
     }
     assert took < 3  # twelve files × 2 tries × 0.3 s, 2 at a time, would be 3.6 s or more
     assert not list(tmp_path.iterdir())  # nothing half-downloaded left behind
+
+
+def test_a_download_gets_the_mode_open_would_give_not_mkstemps(httpserver, policy, tmp_path):
+    httpserver.expect_request("/m.png").respond_with_data(PNG, content_type="image/png")
+    dest = tmp_path / "m.png"
+    download(make_session(policy), httpserver.url_for("/m.png"), dest, policy, loopback)
+    (tmp_path / "plain").write_bytes(b"")  # what open() gives under this process's umask
+    assert dest.stat().st_mode & 0o777 == (tmp_path / "plain").stat().st_mode & 0o777 != 0o600
