@@ -65,7 +65,7 @@ class SiteLock:
     def _take(self) -> None:
         path = lock_path(self.site_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)  # the umask applies, as for open()
         try:
             if not _try_lock(fd):
                 raise FolderBusy(
