@@ -30,7 +30,7 @@ from .settings import Settings
 from .spool import Spool
 from .update import Updater, incomplete_export
 from .uploads import Uploads
-from .write import UnsafePathError, atomic_write, remove_stale_temp_files, safe_join
+from .write import UnsafePathError, atomic_write, durable_step, remove_stale_temp_files, safe_join
 from .wxr import ReadOptions
 
 Progress = Callable[[int, int], None]  # (items done, items to do)
@@ -50,7 +50,9 @@ def run(
 ) -> Report:
     """Migrate `config.exports` into `config.output`. Raises wxr.ExportError on unreadable input,
     uploads.UploadsError on an unreadable --uploads, state.ManifestError on a damaged manifest and
-    PruneRefused on a prune over an incomplete export: all before anything is written."""
+    PruneRefused on a prune over an incomplete export: all before anything is written. An OSError
+    while writing (a full disk, a read-only file) leaves the manifest recording exactly the files
+    written so far (see state.settle)."""
     report = Report(
         exports=[str(p) for p in config.exports], output=str(config.output), dry_run=config.dry_run
     )
@@ -59,6 +61,31 @@ def run(
     run_key = _run_key(config) if _replayable(config) else ""
     if run_key and _replay(config, manifest, run_key, report):
         return report  # the very same inputs as the last run, and every file still in place
+    journal = state.Journal(config.output, manifest)
+    try:
+        _migrate(config, uploads, manifest, journal, run_key, report, progress, media_progress, resolver)
+    except OSError:
+        journal.close()
+        if not config.dry_run:
+            state.settle(config.output)
+        raise
+    finally:
+        journal.close()
+    return report
+
+
+def _migrate(
+    config: Config,
+    uploads: Uploads | None,
+    manifest: state.Manifest,
+    journal: state.Journal,
+    run_key: str,
+    report: Report,
+    progress: Progress | None,
+    media_progress: MediaProgress | None,
+    resolver: Resolver,
+) -> None:
+    """run()'s work once the manifest is read and the run cannot be answered from it."""
     with contextlib.ExitStack() as cleanup:
         scratch = _scratch_folder(config)
         workers = None
@@ -84,19 +111,21 @@ def run(
         if config.allow_hosts:  # their files go through the media step like the site's own uploads
             plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
 
-        site = manifest.site(plan.index.base_urls[0] if plan.index.base_urls else "")
-        updater = Updater(config.output, site, report.changes, force=config.force)
+        site_name = plan.index.base_urls[0] if plan.index.base_urls else ""
+        site = manifest.site(site_name)
+        updater = Updater(config.output, site, report.changes, journal, site_name, force=config.force)
         _carry_history(plan, updater)
         if config.prune and not config.force and not config.dry_run:
             reason = incomplete_export(site, [Path(p).name for p in config.exports], _ids(plan))
             if reason:
                 raise PruneRefused(f"--prune refused: {reason} (nothing deleted; --force to prune anyway)")
         if not config.dry_run:
+            state.remove_leftovers(config.output, manifest)  # a move an interrupted run made
             remove_stale_temp_files(config.output)
 
         links = None
         if config.media != NONE:
-            links = _media(config, plan, uploads, report, media_progress, resolver, manifest)
+            links = _media(config, plan, uploads, report, media_progress, resolver, manifest, journal)
         context = _context_hash(config, plan, links)
         go_live = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
         total, done = len(plan.entries), 0
@@ -181,8 +210,7 @@ def run(
                     "media": sorted(manifest.media) if report.media is not None else [],
                     "report": report.snapshot(),
                 }
-            state.save(config.output, manifest)
-    return report
+            state.finish(config.output, manifest, journal)
 
 
 def _render(
@@ -265,7 +293,11 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
     ids = set(last["ids"])
     if not ids <= set(site.items):
         return False
-    report.restore(last["report"])
+    try:
+        report.restore(last["report"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        what = f"damaged manifest: last_run.report ({type(exc).__name__}: {exc})"
+        raise state.damaged(state.manifest_path(config.output), what) from None
     for item_id in sorted(ids):
         path = site.items[item_id].path
         if not safe_join(config.output, path).is_file():
@@ -349,6 +381,7 @@ def _media(
     media_progress: MediaProgress | None,
     resolver: Resolver,
     manifest: state.Manifest,
+    journal: state.Journal,
 ) -> MediaLinks:
     """Plan the media, get (or, in a dry run, check) every file, and report what could not be had."""
     index = plan.index
@@ -403,7 +436,7 @@ def _media(
     outcomes.update(unsafe)
     _report_media(media, outcomes, places, plan, report)
     if not config.dry_run:
-        _record_media(config, media, outcomes, places, manifest, report)
+        _record_media(config, media, outcomes, places, manifest, journal, report)
     here = {key: places[key] for key, outcome in outcomes.items() if outcome.ok}
     return MediaLinks(media_index, here, extra_hosts)
 
@@ -414,18 +447,22 @@ def _record_media(
     outcomes: dict[str, Outcome],
     places: dict[str, Place],
     manifest: state.Manifest,
+    journal: state.Journal,
     report: Report,
 ) -> None:
     """Remember each file's hash (so re-runs skip it); with --prune, delete files no post uses now."""
+    records = {}
     for key, outcome in outcomes.items():
         if outcome.ok and outcome.sha256:
             try:
                 mtime = safe_join(config.output, places[key].target).stat().st_mtime_ns
             except (OSError, UnsafePathError):
                 continue
-            manifest.media[key] = state.MediaState(
+            records[key] = state.MediaState(
                 media.files[key].url, places[key].target, outcome.size, outcome.sha256, mtime
             )
+    journal.media({k: m for k, m in records.items() if manifest.media.get(k) != m})
+    manifest.media.update(records)
     if not config.prune:
         return
     for key in sorted(set(manifest.media) - set(media.files)):
@@ -435,7 +472,9 @@ def _record_media(
         except UnsafePathError:
             continue
         if state.file_hash(target) == old.sha256:
+            journal.media_delete(key, old.path, old.sha256)
             target.unlink()
+            durable_step()
             report.changes.pruned.append(old.path)
         del manifest.media[key]
 
