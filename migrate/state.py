@@ -314,7 +314,9 @@ class Journal:
 
     def _line(self, record: dict[str, object]) -> None:
         data = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-        os.write(self.fd, data)
+        rest = memoryview(data)
+        while rest:  # a short write (a disk filling up) goes on until it raises
+            rest = rest[os.write(self.fd, rest) :]
         os.fsync(self.fd)
         self.manifest.journal_size += len(data)
 

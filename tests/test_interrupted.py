@@ -133,6 +133,25 @@ def test_a_journal_the_manifest_already_holds_is_not_replayed(tmp_path):
     assert again.files_written == 0 and (tree(out), records(out)) == done
 
 
+def test_after_a_killed_run_the_last_whole_run_is_not_replayed(tmp_path):
+    # v1 whole, v2 killed half-way, v1 again: the files must be v1's again, not answered from the
+    # manifest's record of the first v1 run (which no longer describes them).
+    v1, v2, _ = _exports(tmp_path)
+    out, want = tmp_path / "site", tmp_path / "want"
+    migrate(v1, out)
+    migrate(v1, want)
+    cmd = [sys.executable, "-m", "migrate", str(v2), "-o", str(out), "--media", "none", "-q", "-j", "1"]
+    env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": "60"}
+    assert subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode == -9
+    again = migrate(v1, out)
+    settled(again)
+    assert again.changes.moved and again.changes.updated
+    # Posts the killed run renamed keep their new URL as an alias: the paths and bodies are v1's.
+    got = tree(out)
+    assert set(got) == set(tree(want))
+    assert not [path for path, data in got.items() if "versión 2".encode() in data]
+
+
 def test_stand_in_for_a_kill_a_restored_manifest_does_not_make_a_moved_post_stale(tmp_path):
     # The issue's stand-in: the manifest of before a rename, with the file already moved.
     out = tmp_path / "site"
