@@ -162,10 +162,14 @@ _steps = 0
 def durable_step() -> None:
     """Count one durable change to the output folder (see the test hook above)."""
     global _steps
-    if _KILL_AT:
-        _steps += 1
-        if _steps >= _KILL_AT:
-            os.kill(os.getpid(), signal.SIGKILL)
+    _steps += 1
+    if _KILL_AT and _steps >= _KILL_AT:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def durable_steps() -> int:
+    """How many durable steps this process has made: what a test spreads its kill points over."""
+    return _steps
 
 
 def remove_stale_temp_files(root: Path) -> int:
