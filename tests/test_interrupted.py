@@ -327,3 +327,24 @@ def test_a_file_that_cannot_be_written_exits_2_and_the_manifest_records_the_othe
     again = migrate(source, out)
     settled(again)
     assert len(again.changes.new) == 11 and again.changes.unchanged == 29
+
+
+def test_a_first_run_with_media_killed_early_is_finished_by_the_next_run(tmp_path):
+    sample, uploads = ROOT / "samples" / "blog-es.xml", ROOT / "samples" / "uploads"
+    fresh = tmp_path / "fresh"
+    args = [str(sample), "--uploads", str(uploads), "--offline", "-q", "-j", "1"]
+    first = CliRunner().invoke(main, [*args, "-o", str(fresh)])
+    assert first.exit_code in (0, 1) and records(fresh)[1], "the sample has no media"
+    for point in (1, 2, 5):  # the media's journal line, then the first posts
+        out = tmp_path / f"site{point}"
+        env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": str(point)}
+        cmd = [sys.executable, "-m", "migrate", *args, "-o", str(out)]
+        assert subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode == -9
+        result = CliRunner().invoke(main, [*args, "-o", str(out)])
+        assert (result.exit_code, result.output) == (first.exit_code, first.output)  # no conflicts
+        assert tree(out) == tree(fresh) and not (out / ".wxr-migrate/incoming").exists()
+        sites, media = records(out)
+        assert sites == records(fresh)[0]
+        assert {k: (m["path"], m["sha256"]) for k, m in media.items()} == {
+            k: (m["path"], m["sha256"]) for k, m in records(fresh)[1].items()
+        }
