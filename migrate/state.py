@@ -361,6 +361,7 @@ def remove_leftovers(site_dir: Path, manifest: Manifest) -> None:
 
 
 def _replay_journal(site_dir: Path, manifest: Manifest) -> None:
+    """Apply to `manifest` what the journal after it records (an interrupted run's changes)."""
     path = journal_path(site_dir)
     try:
         raw = path.read_bytes()
@@ -378,14 +379,16 @@ def _replay_journal(site_dir: Path, manifest: Manifest) -> None:
         manifest.last_run = {}  # what it changed was not that run's
         for n, line in enumerate(lines[1:], start=2):
             try:
-                _replay(site_dir, manifest, json.loads(line.decode("utf-8")), f"line {n}")
+                record = json.loads(line.decode("utf-8"))
             except ValueError as exc:
                 raise _Bad(f"line {n}: not JSON ({exc})") from None
+            _replay(site_dir, manifest, record, f"line {n}")
     except (_Bad, ValueError) as exc:
         raise damaged(path, f"damaged journal: {exc}") from None
 
 
 def _replay(root: Path, manifest: Manifest, record: object, where: str) -> None:
+    """One journal record: taken when the bytes on disk show its file operation happened."""
     _typed(record, dict, where)
     op = record.get("op")
     if op == "media":
@@ -406,8 +409,9 @@ def _replay(root: Path, manifest: Manifest, record: object, where: str) -> None:
         site.items[item_id] = item
         drop = record.get("drop")
         if drop is not None:
-            old, sha = _strings(drop, f"{where}.drop")
-            manifest.leftovers.append((_inside(root, old, f"{where}.drop"), sha))
+            if len(_strings(drop, f"{where}.drop")) != 2:
+                raise _Bad(f"{where}.drop is not [path, sha256]")
+            manifest.leftovers.append((_inside(root, drop[0], f"{where}.drop"), drop[1]))
     elif op == "set":
         site.items[item_id] = _item_of(root, record.get("item"), f"{where}.item")
     elif op == "delete":
