@@ -31,7 +31,7 @@ from .settings import Settings
 from .spool import Spool
 from .update import Updater, incomplete_export
 from .uploads import Uploads
-from .write import UnsafePathError, atomic_write, remove_stale_temp_files, safe_join
+from .write import UnsafePathError, atomic_write, durable_step, remove_stale_temp_files, safe_join
 from .wxr import ReadOptions
 
 Progress = Callable[[int, int], None]  # (items done, items to do)
@@ -52,7 +52,8 @@ def run(
     """Migrate `config.exports` into `config.output`. Raises wxr.ExportError on unreadable input,
     uploads.UploadsError on an unreadable --uploads, state.ManifestError on a damaged manifest,
     PruneRefused on a prune over an incomplete export and lock.FolderBusy when another run uses
-    the folder: all before anything is written."""
+    the folder: all before anything is written. An OSError while writing (a full disk, a read-only
+    file) leaves the manifest recording exactly the files written so far (see state.settle)."""
     if config.dry_run:  # reads nothing of the folder and writes nothing: no lock
         return _run(config, progress, media_progress, resolver, None)
     with SiteLock(config.output) as site_lock:
@@ -73,6 +74,7 @@ def _run(
     resolver: Resolver,
     site_lock: SiteLock | None,
 ) -> Report:
+    """run() under the folder's lock (None: a dry run, which takes none)."""
     report = Report(
         exports=[str(p) for p in config.exports], output=str(config.output), dry_run=config.dry_run
     )
@@ -81,6 +83,34 @@ def _run(
     run_key = _run_key(config) if _replayable(config) else ""
     if run_key and _replay(config, manifest, run_key, report):
         return report  # the very same inputs as the last run, and every file still in place
+    journal = state.Journal(config.output, manifest)
+    try:
+        _migrate(
+            config, uploads, manifest, journal, run_key, report, progress, media_progress, resolver, site_lock
+        )
+    except OSError:
+        journal.close()
+        if not config.dry_run:
+            state.settle(config.output)
+        raise
+    finally:
+        journal.close()
+    return report
+
+
+def _migrate(
+    config: Config,
+    uploads: Uploads | None,
+    manifest: state.Manifest,
+    journal: state.Journal,
+    run_key: str,
+    report: Report,
+    progress: Progress | None,
+    media_progress: MediaProgress | None,
+    resolver: Resolver,
+    site_lock: SiteLock | None,
+) -> None:
+    """run()'s work once the manifest is read and the run cannot be answered from it."""
     with contextlib.ExitStack() as cleanup:
         scratch = _scratch_folder(config)
         workers = None
@@ -106,8 +136,9 @@ def _run(
         if config.allow_hosts:  # their files go through the media step like the site's own uploads
             plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
 
-        site = manifest.site(plan.index.base_urls[0] if plan.index.base_urls else "")
-        updater = Updater(config.output, site, report.changes, force=config.force)
+        site_name = plan.index.base_urls[0] if plan.index.base_urls else ""
+        site = manifest.site(site_name)
+        updater = Updater(config.output, site, report.changes, journal, site_name, force=config.force)
         _carry_history(plan, updater)
         if config.prune and not config.force and not config.dry_run:
             reason = incomplete_export(site, exportfile.file_names(config.exports), _ids(plan))
@@ -116,11 +147,12 @@ def _run(
         if site_lock is not None:
             if site_lock.claim():  # a first run: the folder is locked as it is created
                 raise _FolderChanged
+            state.remove_leftovers(config.output, manifest)  # a move an interrupted run made
             remove_stale_temp_files(config.output)
 
         links = None
         if config.media != NONE:
-            links = _media(config, plan, uploads, report, media_progress, resolver, manifest)
+            links = _media(config, plan, uploads, report, media_progress, resolver, manifest, journal)
         context = _context_hash(config, plan, links)
         go_live = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
         total, done = len(plan.entries), 0
@@ -205,8 +237,7 @@ def _run(
                     "media": sorted(manifest.media) if report.media is not None else [],
                     "report": report.snapshot(),
                 }
-            state.save(config.output, manifest)
-    return report
+            state.finish(config.output, manifest, journal)
 
 
 def _render(
@@ -289,7 +320,11 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
     ids = set(last["ids"])
     if not ids <= set(site.items):
         return False
-    report.restore(last["report"])
+    try:
+        report.restore(last["report"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        what = f"damaged manifest: last_run.report ({type(exc).__name__}: {exc})"
+        raise state.damaged(state.manifest_path(config.output), what) from None
     for item_id in sorted(ids):
         path = site.items[item_id].path
         if not safe_join(config.output, path).is_file():
@@ -373,6 +408,7 @@ def _media(
     media_progress: MediaProgress | None,
     resolver: Resolver,
     manifest: state.Manifest,
+    journal: state.Journal,
 ) -> MediaLinks:
     """Plan the media, get (or, in a dry run, check) every file, and report what could not be had."""
     index = plan.index
@@ -427,7 +463,7 @@ def _media(
     outcomes.update(unsafe)
     _report_media(media, outcomes, places, plan, report)
     if not config.dry_run:
-        _record_media(config, media, outcomes, places, manifest, report)
+        _record_media(config, media, outcomes, places, manifest, journal, report)
     here = {key: places[key] for key, outcome in outcomes.items() if outcome.ok}
     return MediaLinks(media_index, here, extra_hosts)
 
@@ -438,18 +474,22 @@ def _record_media(
     outcomes: dict[str, Outcome],
     places: dict[str, Place],
     manifest: state.Manifest,
+    journal: state.Journal,
     report: Report,
 ) -> None:
     """Remember each file's hash (so re-runs skip it); with --prune, delete files no post uses now."""
+    records = {}
     for key, outcome in outcomes.items():
         if outcome.ok and outcome.sha256:
             try:
                 mtime = safe_join(config.output, places[key].target).stat().st_mtime_ns
             except (OSError, UnsafePathError):
                 continue
-            manifest.media[key] = state.MediaState(
+            records[key] = state.MediaState(
                 media.files[key].url, places[key].target, outcome.size, outcome.sha256, mtime
             )
+    journal.media({k: m for k, m in records.items() if manifest.media.get(k) != m})
+    manifest.media.update(records)
     if not config.prune:
         return
     for key in sorted(set(manifest.media) - set(media.files)):
@@ -459,7 +499,9 @@ def _record_media(
         except UnsafePathError:
             continue
         if state.file_hash(target) == old.sha256:
+            journal.media_delete(key, old.path, old.sha256)
             target.unlink()
+            durable_step()
             report.changes.pruned.append(old.path)
         del manifest.media[key]
 

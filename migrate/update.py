@@ -4,18 +4,22 @@ The rule: the tool only replaces or deletes bytes it wrote itself. A file whose 
 what the manifest says the tool last wrote there is the user's; a new version for it goes to
 `.wxr-migrate/incoming/<path>` and the run reports a conflict. `--force` overwrites after saving
 the edited file under `.wxr-migrate/backups/<path>`.
+
+Every change to an item's record is journaled (see state.py) before the file operation it stands
+for — or, when it claims no new bytes, after what it follows — so a killed run is finished by the
+next one as if it had not been interrupted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .state import STATE_DIR, ItemState, SiteState, file_hash, sha256
-from .write import atomic_write, safe_join
+from .state import STATE_DIR, ItemState, Journal, SiteState, file_hash, remove_empty_parents, sha256
+from .write import atomic_write, durable_step, safe_join
 
+Drop = tuple[str, str] | None  # the old file a move deletes: (path, sha256)
 PRUNE_MISSING_LIMIT = 0.20  # more known items missing than this: the export looks incomplete
 _PART = re.compile(r"^(?P<stem>.+)\.(?P<n>\d{3})\.xml$", re.IGNORECASE)
 
@@ -61,10 +65,20 @@ class Changes:
 class Updater:
     """Applies one run's files to a site folder, following its manifest (`site`, updated in place)."""
 
-    def __init__(self, site_dir: Path, site: SiteState, changes: Changes, force: bool = False) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        site: SiteState,
+        changes: Changes,
+        journal: Journal,
+        site_name: str,
+        force: bool = False,
+    ) -> None:
         self.root = site_dir
         self.site = site
         self.changes = changes
+        self.journal = journal
+        self.site_name = site_name
         self.force = force
 
     # -- before converting ------------------------------------------------------------------
@@ -120,42 +134,45 @@ class Updater:
             return
         if on_disk == digest:  # already these bytes (an interrupted run wrote them, or a no-op)
             self.changes.unchanged += 1
-            self.site.items[item_id] = record
+            if record != state:
+                self._record(item_id, record)
             return
         if state is None:
             if on_disk is None:
-                self._write(target, data)
+                self._write(item_id, record, data)
                 self.changes.new.append(path)
-                self.site.items[item_id] = record
             else:
                 self._conflict(item_id, path, record, data, "a file the tool did not write is in the way")
             return
         if on_disk is None:
             if not self.force:
                 self.changes.deleted_by_user.append((item_id, path))
-                state.source = source  # the deletion stands until --force
+                self._set(item_id, _with_source(state, source))  # the deletion stands until --force
                 return
-            self._write(target, data)
+            self._write(item_id, record, data)
             self.changes.recreated.append(path)
         elif on_disk == state.written:
-            self._write(target, data)
+            self._write(item_id, record, data)
             self.changes.updated.append(path)
         else:
             self._conflict(item_id, path, record, data, "edited since the last run")
-            return
-        self.site.items[item_id] = record
 
     def _move(self, item_id: int, state: ItemState, record: ItemState, data: bytes) -> None:
         old_target, new_target = self._target(state.path), self._target(record.path)
         old_disk, new_disk = file_hash(old_target), file_hash(new_target)
-        if old_disk is None and new_disk is not None and new_disk != record.written:
+        if old_disk is None and new_disk == record.written:
+            # The tool's own bytes at the new place (a move an earlier run made): the move is done.
+            self._record(item_id, record)
+            self.changes.moved.append((state.path, record.path))
+            return
+        if old_disk is None and new_disk is not None:
             # The user already moved their edited file to the new place: it stays theirs.
-            self.site.items[item_id] = _with_written(record, state.written)
+            self._set(item_id, _with_written(record, state.written))
             self.changes.unchanged += 1
             return
         if old_disk is None and not self.force:
             self.changes.deleted_by_user.append((item_id, state.path))
-            state.source = record.source
+            self._set(item_id, _with_source(state, record.source))
             return
         if old_disk not in (None, state.written) and not self.force:
             self._conflict(item_id, state.path, record, data, f"edited, and moved to {record.path}")
@@ -167,27 +184,27 @@ class Updater:
             self._backup(state.path)
         if new_disk is not None and new_disk != record.written:
             self._backup(record.path)
-        self._write(new_target, data)
+        drop = (state.path, old_disk) if old_disk is not None else None
+        self._write(item_id, record, data, drop)
         if old_disk is not None:
             old_target.unlink()
-            _remove_empty_parents(old_target.parent, self.root)
+            durable_step()
+            remove_empty_parents(old_target.parent, self.root)
         self.changes.moved.append((state.path, record.path))
-        self.site.items[item_id] = record
 
     def _conflict(self, item_id: int, path: str, record: ItemState, data: bytes, reason: str) -> None:
         if self.force:
             self._backup(path)
-            self._write(self._target(path), data)
+            self._write(item_id, record, data)
             self.changes.updated.append(path)
-            self.site.items[item_id] = record
             return
         incoming = f"{STATE_DIR}/incoming/{path}"
-        self._write(self._target(incoming), data)
+        atomic_write(self._target(incoming), data)
         self.changes.conflicts.append(Conflict(item_id, path, incoming, reason))
         state = self.site.items.get(item_id)
         if state is not None and state.path == record.path:
             # Reported once: later runs over the same export leave the edited file alone quietly.
-            self.site.items[item_id] = _with_written(record, state.written)
+            self._set(item_id, _with_written(record, state.written))
 
     def _backup(self, path: str) -> None:
         backup = f"{STATE_DIR}/backups/{path}"
@@ -206,18 +223,38 @@ class Updater:
             target = self._target(state.path)
             on_disk = file_hash(target)
             if on_disk == state.written:
+                self.journal.delete(self.site_name, item_id, state.path, on_disk)
                 target.unlink()
-                _remove_empty_parents(target.parent, self.root)
+                durable_step()
+                remove_empty_parents(target.parent, self.root)
                 self.changes.pruned.append(state.path)
                 del self.site.items[item_id]
             elif on_disk is None:
                 del self.site.items[item_id]  # already deleted by the user: forget it
+                self.journal.forget(self.site_name, item_id)
 
     def _target(self, path: str) -> Path:
         return safe_join(self.root, path)
 
-    def _write(self, target: Path, data: bytes) -> None:
-        atomic_write(target, data)
+    def _write(self, item_id: int, record: ItemState, data: bytes, drop: Drop = None) -> None:
+        """Journal the item's new record (and the old file a move deletes), then write its file."""
+        self.journal.write(self.site_name, item_id, record, drop)
+        atomic_write(self._target(record.path), data)
+        self.site.items[item_id] = record
+
+    def _record(self, item_id: int, record: ItemState) -> None:
+        """A new record for bytes already on disk."""
+        self.journal.write(self.site_name, item_id, record)
+        self.site.items[item_id] = record
+
+    def _set(self, item_id: int, record: ItemState) -> None:
+        """A new record that claims no new bytes, journaled after what it follows."""
+        self.site.items[item_id] = record
+        self.journal.set(self.site_name, item_id, record)
+
+
+def _with_source(state: ItemState, source: str) -> ItemState:
+    return ItemState(state.path, source, state.written, state.url, state.aliases, state.notes)
 
 
 def _with_written(record: ItemState, written: str) -> ItemState:
@@ -243,15 +280,4 @@ def incomplete_export(site: SiteState, exports: list[str], seen: set[int]) -> st
         if missing_count > PRUNE_MISSING_LIMIT * len(known):
             return f"{missing_count} of {len(known)} known items are missing from this export"
     return ""
-
-
-def _remove_empty_parents(folder: Path, root: Path) -> None:
-    """Remove folders left empty by a move or prune, up to (not including) the site folder."""
-    root = root.resolve()
-    while folder.resolve() != root and root in folder.resolve().parents:
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # fails, harmlessly, when the folder is not empty
-        if folder.exists():
-            return
-        folder = folder.parent
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import tempfile
 from pathlib import Path
 
@@ -150,7 +151,28 @@ def atomic_write(path: Path, data: bytes) -> bool:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    durable_step()
     return True
+
+
+# Test hook: WXR_MIGRATE_TEST_KILL_AT=N makes the process SIGKILL itself right after its Nth
+# durable step (a file written, a file deleted, a journal line fsynced), so that tests can stop a
+# real run at chosen points of its writes, deterministically. Unset (always, outside tests): no-op.
+_KILL_AT = int(os.environ.get("WXR_MIGRATE_TEST_KILL_AT", "0") or 0)
+_steps = 0
+
+
+def durable_step() -> None:
+    """Count one durable change to the output folder (see the test hook above)."""
+    global _steps
+    _steps += 1
+    if _KILL_AT and _steps >= _KILL_AT:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def durable_steps() -> int:
+    """How many durable steps this process has made: what a test spreads its kill points over."""
+    return _steps
 
 
 def remove_stale_temp_files(root: Path) -> int:
