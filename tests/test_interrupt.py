@@ -181,7 +181,12 @@ def test_what_was_downloaded_before_ctrl_c_is_kept_and_the_next_run_fetches_only
         )
         try:
             deadline = time.monotonic() + 20
-            while not (stalled.is_set() and len(server.log) == 4) and time.monotonic() < deadline:
+            served = ("2011/10/boston-photo-avion.png", "2012/01/whitepaper.pdf", "2012/04/essex-dashboard.png")
+
+            def written() -> bool:  # served is not yet on disk: wait for the renames, not the server
+                return all((site / "static/wp-content/uploads" / rel).is_file() for rel in served)
+
+            while not (stalled.is_set() and len(server.log) == 4 and written()) and time.monotonic() < deadline:
                 assert process.poll() is None, process.communicate()
                 time.sleep(0.02)
             os.killpg(process.pid, signal.SIGINT)
@@ -201,7 +206,7 @@ def test_what_was_downloaded_before_ctrl_c_is_kept_and_the_next_run_fetches_only
             time.sleep(0.02)
         server.clear_log()
         again = subprocess.run(command, capture_output=True, text=True, timeout=60)
-        assert again.returncode == 1, again.stderr  # the missing essex-red-demo.png
+        assert again.returncode == 1, again.stderr  # the missing essex-red-demo.png: broken media
         got = sorted(r.path for r, _ in server.log if r.method == "GET")
         assert got == ["/wp-content/uploads/2012/04/essex-red-demo.png", "/wp-content/uploads/2012/12/meetup-madrid.jpg"]
     finally:
