@@ -172,6 +172,6 @@ def test_representative_exports_stay_at_or_above_their_fidelity_floors(tmp_path)
         if grand.ratio(name) is not None and grand.ratio(name) < floor
     }
     assert not below, f"fidelity fell below its floor: {below}"
-    assert grand.literal.get("items", 0) <= MAX_LITERAL_ITEMS
+    assert grand.literal_items <= MAX_LITERAL_ITEMS
     assert grand.truncated <= MAX_TRUNCATED
     assert grand.missing_page == 0
