@@ -92,6 +92,21 @@ def test_workers_die_within_a_second_of_a_kill_9_of_their_parent(tmp_path, scrip
                 worker.kill()
 
 
+def ctrl_c(process: subprocess.Popen) -> tuple[str, float]:
+    """SIGINT to the run's process group, as Ctrl-C in a terminal sends it: (its stderr, seconds it
+    took to end). A run still alive 10 s later is killed, so no test leaves one behind."""
+    interrupted = time.monotonic()
+    try:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    return stderr, time.monotonic() - interrupted
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_while_converting_exits_130_at_once_and_the_next_run_finishes(tmp_path, jobs):
     site = tmp_path / "site"
@@ -100,13 +115,8 @@ def test_ctrl_c_while_converting_exits_130_at_once_and_the_next_run_finishes(tmp
         wait_for(marker, process)
         time.sleep(0.3)  # a few items written
         workers = psutil.Process(process.pid).children(recursive=True)
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        interrupted = time.monotonic()
-        _, stderr = process.communicate(timeout=10)
-        took = time.monotonic() - interrupted
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        stderr, took = ctrl_c(process)
     assert process.returncode == 130, stderr
     assert took < 2
     assert "Traceback" not in stderr
@@ -141,13 +151,8 @@ def test_ctrl_c_while_a_host_never_answers_exits_130_at_once(tmp_path):
             while server.accepted < 2 and time.monotonic() < deadline:
                 assert process.poll() is None, process.communicate()
                 time.sleep(0.02)
-            os.killpg(process.pid, signal.SIGINT)
-            interrupted = time.monotonic()
-            _, stderr = process.communicate(timeout=10)
-            took = time.monotonic() - interrupted
         finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
+            stderr, took = ctrl_c(process)
     assert process.returncode == 130, stderr
     assert took < 2
     assert "Traceback" not in stderr
