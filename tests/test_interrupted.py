@@ -43,6 +43,14 @@ def records(root):
     return data["sites"], data["media"]
 
 
+def killed_run(args, at):
+    """`python -m migrate ARGS` in a process of its own, SIGKILLed by the writer's test hook right
+    after its `at`th durable step."""
+    env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": str(at)}
+    command = [sys.executable, "-m", "migrate", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+
+
 def settled(report):
     assert report.changes.conflicts == [], report.changes.conflicts
     assert report.changes.deleted_by_user == [], report.changes.deleted_by_user
@@ -96,13 +104,10 @@ def test_a_rerun_killed_at_any_write_is_finished_by_the_next_run(tmp_path):
     # removing the journal that it now holds).
     points = sorted({1 + round(k * (steps - 1) / 23) for k in range(24)})
     assert len(points) == 24 and steps > 300
-    cmd = [sys.executable, "-m", "migrate", str(v2), "-o", "", "--media", "none", "--prune", "-q", "-j", "1"]
     for n, point in enumerate(points):
         out = tmp_path / f"site{point}"
         shutil.copytree(base, out)
-        cmd[5] = str(out)
-        env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": str(point)}
-        killed = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, check=False)
+        killed = killed_run([str(v2), "-o", str(out), "--media", "none", "--prune", "-q", "-j", "1"], point)
         assert killed.returncode == -9, (point, killed.stderr.decode())
         if n % 2 == 0:  # the same export again: the tree an uninterrupted run left
             settled(migrate(v2, out, prune=True))
@@ -123,9 +128,7 @@ def test_a_journal_the_manifest_already_holds_is_not_replayed(tmp_path):
     v1, v2, _ = _exports(tmp_path)
     out = tmp_path / "site"
     migrate(v1, out)
-    cmd = [sys.executable, "-m", "migrate", str(v2), "-o", str(out), "--media", "none", "-q", "-j", "1"]
-    env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": "40"}
-    assert subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode == -9
+    assert killed_run([str(v2), "-o", str(out), "--media", "none", "-q", "-j", "1"], 40).returncode == -9
     journal = (out / ".wxr-migrate/journal").read_bytes()
     settled(migrate(v2, out))
     done = tree(out), records(out)
@@ -143,9 +146,7 @@ def test_after_a_killed_run_the_last_whole_run_is_not_replayed(tmp_path):
     out, want = tmp_path / "site", tmp_path / "want"
     migrate(v1, out)
     migrate(v1, want)
-    cmd = [sys.executable, "-m", "migrate", str(v2), "-o", str(out), "--media", "none", "-q", "-j", "1"]
-    env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": "60"}
-    assert subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode == -9
+    assert killed_run([str(v2), "-o", str(out), "--media", "none", "-q", "-j", "1"], 60).returncode == -9
     again = migrate(v1, out)
     settled(again)
     assert again.changes.moved and again.changes.updated
@@ -251,9 +252,7 @@ def test_a_damaged_journal_stops_the_run_too(tmp_path):
     v1, v2, _ = _exports(tmp_path)
     out = tmp_path / "site"
     migrate(v1, out)
-    cmd = [sys.executable, "-m", "migrate", str(v2), "-o", str(out), "--media", "none", "-q", "-j", "1"]
-    env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": "9"}
-    assert subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode == -9
+    assert killed_run([str(v2), "-o", str(out), "--media", "none", "-q", "-j", "1"], 9).returncode == -9
     journal = out / ".wxr-migrate/journal"
     lines = journal.read_bytes().splitlines(keepends=True)
     journal.write_bytes(b"".join([*lines[:2], b'{"op": "write", "site": 3}\n', *lines[2:]]))
@@ -338,9 +337,7 @@ def test_a_first_run_with_media_killed_early_is_finished_by_the_next_run(tmp_pat
     assert first.exit_code in (0, 1) and records(fresh)[1], "the sample has no media"
     for point in (1, 2, 5):  # the media's journal line, then the first posts
         out = tmp_path / f"site{point}"
-        env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": str(point)}
-        cmd = [sys.executable, "-m", "migrate", *args, "-o", str(out)]
-        assert subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode == -9
+        assert killed_run([*args, "-o", str(out)], point).returncode == -9
         result = CliRunner().invoke(main, [*args, "-o", str(out)])
         assert (result.exit_code, result.output) == (first.exit_code, first.output)  # no conflicts
         assert tree(out) == tree(fresh) and not (out / ".wxr-migrate/incoming").exists()
