@@ -182,7 +182,7 @@ class Workers:
         # Before 3.14 the executor has no way to do this but its own table of processes.
         for process in list((getattr(self._pool, "_processes", None) or {}).values()):
             process.terminate()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.close()
 
     def __enter__(self) -> Workers:
         return self

@@ -8,18 +8,19 @@ as browsers read it.
 html2text's own escaping is either too little (`escape_snob` off: `a *b*`, `<div>` from `&lt;div&gt;`
 or `# x` at a paragraph start become markup) or far too much (on: every `.`, `!`, `(`). So text nodes
 are escaped here instead, knowing the whole text node: only what Markdown would read as syntax.
+Emphasis markers go through emphasis.py, which writes only pairs that CommonMark closes.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable
 from html.entities import html5
 
 import html2text
 
+from .emphasis import EMPHASIS_MARKER, char_kind, hoist_spaces, marker, settle_emphasis
 from .tags import BR
 
 # A backslash that Markdown would read as an escape: before any ASCII punctuation (html2text's own
@@ -37,13 +38,6 @@ _LINE_START = re.compile(r"^(\s*)(?:([#>+=])|([-:])(?=[\s-]|$)|(\d{1,9})([.)])(?
 # A line so far that the next text still begins: indentation, quote marks, list markers, and the `: `
 # of a definition (a `#` after it would make a heading inside the definition).
 _LINE_SO_FAR = re.compile(r"[ \t>]*(?:(?:[-*+:]|\d{1,9}[.)])[ \t]+)*$")
-_INLINE = r"(?:em|i|u|strong|b|del|s|strike)"
-# Spaces and line breaks: what may not touch the inside of an emphasis marker.
-_GAP = r"(?:\s|<br\b[^>]*>)+"
-_SPACE_AFTER_OPEN = re.compile(r"(<" + _INLINE + r"(?:\s[^>]*)?>)(" + _GAP + ")", re.IGNORECASE)
-_SPACE_BEFORE_CLOSE = re.compile(r"(?<!\s)(" + _GAP + r")(</" + _INLINE + r"\s*>)", re.IGNORECASE)
-# Is there any such gap? Starts with a literal `<`, so it is quick to rule out (most bodies).
-_ANY_SPACE_BEFORE_CLOSE = re.compile(r"<(?:(?<=\s<)|(?<=[/r\"']><))/" + _INLINE + r"\s*>", re.IGNORECASE)
 # A post is a fragment of a page's body: a browser ignores these tags there (parse errors). html2text
 # goes quiet from `<head>` or a stray `</head>` to the next `<body>`, dropping the rest of the post.
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
@@ -54,11 +48,7 @@ _URL_NOISE = re.compile(r"[\t\n\r]")
 # The converter's stand-in for a finished link destination, title or alt text (see _Converter.link_parts).
 _LINK_PART = re.compile("\x1a([0-9]+)\x1a")
 _EMPHASIS_MARKS = {"em": "*", "i": "*", "u": "*", "strong": "**", "b": "**"}
-# The converter's stand-in for an emphasis marker: open or close, and the pair's number.
-_EMPHASIS_MARKER = re.compile("\x1b([oc])([0-9]+)\x1b")
-_NBSP_REFERENCE = re.compile(r"&(?:nbsp|#0*160|#[xX]0*[aA]0)(?![0-9A-Za-z]);?")
 _HEADING_END = re.compile(r"(?<![\\#])#+(?=[ \t]*$)")  # not one escaped already (line start)
-_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # Every step of escape_text needs one of these characters, or block syntax at the start.
 _SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
@@ -68,20 +58,10 @@ _REFERENCE_LIKE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z]
 _NBSP = "&nbsp_place_holder;"
 
 
-def _kind(char: str) -> str:
-    """CommonMark's classes for delimiter runs: whitespace, punctuation or other. Text-node edges
-    count as punctuation (what is next to them is unknown), which errs towards escaping."""
-    if not char:
-        return "p"
-    if char.isspace():
-        return "w"
-    return "p" if unicodedata.category(char)[0] in "PS" else "o"
-
-
 def _may_delimit(text: str, start: int, end: int) -> bool:
     """Could the run of `*`, `_` or `~` at `text[start:end]` open or close emphasis (CommonMark rules)?"""
-    before = _kind(text[start - 1] if start else "")
-    after = _kind(text[end] if end < len(text) else "")
+    before = char_kind(text[start - 1] if start else "")
+    after = char_kind(text[end] if end < len(text) else "")
     left = after != "w" and (after != "p" or before in "wp")
     right = before != "w" and (before != "p" or after in "wp")
     if text[start] in "*~":
@@ -423,8 +403,7 @@ class _Converter(html2text.HTML2Text):
     def _emphasis(self, tag: str, attrs: list[tuple[str, str | None]], *, start: bool, pair: int) -> None:
         """html2text's handling of an emphasis tag, writing a marker that names its pair instead of
         `*`/`**`: whether the pair can be Markdown is known only once the text around both is."""
-        marker = f"\x1b{'o' if start else 'c'}{pair}\x1b"
-        self.emphasis_mark = self.strong_mark = marker
+        self.emphasis_mark = self.strong_mark = marker(start, pair)
         try:
             if start:
                 super().handle_starttag(tag, attrs)
@@ -441,7 +420,7 @@ class _Converter(html2text.HTML2Text):
         Emphasis markers before it do not count: settle_emphasis may drop them (`<em>\n># a</em>`)."""
         if self.p_p or not self.outtextlist:
             return True
-        tail = _EMPHASIS_MARKER.sub("", "".join(self.outtextlist[-8:]))
+        tail = EMPHASIS_MARKER.sub("", "".join(self.outtextlist[-8:]))
         return _LINE_SO_FAR.fullmatch(tail[tail.rfind("\n") + 1 :]) is not None
 
     def _count(self, tag: str, step: int) -> None:
@@ -507,106 +486,6 @@ def tidy(text: str) -> str:
             stripped += "  "
         out.append(stripped)
     return _BLANK_RUN.sub("\n\n", "\n".join(out)).strip("\n")
-
-
-def hoist_spaces(markup: str) -> str:
-    """`<em> a </em>` → ` <em>a</em> `, `<b>a<br></b>` → `<b>a</b><br>`: emphasis markers must
-    touch their text (a closing one after a line break cannot close), and html2text
-    would otherwise strip those spaces and guess where to put one back. U+00A0 counts as a space, so
-    its references are read first: `<strong>Title&nbsp;</strong>` is a bold title and a space."""
-    if "&" in markup:
-        markup = _NBSP_REFERENCE.sub("\xa0", markup)
-    for _ in range(3):  # nested inline tags: each pass moves spaces out by one level
-        moved = _SPACE_AFTER_OPEN.sub(r"\2\1", markup)
-        if _ANY_SPACE_BEFORE_CLOSE.search(moved):
-            moved = _SPACE_BEFORE_CLOSE.sub(r"\2\1", moved)
-        if moved == markup:
-            break
-        markup = moved
-    return markup
-
-
-def _side(char: str) -> str:
-    """`_kind` for the text next to a marker; the start or end of the text is a line's edge."""
-    return _kind(char) if char else "w"
-
-
-def settle_emphasis(
-    text: str, marks: list[str], tokens: str = "", has_block: Callable[[str], bool] | None = None
-) -> str:
-    """Emphasis markers written where they work, and dropped (their text kept) where they would not.
-
-    `text` holds stand-ins (`_EMPHASIS_MARKER`) for pair number N's markers `marks[N]`. A pair is
-    written only when both markers are there, it holds some text and no blank line (paragraphs do not
-    share emphasis), and CommonMark reads the opening
-    run as left-flanking and the closing one as right-flanking: `**Title **`, `<strong> </strong>`
-    or `a<em>"b"</em>c` would print their asterisks. Markers with no text between them form one
-    delimiter run, so what flanks a run is the text on either side of all of it. A pair closed
-    and the same kind reopened right there (`<b>a</b><b>b</b>`) is written as one.
-
-    `tokens`: the prefix of placeholder tokens in `text` (see placeholders.py). What they stand for
-    (a code span, a shortcode, raw HTML) starts and ends with punctuation, so that is what they count
-    as next to a marker: `word**`code`**` cannot open. `has_block`: does a text hold a block token
-    (a code block, an embed)? Emphasis around one would be split by its blank lines: dropped too.
-    """
-    if "\x1b" not in text:
-        return text
-    parts = _EMPHASIS_MARKER.split(text)  # text, o/c, number, text, o/c, number, …, text
-    texts = parts[::3]
-    markers = [(parts[i], int(parts[i + 1])) for i in range(1, len(parts), 3)]
-    # markers[k] stands between texts[k] and texts[k + 1].
-    where: dict[tuple[str, int], int] = {}
-    for k, marker in enumerate(markers):
-        where.setdefault(marker, k)
-    dropped: set[int] = set()
-    for k in range(len(markers) - 1):  # `**a****b**` → `**ab**`: close A, open B, same kind
-        (side, a), (next_side, b) = markers[k], markers[k + 1]
-        if (side, next_side) == ("c", "o") and not texts[k + 1] and marks[a] == marks[b]:
-            close_b = where.get(("c", b))
-            if where.get(("c", a)) == k and where.get(("o", b)) == k + 1 and close_b is not None:
-                dropped.update((k, k + 1))
-                markers[close_b] = ("c", a)
-                where[("c", a)] = close_b
-                del where[("o", b)], where[("c", b)]
-
-    # Each marker's run, as the index of the text before it and of the text after it (one pass each
-    # way, so long runs of markers stay linear).
-    run_before = list(range(len(markers)))
-    for k in range(1, len(markers)):
-        if not texts[k]:
-            run_before[k] = run_before[k - 1]
-    run_after = [k + 1 for k in range(len(markers))]
-    for k in range(len(markers) - 2, -1, -1):
-        if not texts[k + 1]:
-            run_after[k] = run_after[k + 1]
-
-    def around(k: int) -> tuple[str, str]:
-        """The characters before and after the delimiter run holding markers[k]."""
-        before, after = texts[run_before[k]], texts[run_after[k]]
-        if tokens and (tokens in before or tokens in after):
-            token_before = re.search(re.escape(tokens) + r"[0-9]+X$", before)
-            token_after = after.startswith(tokens) and re.match(re.escape(tokens) + r"[0-9]+X", after)
-            return ("p" if token_before else _side(before[-1:])), ("p" if token_after else _side(after[:1]))
-        return _side(before[-1:]), _side(after[:1])
-
-    keep: set[int] = set()
-    for (side, pair), k in where.items():
-        close = where.get(("c", pair))
-        inside = "".join(texts[k + 1 : close + 1]) if side == "o" and close is not None else ""
-        if not inside.strip() or _BLANK_LINE.search(inside) or (has_block and has_block(inside)):
-            continue  # nothing to emphasize, or the pair would be in two paragraphs
-        before, after = around(k)
-        opens = after != "w" and (after != "p" or before in "wp")
-        before, after = around(close)
-        closes = before != "w" and (before != "p" or after in "wp")
-        if opens and closes:
-            keep.update((k, close))
-    out = [texts[0]]
-    for k, (_side_name, pair) in enumerate(markers):
-        if k in keep and k not in dropped:
-            out.append(marks[pair])
-        out.append(texts[k + 1])
-    return "".join(out)
 
 
 def html_to_markdown(markup: str, tokens: str = "", has_block: Callable[[str], bool] | None = None) -> str:
