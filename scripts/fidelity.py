@@ -399,7 +399,7 @@ def _paragraphs(content: str) -> str:
 def source_page(item: Item, markup: str = "html") -> Page:
     """The source side: what WordPress showed, read without the tool's converters."""
     content = item.content.replace("\r\n", "\n")
-    extra_code = [_unescape(m.group(2)) for m in _CODE_SHORTCODE.finditer(content)]
+    extra_code = [html.unescape(m.group(2)) for m in _CODE_SHORTCODE.finditer(content)]
     content = _CODE_SHORTCODE.sub("<p></p>", content)
     dropped: Counter = Counter()
 
@@ -437,10 +437,6 @@ def source_page(item: Item, markup: str = "html") -> Page:
 
 def _text_of(markup: str) -> str:
     return _fragment(markup).text_content() if "<" in markup or "&" in markup else markup
-
-
-def _unescape(text: str) -> str:
-    return html.unescape(text)
 
 
 def built_page(html_file: Path) -> tuple[Page, str]:
