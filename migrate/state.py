@@ -182,7 +182,11 @@ def _manifest_of(root: Path, data: dict) -> Manifest:
         manifest.media[key] = _media_of(root, media, f"media.{key}")
     manifest.last_run = _last_run_of(data.get("last_run") or {})
     for path, digest in _typed(data.get("site_files", {}), dict, "site_files").items():
-        manifest.site_files[_inside(root, path, "site_files")] = _typed(digest, str, f"site_files.{path}")
+        # A path below the folder; not resolved: a user may link hugo.toml to a shared file.
+        parts = path.split("/")
+        if not path or "\\" in path or "\x00" in path or any(p in ("", ".", "..") for p in parts):
+            raise _Bad(f"site_files: unsafe path {path!r}")
+        manifest.site_files[path] = _typed(digest, str, f"site_files.{path}")
     return manifest
 
 

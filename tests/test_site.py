@@ -438,3 +438,22 @@ def test_sample_builds_with_the_tools_own_hugo_toml(tmp_path):
     home = (out / "public" / "index.html").read_text()
     assert '<a class="menu" href="/empresa/">Empresa</a>' in home
     assert "<iframe" in (out / "public" / "empresa" / "index.html").read_text()  # unsafe = true kept it
+
+
+def test_a_config_file_sets_the_theme_and_a_link_out_is_not_followed(tmp_path):
+    (tmp_path / "wxr-migrate.toml").write_text('theme = "none"\n')
+    out = tmp_path / "site"
+    (out / "themes" / "wxr-starter").mkdir(parents=True)
+    result = CliRunner().invoke(
+        main, [str(SAMPLE), "-o", str(out), "--media", "none", "--config", str(tmp_path / "wxr-migrate.toml")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "theme" not in tomllib.loads((out / "hugo.toml").read_text())
+    assert not (out / "themes" / "wxr-starter" / "theme.toml").exists()
+    (out / "hugo.toml").unlink()
+    outside = tmp_path / "outside.toml"
+    outside.write_text("")
+    (out / "hugo.toml").symlink_to(outside)  # a link to a file outside the site: the user's, left alone
+    report = migrate(out)
+    assert outside.read_text() == ""
+    assert any(line.startswith("hugo.toml is yours, left as it is; it lacks") for line in report.site)

@@ -8,16 +8,17 @@ would write.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..settings import Settings
 from ..state import STATE_DIR
-from ..write import atomic_write, dump_yaml, safe_join
+from ..write import UnsafePathError, atomic_write, dump_yaml, safe_join
 from . import config as site_config
 from . import theme
 from .config import SiteFacts
-from .writer import KEPT, WRITTEN, SiteWriter
+from .writer import KEPT, UNSAFE, WRITTEN, SiteWriter
 
 JEKYLL_MENUS = "_data/menus.yml"
 
@@ -62,7 +63,8 @@ def generate(
         else:
             out.notes.append(f"{existing} is yours, left as it is (the tool's suggestion: {where})")
         if writer is not None:
-            atomic_write(safe_join(root, where), text.encode("utf-8"))
+            with contextlib.suppress(UnsafePathError):  # the state folder is the tool's: never a link out
+                atomic_write(safe_join(root, where), text.encode("utf-8"))
     else:
         _write(out, writer, own_name, text.encode("utf-8"))
     if jekyll and facts.menus:
@@ -88,6 +90,8 @@ def _write(out: Outcome, writer: SiteWriter | None, path: str, data: bytes) -> N
         out.written.append(path)
     elif status == KEPT:
         out.notes.append(f"{path}: edited by you, left as it is (the tool's version is not written)")
+    elif status == UNSAFE:
+        out.notes.append(f"{path}: not written: a link there leads out of the site folder")
 
 
 def _files(n: int) -> str:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..state import Manifest, file_hash, sha256
-from ..write import atomic_write, safe_join
+from ..write import UnsafePathError, atomic_write, safe_join
 
-WRITTEN, UNCHANGED, KEPT = "written", "unchanged", "kept"
+WRITTEN, UNCHANGED, KEPT, UNSAFE = "written", "unchanged", "kept", "unsafe"
 
 
 @dataclass
@@ -27,8 +27,12 @@ class SiteWriter:
     kept: list[str] = field(default_factory=list)  # the user's files, left as they are
 
     def write(self, path: str, data: bytes) -> str:
-        """WRITTEN, UNCHANGED (already these bytes) or KEPT (the user's file: left alone)."""
-        target = safe_join(self.root, path)
+        """WRITTEN, UNCHANGED (already these bytes), KEPT (the user's file: left alone) or UNSAFE
+        (a link there leads out of the site folder: nothing written)."""
+        try:
+            target = safe_join(self.root, path)
+        except UnsafePathError:
+            return UNSAFE
         digest, on_disk = sha256(data), file_hash(target)
         records = self.manifest.site_files
         if on_disk == digest:
@@ -44,5 +48,8 @@ class SiteWriter:
 
     def is_users(self, path: str) -> bool:
         """Is the file at `path` there and not the tool's (not as the tool last wrote it)?"""
-        on_disk = file_hash(safe_join(self.root, path))
+        try:
+            on_disk = file_hash(safe_join(self.root, path))
+        except UnsafePathError:
+            return True  # a link out of the folder: not the tool's to replace
         return on_disk is not None and on_disk != self.manifest.site_files.get(path)
