@@ -26,7 +26,7 @@ from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, 
 from .models import Item, SiteIndex
 from .parallel import Workers, ordered_map
 from .plan import Entry, Plan, iter_items, scan
-from .report import BrokenMedia, Draft, MediaSummary, Report
+from .report import BrokenMedia, Draft, MediaSummary, Report, Scheduled
 from .settings import Settings
 from .spool import Spool
 from .update import Updater, incomplete_export
@@ -127,6 +127,7 @@ def _migrate(
             bundles=config.media == BUNDLE,
             media=config.media != NONE,
             spool=spool,
+            held={name: {i: s.path for i, s in site.items.items()} for name, site in manifest.sites.items()},
         )
         plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
         report.skipped.update(plan.skipped)
@@ -154,7 +155,7 @@ def _migrate(
         if config.media != NONE:
             links = _media(config, plan, uploads, report, media_progress, resolver, manifest, journal)
         context = _context_hash(config, plan, links)
-        go_live = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
+        go_live = GoLive(plan, config.settings, links)  # comments, redirect maps, Disqus map
         total, done = len(plan.entries), 0
 
         def item_done() -> None:
@@ -172,6 +173,10 @@ def _migrate(
             if ordinal in plan.drafts:
                 status, title, password = plan.drafts[ordinal]
                 report.drafts.append(Draft(entry.item_id, status, title, entry.path, password))
+            elif ordinal in plan.scheduled:
+                report.scheduled.append(
+                    Scheduled(entry.item_id, plan.scheduled[ordinal], entry.path, entry.day)
+                )
             kept = None if config.dry_run else updater.can_skip(entry.item_id, sources[ordinal], entry.path)
             if kept is None:
                 to_convert.add(ordinal)
@@ -288,9 +293,7 @@ _NOT_SHAPING = ("exports", "output", "quiet", "verbose", "report_path", "jobs", 
 def _run_key(config: Config) -> str:
     """A hash of every input that shapes a run's files: the exports' bytes, the tool, the options."""
     shaping = {
-        f.name: getattr(config, f.name)
-        for f in dataclasses.fields(config)
-        if f.name not in _NOT_SHAPING
+        f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in _NOT_SHAPING
     }
     parts = [state.tool_fingerprint(), repr(sorted((k, repr(v)) for k, v in shaping.items()))]
     for export in config.exports:

@@ -52,6 +52,16 @@ class Draft:
 
 
 @dataclass(frozen=True, order=True)
+class Scheduled:
+    """A post WordPress would publish at its date: written with that date, no `draft`."""
+
+    item_id: int
+    title: str
+    path: str
+    day: str = ""  # its local date, YYYY-MM-DD
+
+
+@dataclass(frozen=True, order=True)
 class BrokenMedia:
     """One media reference that cannot be had: the post keeps the URL, the report says why."""
 
@@ -122,6 +132,7 @@ class Report:
     changes: Changes = field(default_factory=Changes)
     skipped: Counter[str] = field(default_factory=Counter)  # "type" or "type (status)" → count
     drafts: list[Draft] = field(default_factory=list)
+    scheduled: list[Scheduled] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     unknown_shortcodes: Counter[str] = field(default_factory=Counter)
     media: MediaSummary | None = None  # None when media were left alone (--media none)
@@ -136,6 +147,7 @@ class Report:
     @property
     def files_unchanged(self) -> int:
         return self.changes.unchanged
+
     # Lossless mends to the exports' bytes (PHP warnings skipped, forbidden characters dropped…).
     # They do not change the exit code: nothing was lost, and the run is as good as a clean one.
     repairs: list[Repair] = field(default_factory=list)
@@ -171,6 +183,7 @@ class Report:
             "changes": self.changes.to_dict(),
             "skipped": dict(sorted(self.skipped.items())),
             "drafts": [d.__dict__ for d in sorted(self.drafts)],
+            "scheduled": [s.__dict__ for s in sorted(self.scheduled)],
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
             "media": self.media.to_dict() if self.media else None,
             "source_markup": self.source_markup_dict(),
@@ -197,7 +210,16 @@ class Report:
     def snapshot(self) -> dict[str, object]:
         """What an unchanged re-run reports again without reading the export (pipeline's fast path)."""
         data = self.to_dict()
-        keep = ("items", "skipped", "drafts", "unknown_shortcodes", "warnings", "repairs", "media")
+        keep = (
+            "items",
+            "skipped",
+            "drafts",
+            "scheduled",
+            "unknown_shortcodes",
+            "warnings",
+            "repairs",
+            "media",
+        )
         keep += ("source_markup",)  # which bodies were Textile or Markdown
         return {key: data[key] for key in keep}
 
@@ -207,6 +229,7 @@ class Report:
         self.items = Counter(snap["items"])
         self.skipped = Counter(snap["skipped"])
         self.drafts = [Draft(**d) for d in snap["drafts"]]
+        self.scheduled = [Scheduled(**d) for d in snap["scheduled"]]
         self.unknown_shortcodes = Counter(snap["unknown_shortcodes"])
         markups = snap.get("source_markup") or {"items": []}
         self.source_markup = {m["item_id"]: m["markup"] for m in markups["items"]}
@@ -290,6 +313,8 @@ class Report:
             kinds = ", ".join(f"{n} {t}" for t, n in sorted(self.items.items()) if t not in ("post", "page"))
             head += f", {others} other ({kinds})"
         head += f", {len(self.drafts)} drafts"
+        if self.scheduled:
+            head += f", {len(self.scheduled)} scheduled"
         lines.append(head)
         if self.dry_run:
             lines.append("dry run: nothing written")
@@ -312,6 +337,10 @@ class Report:
             for d in sorted(self.drafts):
                 lock = ", password" if d.password else ""
                 lines.append(f"  draft {d.item_id} ({d.status}{lock}): {d.title} → {d.path}")
+            for s in sorted(self.scheduled):
+                lines.append(
+                    f"  scheduled {s.item_id} for {s.day or 'an unknown date'}: {s.title} → {s.path}"
+                )
         lines += self._repair_lines(verbose)
         lines += self._salvage_lines(verbose)
         if self.warnings:
