@@ -17,6 +17,8 @@ class Author:
     login: str
     display_name: str
     email: str = ""
+    first_name: str = ""
+    last_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class Term:
     name: str
     parent: str = ""  # parent term's slug ("" for top level)
     description: str = ""
+    term_id: int = 0  # WordPress's wp:term_id (0 when the export has none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,7 @@ class SiteIndex:
         for attachment in self.attachments.values():
             by_parent.setdefault(attachment.parent, []).append(attachment)
         return by_parent
+
     media_hosts: frozenset[str] = frozenset()  # other hosts whose files are fetched (--allow-host)
 
 

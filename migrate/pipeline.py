@@ -28,6 +28,9 @@ from .parallel import Workers, ordered_map
 from .plan import Entry, Plan, iter_items, scan
 from .report import BrokenMedia, Draft, MediaSummary, Report, Scheduled
 from .settings import Settings
+from .site import authors, terms
+from .site.authors import authors_file
+from .site.terms import term_pages
 from .spool import Spool
 from .update import Updater, incomplete_export
 from .uploads import Uploads
@@ -226,7 +229,9 @@ def _migrate(
             item_done()
         if workers is not None:
             workers.close()  # before their files go (see _scratch_file)
+        pages: dict[str, list[int]] = {}
         if not config.dry_run:
+            pages = _site_pages(config, plan, links, manifest, journal, site_name, report)
             for path, text in go_live.finish():
                 _write_generated(config, path, text, 0, report)
             if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
@@ -242,6 +247,8 @@ def _migrate(
                     "media": sorted(manifest.media) if report.media is not None else [],
                     "report": report.snapshot(),
                 }
+                if pages:
+                    manifest.last_run["pages"] = pages
             state.finish(config.output, manifest, journal)
 
 
@@ -323,6 +330,10 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
     ids = set(last["ids"])
     if not ids <= set(site.items):
         return False
+    for name, keys in last.get("pages", {}).items():
+        table = manifest.sites.get(name)
+        if table is None or not set(keys) <= set(table.items):
+            return False
     try:
         report.restore(last["report"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -335,6 +346,15 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
         else:
             report.changes.unchanged += 1
     report.changes.gone = [(i, site.items[i].path) for i in sorted(set(site.items) - ids)]
+    for name, keys in sorted(last.get("pages", {}).items()):
+        table = manifest.sites[name]
+        for key in keys:
+            path = table.items[key].path
+            if not safe_join(config.output, path).is_file():
+                report.changes.deleted_by_user.append((key, path))
+            else:
+                report.changes.unchanged += 1
+        report.changes.gone += [(k, table.items[k].path) for k in sorted(set(table.items) - set(keys))]
     remove_stale_temp_files(config.output)
     return True
 
@@ -550,6 +570,47 @@ def _report_media(
     summary.hotlinked = list(media.hotlinked)
     summary.broken.sort()
     report.media = summary
+
+
+def _site_pages(
+    config: Config,
+    plan: Plan,
+    links: MediaLinks | None,
+    manifest: state.Manifest,
+    journal: state.Journal,
+    site_name: str,
+    report: Report,
+) -> dict[str, list[int]]:
+    """Term pages and the authors' data file: files a user may edit, so they go through the
+    Updater like items, each kind in a table of its own in the manifest (the site's name + the
+    kind, see site/terms.py and site/authors.py). Returns each table's keys, for re-runs."""
+    found, problems = term_pages(plan.index, config.settings, links.for_item(0) if links else None)
+    for term_id, message in problems:
+        report.warn(term_id, "term-page", message)
+    tables: dict[str, dict[int, tuple[str, str]]] = {}
+    for page in found:
+        tables.setdefault(site_name + terms.TABLE + page.taxonomy, {})[page.term_id] = (page.path, page.text)
+    people = authors_file(plan.index, targets.layout(config.settings))
+    if people is not None:
+        tables[site_name + authors.TABLE] = {authors.KEY: people}
+    earlier = {
+        name
+        for name in manifest.sites
+        if name.startswith((site_name + terms.TABLE, site_name + authors.TABLE))
+    }
+    for name in sorted(set(tables) | earlier):
+        files = tables.get(name, {})
+        updater = Updater(
+            config.output, manifest.site(name), report.changes, journal, name, force=config.force
+        )
+        for key, (path, text) in sorted(files.items()):
+            data = text.encode("utf-8")
+            source = state.sha256(data)
+            if updater.can_skip(key, source, path) is None:
+                updater.apply(key, path, "", [], source, data)
+        if not plan.salvaged:
+            updater.gone(set(files), prune=config.prune)
+    return {name: sorted(files) for name, files in sorted(tables.items())}
 
 
 def _write_generated(config: Config, path: str, text: str, item_id: int, report: Report) -> None:

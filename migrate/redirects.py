@@ -8,7 +8,10 @@ go in, text comes out. Rules, each only when the old URL is not already a page o
   where the new site has it, else (`--media none`, a file that could not be had) its old absolute
   URL: never a local path where nothing was written;
 - `/category/parent/child/` (and `/category/child/`), `/tag/slug/` → the term's archive page, and
-  their `/feed/` → the term's feed; `/feed/` → the site's feed.
+  their `/feed/` → the term's feed; `/feed/` → the site's feed;
+- `/author/<login>/` (and the nicename WordPress would have made of the login) → the home page,
+  their `/feed/` → the site's feed: the new site has no author pages (no `authors` taxonomy; the
+  authors are data, see site/authors.py).
 Paths are kept decoded, as nginx and Apache match them; each format encodes what it must.
 """
 
@@ -21,7 +24,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .convert import decode_entities
 from .models import ItemTerm, SiteIndex, Term
-from .paths import permalink_path
+from .paths import permalink_path, slug_from_title
 from .plan import Plan
 from .settings import taxonomy_key
 from .targets import Layout
@@ -69,6 +72,7 @@ def build(
         if page:
             found.append(Redirect(page, "", new))
     found += _term_redirects(index, used_terms, layout, root)
+    found += _author_redirects(index, layout, root)
     found.append(Redirect(root + "feed/", "", layout.feed))
     unique: dict[tuple[str, str], Redirect] = {}
     for r in sorted(found):
@@ -104,6 +108,18 @@ def _term_redirects(index: SiteIndex, used: Iterable[ItemTerm], layout: Layout, 
             olds.add(f"{root}{base}/{'/'.join(_category_chain(index.terms, term.slug))}/")
         for old in sorted(olds):
             out += [Redirect(old, "", page), Redirect(old + "feed/", "", feed)]
+    return out
+
+
+def _author_redirects(index: SiteIndex, layout: Layout, root: str) -> list[Redirect]:
+    out: list[Redirect] = []
+    for login in sorted(index.authors):
+        for name in sorted({login, slug_from_title(login)} - {""}):
+            if "/" not in name and name not in (".", ".."):
+                out += [
+                    Redirect(f"{root}author/{name}/", "", "/"),
+                    Redirect(f"{root}author/{name}/feed/", "", layout.feed),
+                ]
     return out
 
 

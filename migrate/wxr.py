@@ -452,11 +452,17 @@ _TERMS: dict[str, tuple[str, _Spec]] = {  # channel element → (taxonomy, field
             "name": ("cat_name", str),
             "parent": ("category_parent", str.strip),
             "description": ("category_description", str),
+            "term_id": ("term_id", _int),
         },
     ),
     "tag": (
         "post_tag",
-        {"slug": ("tag_slug", str.strip), "name": ("tag_name", str), "description": ("tag_description", str)},
+        {
+            "slug": ("tag_slug", str.strip),
+            "name": ("tag_name", str),
+            "description": ("tag_description", str),
+            "term_id": ("term_id", _int),
+        },
     ),
     "term": (
         "",
@@ -466,6 +472,7 @@ _TERMS: dict[str, tuple[str, _Spec]] = {  # channel element → (taxonomy, field
             "name": ("term_name", str),
             "parent": ("term_parent", str.strip),
             "description": ("term_description", str),
+            "term_id": ("term_id", _int),
         },
     ),
 }
@@ -502,6 +509,8 @@ def _channel(el: etree._Element, names: _Names, source: str) -> Iterator[Author 
                 login=login,
                 display_name=f.get("author_display_name", "").strip() or login,
                 email=f.get("author_email", "").strip(),
+                first_name=f.get("author_first_name", "").strip(),
+                last_name=f.get("author_last_name", "").strip(),
             )
         elif kind == "wp" and local in _TERMS:
             taxonomy, spec = _TERMS[local]

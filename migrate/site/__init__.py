@@ -1,0 +1,1 @@
+"""What a site needs beyond its content: config, menus, term and author pages, a theme."""
