@@ -351,10 +351,10 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
         for key in keys:
             path = table.items[key].path
             if not safe_join(config.output, path).is_file():
-                report.changes.deleted_by_user.append((key, path))
+                report.site_pages.deleted_by_user.append((key, path))
             else:
-                report.changes.unchanged += 1
-        report.changes.gone += [(k, table.items[k].path) for k in sorted(set(table.items) - set(keys))]
+                report.site_pages.unchanged += 1
+        report.site_pages.gone += [(k, table.items[k].path) for k in sorted(set(table.items) - set(keys))]
     remove_stale_temp_files(config.output)
     return True
 
@@ -601,7 +601,7 @@ def _site_pages(
     for name in sorted(set(tables) | earlier):
         files = tables.get(name, {})
         updater = Updater(
-            config.output, manifest.site(name), report.changes, journal, name, force=config.force
+            config.output, manifest.site(name), report.site_pages, journal, name, force=config.force
         )
         for key, (path, text) in sorted(files.items()):
             data = text.encode("utf-8")

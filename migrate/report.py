@@ -129,7 +129,10 @@ class Report:
     dry_run: bool = False
     written: Counter[str] = field(default_factory=Counter)  # post type → files written
     items: Counter[str] = field(default_factory=Counter)  # post type → items migrated
-    changes: Changes = field(default_factory=Changes)
+    changes: Changes = field(default_factory=Changes)  # the items' files
+    # Term pages and the authors' data file (migrate/site/): counted apart from the items, whose
+    # ids they do not share (a term page's `item_id` here is its term id, the authors' file's 0).
+    site_pages: Changes = field(default_factory=Changes)
     skipped: Counter[str] = field(default_factory=Counter)  # "type" or "type (status)" → count
     drafts: list[Draft] = field(default_factory=list)
     scheduled: list[Scheduled] = field(default_factory=list)
@@ -163,8 +166,9 @@ class Report:
     def needs_action(self) -> list[str]:
         """Why the exit code is 1, one phrase each ([] when it is 0)."""
         reasons = []
-        if self.changes.conflicts:
-            reasons.append(f"{len(self.changes.conflicts)} conflicts to merge from .wxr-migrate/incoming/")
+        conflicts = len(self.changes.conflicts) + len(self.site_pages.conflicts)
+        if conflicts:
+            reasons.append(f"{conflicts} conflicts to merge from .wxr-migrate/incoming/")
         if self.salvaged:
             unread = sum(len(s.unread) for s in self.salvaged)
             reasons.append(f"{len(self.salvaged)} broken exports salvaged, {unread} items not read")
@@ -181,6 +185,7 @@ class Report:
             "items": dict(sorted(self.items.items())),
             "files": {"written": self.files_written, "unchanged": self.files_unchanged},
             "changes": self.changes.to_dict(),
+            "site_pages": self.site_pages.to_dict(),
             "skipped": dict(sorted(self.skipped.items())),
             "drafts": [d.__dict__ for d in sorted(self.drafts)],
             "scheduled": [s.__dict__ for s in sorted(self.scheduled)],
@@ -265,8 +270,8 @@ class Report:
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
         atomic_write(path, text.encode("utf-8"))
 
-    def _change_lines(self, verbose: bool) -> list[str]:
-        c = self.changes
+    def _change_lines(self, verbose: bool, c: Changes | None = None, what: str = "") -> list[str]:
+        c = c or self.changes
         counts = [
             (len(c.new), "new"),
             (len(c.updated), "updated"),
@@ -278,7 +283,7 @@ class Report:
             (len(c.gone), "gone from the export"),
             (len(c.pruned), "pruned"),
         ]
-        lines = [", ".join(f"{n} {what}" for n, what in counts if n or what == "unchanged")]
+        lines = [what + ", ".join(f"{n} {kind}" for n, kind in counts if n or kind == "unchanged")]
         for conflict in sorted(c.conflicts):
             lines.append(
                 f"  conflict: {conflict.path} ({conflict.reason}); new version in {conflict.incoming}"
@@ -320,6 +325,9 @@ class Report:
             lines.append("dry run: nothing written")
         else:
             lines.extend(self._change_lines(verbose))
+            pages = self.site_pages
+            if pages.new or pages.updated or pages.unchanged or pages.moved or pages.conflicts or pages.gone:
+                lines.extend(self._change_lines(verbose, pages, "term pages and authors' data: "))
         if self.media is not None:
             sources = ", ".join(f"{n} {k}" for k, n in sorted(self.media.by_source.items()))
             lines.append(f"media: {self.media.files} files ({sources or 'none'})")

@@ -50,6 +50,8 @@ def test_query_ids_old_slugs_and_pages(tmp_path):
         Redirect("/", "p=2", "/empresa/"),
         Redirect("/", "page_id=2", "/empresa/"),
         Redirect("/2011/10/03/viejo/", "", "/2011/10/03/uno/"),
+        Redirect("/author/diego/", "", "/"),  # no author pages on the new site: its home page
+        Redirect("/author/diego/feed/", "", "/index.xml"),
         Redirect("/feed/", "", "/index.xml"),
     ]
 

@@ -93,30 +93,31 @@ def test_reruns_update_term_pages_keep_edits_and_prune_gone_terms(tmp_path):
     )
     child = out / "content/categories/openstack/_index.md"
     assert "parent: Cloud\n" in child.read_text()
-    assert sorted(first.changes.new) == [
+    assert sorted(first.site_pages.new) == [
         "content/categories/cloud/_index.md",
         "content/categories/openstack/_index.md",
-        "content/posts/post-1.md",
         "data/authors.yaml",
     ]
+    assert first.changes.new == ["content/posts/post-1.md"]  # items are counted apart
+    assert "term pages and authors' data: 3 new, 0 unchanged" in first.summary()
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".wxr-migrate" not in p.parts}
     again = migrate(export(tmp_path), out, force=False)
-    assert again.changes.unchanged == 4 and not again.files_written
+    assert again.site_pages.unchanged == 3 and not again.site_pages.new and not again.files_written
     assert {p: p.read_bytes() for p in before} == before
 
     # A new description updates the page; an edited page is kept and the new one set aside.
     child.write_text(child.read_text() + "\nMis notas.\n")
     changed = migrate(export(tmp_path, "Todo sobre la nube"), out)
     assert "description: Todo sobre la nube" in page.read_text()
-    assert changed.changes.updated == ["content/categories/cloud/_index.md"]
-    assert changed.changes.conflicts == [] and child.read_text().endswith("Mis notas.\n")
+    assert changed.site_pages.updated == ["content/categories/cloud/_index.md"]
+    assert changed.site_pages.conflicts == [] and child.read_text().endswith("Mis notas.\n")
 
     # Renamed: the page moves with the term's URL.
     renamed = migrate(export(tmp_path, "Todo sobre la nube", name="Nube"), out)
     assert (
         "content/categories/cloud/_index.md",
         "content/categories/nube/_index.md",
-    ) in renamed.changes.moved
+    ) in renamed.site_pages.moved
     assert not page.exists()
 
     # Gone from the export: kept, reported; --prune deletes it unless edited.
@@ -127,9 +128,9 @@ def test_reruns_update_term_pages_keep_edits_and_prune_gone_terms(tmp_path):
         .replace("</wp:category_description>", "</x>")
     )
     gone = migrate(path, out)
-    assert (3, "content/categories/nube/_index.md") in gone.changes.gone
+    assert (3, "content/categories/nube/_index.md") in gone.site_pages.gone
     pruned = migrate(path, out, prune=True)
-    assert pruned.changes.pruned == ["content/categories/nube/_index.md"]
+    assert pruned.site_pages.pruned == ["content/categories/nube/_index.md"]
     assert not (out / "content/categories/nube").exists() and child.is_file()  # edited: kept
     manifest = json.loads((out / ".wxr-migrate/manifest.json").read_text())
     assert manifest["sites"]["http://www.stackops.com#terms:category"]["items"].keys() == {"4"}
@@ -140,10 +141,10 @@ def test_an_unchanged_rerun_answered_from_the_manifest_counts_the_pages(tmp_path
     path = export(tmp_path)
     full = migrate(path, out)
     replayed = migrate(path, out)  # the same inputs: answered without reading the export
-    assert replayed.changes.unchanged == len(full.changes.new) == 4
+    assert replayed.site_pages.unchanged == len(full.site_pages.new) == 3
     (out / "content/categories/cloud/_index.md").unlink()
     deleted = migrate(path, out)
-    assert deleted.changes.deleted_by_user == [(3, "content/categories/cloud/_index.md")]
+    assert deleted.site_pages.deleted_by_user == [(3, "content/categories/cloud/_index.md")]
 
 
 def test_jekyll_writes_authors_data_and_no_term_pages(tmp_path):
