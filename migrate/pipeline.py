@@ -568,6 +568,7 @@ def _report_media(
         )
         report.warn(ref.item_id, "media", f"{ref.url}: {outcome.message or outcome.error}; URL kept")
     summary.hotlinked = list(media.hotlinked)
+    summary.site_files = list(media.site_files)
     summary.broken.sort()
     report.media = summary
 

@@ -81,6 +81,8 @@ class MediaSummary:
     by_source: Counter[str] = field(default_factory=Counter)  # uploads, download, present, checked, failed
     broken: list[BrokenMedia] = field(default_factory=list)
     hotlinked: list[tuple[int, str]] = field(default_factory=list)  # (post id, URL on another host)
+    # (post id, URL) of files on the site's own host outside wp-content/uploads, fetched like uploads
+    site_files: list[tuple[int, str]] = field(default_factory=list)
     guessed: list[tuple[int, str]] = field(default_factory=list)  # no metadata: -WxH stripped
     thumbnails_without_original: int = 0
 
@@ -93,6 +95,7 @@ class MediaSummary:
             "by_source": dict(sorted(self.by_source.items())),
             "broken": [b.__dict__ for b in sorted(self.broken)],
             "hotlinked": [{"item_id": i, "url": u} for i, u in self.hotlinked],
+            "site_files": [{"item_id": i, "url": u} for i, u in self.site_files],
             "guessed": [{"item_id": i, "url": u} for i, u in self.guessed],
             "thumbnails_without_original": self.thumbnails_without_original,
         }
@@ -117,6 +120,7 @@ class MediaSummary:
                     lines.append(f"  {'':<16} {b.message}")
             lines.append("")
         lines.append(f"hot-linked images on other hosts: {len(self.hotlinked)}")
+        lines.append(f"the site's own files outside wp-content/uploads: {len(self.site_files)}")
         lines.append(f"thumbnails whose original is missing: {self.thumbnails_without_original}")
         lines.append(f"originals guessed without attachment metadata: {len(self.guessed)}")
         return lines
@@ -249,6 +253,7 @@ class Report:
                 files=files,
                 by_source=Counter({"present": files} if files else {}),
                 hotlinked=[(h["item_id"], h["url"]) for h in media["hotlinked"]],
+                site_files=[(h["item_id"], h["url"]) for h in media.get("site_files", [])],
                 guessed=[(g["item_id"], g["url"]) for g in media["guessed"]],
             )
 
@@ -330,7 +335,9 @@ class Report:
                 lines.extend(self._change_lines(verbose, pages, "term pages and authors' data: "))
         if self.media is not None:
             sources = ", ".join(f"{n} {k}" for k, n in sorted(self.media.by_source.items()))
-            lines.append(f"media: {self.media.files} files ({sources or 'none'})")
+            count = len({url for _, url in self.media.site_files})
+            own = f"; the site's own outside wp-content/uploads: {count}" if count else ""
+            lines.append(f"media: {self.media.files} files ({sources or 'none'}){own}")
         if self.skipped:
             skipped = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items()))
             lines.append(f"skipped {sum(self.skipped.values())}: {skipped}")
