@@ -3,15 +3,19 @@ like uploads into `static/<same path>`, linked there, and reported as the site's
 hot-linked. The sample export with one more post, served by a loopback HTTP server."""
 
 import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from werkzeug import Response
 
 from migrate.config import Config
 from migrate.media import MediaIndex
 from migrate.mediaplan import locate
 from migrate.pipeline import run
 
-from .helpers import item
+from .helpers import CORPUS, item
 from .test_media_run import SAMPLE, serve_uploads
 
 LOGO = b"\x89PNG\r\n\x1a\n" + b"logo" * 40
@@ -110,3 +114,47 @@ def test_only_the_sites_own_hosts_and_plain_file_names_are_site_files():
         "img/relative.png",  # relative: nothing to resolve it against
     ):
         assert locate(url, index, none) == ("", None), url
+
+
+MARIUSV = CORPUS / "blog-mariusv-wxr11.xml"
+MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".gif": b"GIF89a", ".pdf": b"%PDF-1.4\n"}
+
+
+def _any_file(request):
+    """Every path of the old host answers with bytes that fit its extension."""
+    ext = Path(request.path).suffix.lower()
+    return Response(MAGIC.get(ext, b"") + request.path.encode() * 4, content_type="application/octet-stream")
+
+
+@pytest.mark.skipif(not MARIUSV.is_file(), reason="shared corpus not present")
+def test_a_corpus_blog_keeps_its_files_outside_uploads_once_the_old_host_is_gone(httpserver, tmp_path):
+    """blog-mariusv links scripts, a config file and images from /x/, /images/, /nxclient_kiosk/
+    and its theme folder."""
+    httpserver.expect_request(re.compile("/.*")).respond_with_handler(_any_file)
+    base = httpserver.url_for("").rstrip("/")
+    text = MARIUSV.read_text(encoding="utf-8")
+    for old in ("http://www.mariusv.com", "http://mariusv.com"):
+        text = text.replace(old, base)
+    export = tmp_path / MARIUSV.name
+    export.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    report = run(Config(exports=(export,), output=out, allow_private=True))
+
+    own = sorted({urlsplit(url).path for _, url in report.media.site_files})
+    assert own == [
+        "/images/bulb_idea.png",
+        "/nxclient_kiosk/nx.fvwm2",  # root-relative: `<a href="/nxclient_kiosk/nx.fvwm2">`
+        "/wp-content/themes/mariusv/images/wcsf2.png",
+        "/x/migrateMe.sh",
+        "/x/migrateMeC.sh",
+        "/x/sysctl.conf.txt",
+        "/zombies.sh",
+    ]
+    bodies = "".join(p.read_text() for p in (out / "content").rglob("*.md"))
+    for path in own:
+        assert (out / "static" / path.lstrip("/")).read_bytes().endswith(path.encode())
+        # Links and sources point at the new site; text in code (a `wget` line) stays as written.
+        assert f"]({base}{path}" not in bodies and f'="{base}{path}"' not in bodies, path
+    assert 'href="/nxclient_kiosk/nx.fvwm2"' in bodies  # served by the new site now
+    assert 'src="/images/bulb_idea.png"' in bodies or "(/images/bulb_idea.png)" in bodies
+    assert not [url for _, url in report.media.hotlinked if url.startswith(base)]
