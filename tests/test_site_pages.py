@@ -162,3 +162,17 @@ def test_old_author_pages_redirect_to_the_home_page(tmp_path):
     rules = (out / "static/_redirects").read_text().splitlines()
     assert "/author/diego/  /  301!" in rules
     assert "/author/diego/feed/  /index.xml  301!" in rules
+
+
+def test_terms_without_an_id_or_a_folder_of_their_own_get_no_page(tmp_path):
+    path = export(tmp_path, name="🌩")  # Hugo urlizes it to nothing: no folder to put a page in
+    text = path.read_text().replace("<wp:term_id>4</wp:term_id>", "")  # OpenStack: no term id
+    described = "</wp:tag_name><wp:tag_description>Sí</wp:tag_description></wp:tag>"
+    path.write_text(text.replace("</wp:tag_name></wp:tag>", described))
+    out = tmp_path / "site"
+    report = migrate(path, out)
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("_index.md"))
+    assert pages == ["content/tags/boston/_index.md"]
+    assert [(w.item_id, w.kind, w.message) for w in report.warnings if w.kind == "term-page"] == [
+        (0, "term-page", "category 'openstack': no term id in the export; no page written")
+    ]

@@ -56,7 +56,10 @@ def term_pages(
         parent = _parent(term, index, settings)
         if not key or not name or not (term.description.strip() or parent):
             continue
-        path = f"content{layout.term_url(key, name)}_index.md"
+        url = layout.term_url(key, name)
+        if url.endswith("//"):
+            continue  # a name Hugo makes nothing of (emoji only): no page of its own to describe
+        path = f"content{url}_index.md"
         if not term.term_id:
             problems.append((0, f"{term.taxonomy} {term.slug!r}: no term id in the export; no page written"))
             continue
