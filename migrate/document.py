@@ -15,7 +15,7 @@ from .convert import convert_body, decode_entities, plain_text, summarize, title
 from .convert.sourcemarkup import HTML, is_wordpress_com
 from .models import Item, ItemTerm, SiteIndex
 from .plan import Entry, parse_wp_date, utc_offset
-from .settings import Settings
+from .settings import Settings, taxonomy_key
 from .write import Timestamp
 
 MediaURL = Callable[[str], str]
@@ -169,16 +169,28 @@ def _rfc3339(when: datetime, offset: timedelta) -> Timestamp:
     return Timestamp(text.removesuffix("+00:00") + "Z" if not offset else text)
 
 
+def terms_key(taxonomy: str) -> str:
+    """The front matter key (Hugo's taxonomy) a WordPress taxonomy's terms go under; "" for the
+    taxonomies that are WordPress plumbing and those whose name is another front matter key."""
+    if taxonomy in _INTERNAL_TAXONOMIES:
+        return ""
+    key = taxonomy_key(taxonomy)
+    return "" if key in _RESERVED_KEYS else key
+
+
+def term_name(name: str) -> str:
+    """A term's name as front matter and term pages write it."""
+    return decode_entities(name).strip()
+
+
 def terms_by_key(terms: Iterable[ItemTerm]) -> dict[str, list[str]]:
     """Term names by front matter key (categories, tags, then custom taxonomies by name)."""
     out: dict[str, list[str]] = {}
     for term in terms:
-        if term.taxonomy in _INTERNAL_TAXONOMIES:
+        key = terms_key(term.taxonomy)
+        if not key:
             continue
-        key = {"category": "categories", "post_tag": "tags"}.get(term.taxonomy, term.taxonomy)
-        if not key or (key in _RESERVED_KEYS):
-            continue
-        name = decode_entities(term.name).strip()
+        name = term_name(term.name)
         if name and name not in out.setdefault(key, []):
             out[key].append(name)
     ordered = {k: out[k] for k in ("categories", "tags") if out.get(k)}

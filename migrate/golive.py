@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from . import redirects, targets
 from .comments import comments_file
+from .mediaplan import MediaLinks
 from .models import Item, ItemTerm
 from .plan import Entry, Plan
 from .settings import Settings
@@ -28,6 +29,7 @@ def needs_items(settings: Settings) -> bool:
 class GoLive:
     plan: Plan
     settings: Settings
+    media: MediaLinks | None = None  # the files the run has (None: --media none)
     used_terms: set[ItemTerm] = field(default_factory=set)
     disqus: list[tuple[int, str, str]] = field(default_factory=list)  # (id, old URL, new URL)
 
@@ -62,7 +64,8 @@ class GoLive:
         out: list[tuple[str, str]] = []
         layout = targets.layout(self.settings)
         if self.settings.redirects:
-            found = redirects.build(self.plan, self.used_terms, layout)
+            file_link = self.media.link if self.media is not None else None
+            found = redirects.build(self.plan, self.used_terms, layout, file_link)
             out += redirects.files(found, self.settings.redirects, layout)
         if self.settings.new_base_url:
             out.append((DISQUS_MAP, disqus_map(self.disqus)))

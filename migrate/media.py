@@ -57,6 +57,7 @@ class MediaIndex:
     def __init__(self, attachments: Iterable[Attachment], site_hosts: Iterable[str], base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
         self.hosts = {h.lower() for h in site_hosts}
+        self.site_hosts = frozenset(self.hosts)  # the site's own: its files outside uploads are fetched too
         self.by_path: dict[str, Attachment] = {}
         self.by_size: dict[str, Attachment] = {}
         self.without_metadata: set[int] = set()
@@ -96,6 +97,21 @@ class MediaIndex:
             if att is None:
                 return Resolved(self._url_for(stripped), stripped, 0, "guessed")
         return Resolved(self._url_for(path), path, 0, "unknown")
+
+    def site_file(self, url: str) -> str | None:
+        """The absolute URL of a file on the site's own host outside uploads (`/img/a.png`,
+        `/files/guide.pdf`, root-relative or absolute), or None: another host, or no file name
+        (a page, a folder, a script)."""
+        parts = urlsplit(html.unescape(url.strip()))
+        host = (parts.hostname or "").lower()
+        if host not in self.site_hosts and (host or not parts.path.startswith("/") or url.startswith("//")):
+            return None
+        if not _FILE_NAME.search(parts.path) or _PAGE_EXT.search(parts.path):
+            return None
+        if host:
+            return url.strip()
+        origin = urlsplit(self.base_url)
+        return f"{origin.scheme}://{origin.netloc}{url.strip()}" if origin.netloc else None
 
     def _path_of(self, att: Attachment) -> str:
         key = _site_key(att.url)
@@ -152,6 +168,9 @@ _MEDIA_HINT = re.compile(
     r"wp-content/uploads/|\.files\.wordpress\.com/|//i\d\.wp\.com/|\.[A-Za-z0-9]{2,5}(?:[?#]|$)"
 )
 _PAGE_EXT = re.compile(r"\.(?:html?|php|aspx?|jsp|cgi)(?:[?#]|$)", re.IGNORECASE)
+_FILE_NAME = re.compile(r"/[^/]*[^/.]\.[A-Za-z0-9]{2,5}$")  # a last segment with an extension
+# Root-relative links and sources in attributes (`src="/img/a.png"`): the site's own files.
+_ROOT_RELATIVE = re.compile(r"""\b(?:src|href|poster)\s*=\s*["']?(/(?!/)[^\s"'<>()]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +224,8 @@ def _urls(text: str) -> list[str]:
         for m in _UPLOADS_PATH.finditer(text):
             if not any(a <= m.start() < b for a, b in spans):  # a path inside an absolute URL
                 found.append((m.start(), m.group(0)))
+    if "=" in text:
+        found += [(m.start(1), m.group(1)) for m in _ROOT_RELATIVE.finditer(text)]
     return [url for _, url in sorted(found)]
 
 

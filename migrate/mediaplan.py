@@ -18,6 +18,7 @@ from .media import ItemRefs, MediaIndex, Resolved, is_image_url
 from .models import Attachment
 
 STATIC, BUNDLE, NONE = "static", "bundle", "none"
+SITE_FILE = "site-file"  # Resolved.how of a file on the site's own host outside uploads
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class MediaFile:
     upload_path: str  # below wp-content/uploads ("" for a file on another --allow-host host)
     attachment_id: int = 0
     size: int = 0  # bytes, when WordPress recorded it in the attachment metadata
+    site_file: bool = False  # on the site's own host outside uploads: kept at its path (static)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -45,6 +47,7 @@ class MediaPlan:
     files: dict[str, MediaFile] = field(default_factory=dict)  # by key, sorted
     refs: list[Ref] = field(default_factory=list)  # sorted by item id
     hotlinked: list[tuple[int, str]] = field(default_factory=list)  # (item id, URL) on other hosts
+    site_files: list[tuple[int, str]] = field(default_factory=list)  # (item id, URL): own, not uploads
     users: dict[str, tuple[int, ...]] = field(default_factory=dict)  # key → ids of posts using it
 
     def refs_of(self, item_id: int) -> list[Ref]:
@@ -75,6 +78,12 @@ def locate(url: str, index: MediaIndex, extra_hosts: frozenset[str]) -> tuple[st
         key = safe_key(unquote(parts.path))
         if key:
             return f"media/{host}/{key}", Resolved(url, "", 0, "other-host")
+    absolute = index.site_file(url)
+    if absolute is not None:
+        key = safe_key(unquote(urlsplit(absolute).path))
+        # Never a hidden or `_` name: `.htaccess`, `_redirects` and Jekyll's own folders are the tool's.
+        if key and not any(segment.startswith((".", "_")) for segment in key.split("/")):
+            return key, Resolved(absolute, "", 0, SITE_FILE)
     return "", None
 
 
@@ -107,17 +116,25 @@ def plan_media(
             if not key or (url, key) in seen:
                 continue
             seen.add((url, key))
+            if resolved.how == SITE_FILE:
+                plan.site_files.append((item_id, url))
             plan.refs.append(Ref(item_id, url, key, resolved.attachment_id, resolved.how))
             users[key].add(item_id)
             if key not in plan.files:
                 att = attachments.get(resolved.attachment_id)
                 size = att.filesize if att else 0
                 plan.files[key] = MediaFile(
-                    key, resolved.url, resolved.upload_path, resolved.attachment_id, size
+                    key,
+                    resolved.url,
+                    resolved.upload_path,
+                    resolved.attachment_id,
+                    size,
+                    resolved.how == SITE_FILE,
                 )
     plan.files = dict(sorted(plan.files.items()))
     plan.users = {k: tuple(sorted(v)) for k, v in sorted(users.items())}
     plan.hotlinked = sorted(set(plan.hotlinked))
+    plan.site_files = sorted(set(plan.site_files))
     return plan
 
 
@@ -152,7 +169,7 @@ def place_files(
         where = f"{static_dir}/{key}" if static_dir else key  # Jekyll serves the site root as is
         static = Place(where, 0, "/" + quote(key), "/" + quote(key))
         users = plan.users.get(key, ())
-        if mode != BUNDLE or not users:
+        if mode != BUNDLE or not users or plan.files[key].site_file:  # site files keep their URL
             places[key] = static
             continue
         owner = min((u for u in users if u not in draft_ids), default=min(users))

@@ -17,6 +17,8 @@ class Author:
     login: str
     display_name: str
     email: str = ""
+    first_name: str = ""
+    last_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

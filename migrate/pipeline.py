@@ -26,12 +26,14 @@ from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, 
 from .models import Item, SiteIndex
 from .parallel import Workers, ordered_map
 from .plan import Entry, Plan, iter_items, scan
-from .report import BrokenMedia, Draft, MediaSummary, Report
+from .report import BrokenMedia, Draft, MediaSummary, Report, Scheduled
 from .settings import Settings
+from .site import authors, menus, terms
 from .site import config as site_config
-from .site import menus
+from .site.authors import authors_file
 from .site.config import SiteFacts, embeds_in
 from .site.generate import generate
+from .site.terms import term_pages
 from .site.writer import SiteWriter
 from .spool import Spool
 from .state import file_hash
@@ -133,6 +135,7 @@ def _migrate(
             bundles=config.media == BUNDLE,
             media=config.media != NONE,
             spool=spool,
+            held={name: {i: s.path for i, s in site.items.items()} for name, site in manifest.sites.items()},
         )
         plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
         report.skipped.update(plan.skipped)
@@ -160,7 +163,7 @@ def _migrate(
         if config.media != NONE:
             links = _media(config, plan, uploads, report, media_progress, resolver, manifest, journal)
         context = _context_hash(config, plan, links)
-        go_live = GoLive(plan, config.settings)  # comments, redirect maps, Disqus map
+        go_live = GoLive(plan, config.settings, links)  # comments, redirect maps, Disqus map
         total, done = len(plan.entries), 0
 
         def item_done() -> None:
@@ -179,6 +182,10 @@ def _migrate(
             if ordinal in plan.drafts:
                 status, title, password = plan.drafts[ordinal]
                 report.drafts.append(Draft(entry.item_id, status, title, entry.path, password))
+            elif ordinal in plan.scheduled:
+                report.scheduled.append(
+                    Scheduled(entry.item_id, plan.scheduled[ordinal], entry.path, entry.day)
+                )
             kept = None if config.dry_run else updater.can_skip(entry.item_id, sources[ordinal], entry.path)
             if kept is None:
                 to_convert.add(ordinal)
@@ -232,7 +239,9 @@ def _migrate(
         if workers is not None:
             workers.close()  # before their files go (see _scratch_file)
         _site(config, plan, manifest, report, embeds)
+        pages: dict[str, list[int]] = {}
         if not config.dry_run:
+            pages = _site_pages(config, plan, links, manifest, journal, site_name, report)
             for path, text in go_live.finish():
                 _write_generated(config, path, text, 0, report)
             if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
@@ -248,6 +257,8 @@ def _migrate(
                     "media": sorted(manifest.media) if report.media is not None else [],
                     "report": report.snapshot(),
                 }
+                if pages:
+                    manifest.last_run["pages"] = pages
             state.finish(config.output, manifest, journal)
 
 
@@ -368,6 +379,10 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
     ids = set(last["ids"])
     if not ids <= set(site.items) or not _site_in_place(config, manifest):
         return False
+    for name, keys in last.get("pages", {}).items():
+        table = manifest.sites.get(name)
+        if table is None or not set(keys) <= set(table.items):
+            return False
     try:
         report.restore(last["report"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -380,6 +395,15 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
         else:
             report.changes.unchanged += 1
     report.changes.gone = [(i, site.items[i].path) for i in sorted(set(site.items) - ids)]
+    for name, keys in sorted(last.get("pages", {}).items()):
+        table = manifest.sites[name]
+        for key in keys:
+            path = table.items[key].path
+            if not safe_join(config.output, path).is_file():
+                report.site_pages.deleted_by_user.append((key, path))
+            else:
+                report.site_pages.unchanged += 1
+        report.site_pages.gone += [(k, table.items[k].path) for k in sorted(set(table.items) - set(keys))]
     remove_stale_temp_files(config.output)
     return True
 
@@ -593,8 +617,50 @@ def _report_media(
         )
         report.warn(ref.item_id, "media", f"{ref.url}: {outcome.message or outcome.error}; URL kept")
     summary.hotlinked = list(media.hotlinked)
+    summary.site_files = list(media.site_files)
     summary.broken.sort()
     report.media = summary
+
+
+def _site_pages(
+    config: Config,
+    plan: Plan,
+    links: MediaLinks | None,
+    manifest: state.Manifest,
+    journal: state.Journal,
+    site_name: str,
+    report: Report,
+) -> dict[str, list[int]]:
+    """Term pages and the authors' data file: files a user may edit, so they go through the
+    Updater like items, each kind in a table of its own in the manifest (the site's name + the
+    kind, see site/terms.py and site/authors.py). Returns each table's keys, for re-runs."""
+    found, problems = term_pages(plan.index, config.settings, links.for_item(0) if links else None)
+    for term_id, message in problems:
+        report.warn(term_id, "term-page", message)
+    tables: dict[str, dict[int, tuple[str, str]]] = {}
+    for page in found:
+        tables.setdefault(site_name + terms.TABLE + page.taxonomy, {})[page.term_id] = (page.path, page.text)
+    people = authors_file(plan.index, targets.layout(config.settings))
+    if people is not None:
+        tables[site_name + authors.TABLE] = {authors.KEY: people}
+    earlier = {
+        name
+        for name in manifest.sites
+        if name.startswith((site_name + terms.TABLE, site_name + authors.TABLE))
+    }
+    for name in sorted(set(tables) | earlier):
+        files = tables.get(name, {})
+        updater = Updater(
+            config.output, manifest.site(name), report.site_pages, journal, name, force=config.force
+        )
+        for key, (path, text) in sorted(files.items()):
+            data = text.encode("utf-8")
+            source = state.sha256(data)
+            if updater.can_skip(key, source, path) is None:
+                updater.apply(key, path, "", [], source, data)
+        if not plan.salvaged:
+            updater.gone(set(files), prune=config.prune)
+    return {name: sorted(files) for name, files in sorted(tables.items())}
 
 
 def _write_generated(config: Config, path: str, text: str, item_id: int, report: Report) -> None:

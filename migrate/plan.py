@@ -11,7 +11,8 @@ import dataclasses
 import hashlib
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -57,7 +58,11 @@ SKIP_TYPES = frozenset(
 )
 SKIP_PREFIXES = ("wp_", "customize_", "acf-", "shop_", "elementor_")
 SKIP_STATUSES = frozenset({"trash", "auto-draft", "inherit"})
-DRAFT_STATUSES = frozenset({"draft", "pending", "future", "private"})
+# `future` (scheduled) is not among them: the item keeps its future date and no `draft: true`, so
+# the site publishes it when the date comes (Hugo and Jekyll leave future-dated pages out until a
+# build after that date), as WordPress would have.
+DRAFT_STATUSES = frozenset({"draft", "pending", "private"})
+SCHEDULED = "future"
 NO_DATE = "0000-00-00 00:00:00"
 _MAX_UTC_OFFSET = timedelta(hours=14)  # the farthest any time zone is from UTC (Kiribati, +14:00)
 
@@ -86,6 +91,7 @@ class Plan:
     media_refs: dict[int, ItemRefs] = field(default_factory=dict)  # by post id, posts with media only
     digests: dict[int, str] = field(default_factory=dict)  # by ordinal: hash of the item as read
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)  # ordinal → status, title, pw
+    scheduled: dict[int, str] = field(default_factory=dict)  # ordinal → title: published when due
     repairs: list[Repair] = field(default_factory=list)
     salvaged: list[Salvage] = field(default_factory=list)
     menu_items: list[MenuItem] = field(default_factory=list)  # nav_menu_item, in export order
@@ -99,6 +105,7 @@ class _Found:
     media_refs: dict[int, ItemRefs] = field(default_factory=dict)
     digests: dict[int, str] = field(default_factory=dict)
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
+    scheduled: dict[int, str] = field(default_factory=dict)
     spool: Spool | None = None  # where the items that become files are kept for pass 2
     menu_items: list[MenuItem] = field(default_factory=list)
     terms_used: set[ItemTerm] = field(default_factory=set)
@@ -155,13 +162,16 @@ def scan(
     bundles: bool = False,
     media: bool = True,
     spool: Spool | None = None,
+    held: Mapping[str, Mapping[int, str]] | None = None,
 ) -> Plan:
     """Read every export to its end and plan the site. `fix_mojibake`: repair double-encoded
     UTF-8 in titles, terms and text (without it, titles and terms that have it are warned about).
     `bundles`: posts and pages that use media become `<slug>/index.md` page bundles.
     `media=False` (no media step will run): bodies are not scanned for media and attachments'
     metadata is not read, which only the media step uses. `spool`: every item that becomes a file
-    is kept there (by ordinal), so that pass 2 need not parse the exports again."""
+    is kept there (by ordinal), so that pass 2 need not parse the exports again. `held`: by site
+    (its first base URL), the paths the last run gave each item id (the manifest's): an item that
+    had the clean name of a path two items want keeps it (see `_resolve_collisions`)."""
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
     attachments: dict[int, Attachment] = {}
@@ -193,8 +203,9 @@ def scan(
             elif isinstance(record, Salvage):
                 salvaged.append(record)
 
-    entries, targets = _place(seen, warnings, bundles)
     base_urls = _base_urls(channels)
+    last_paths = (held or {}).get(base_urls[0] if base_urls else "", {})
+    entries, targets = _place(seen, warnings, bundles, _clean_holders(last_paths))
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
         base_urls=base_urls,
@@ -216,6 +227,7 @@ def scan(
         found.media_refs,
         found.digests,
         found.drafts,
+        found.scheduled,
         repairs,
         salvaged,
         found.menu_items,
@@ -270,6 +282,8 @@ def _take_item(
     found.digests[ordinal] = hashlib.sha256(repr(replace(item, source="", line=0)).encode()).hexdigest()
     if is_draft(item):
         found.drafts[ordinal] = (item.status, title_text(item.title), bool(item.password))
+    elif item.status == SCHEDULED:
+        found.scheduled[ordinal] = title_text(item.title)
     if item.status == "publish":
         offset = _offset_minutes(item.post_date, item.post_date_gmt)
         if offset is not None:
@@ -388,13 +402,13 @@ def _site_hosts(base_urls: tuple[str, ...]) -> frozenset[str]:
 
 
 def _place(
-    seen: list[_Seen], warnings: list[Warning], bundles: bool = False
+    seen: list[_Seen], warnings: list[Warning], bundles: bool = False, held: AbstractSet[int] = frozenset()
 ) -> tuple[dict[int, Entry], dict[int, LinkTarget]]:
     """Give every item a unique file path and its URL on the new site."""
     pages = {s.id: s for s in seen if s.post_type == "page"}
     slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
     wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
-    paths = _resolve_collisions(seen, wanted, warnings)
+    paths = _resolve_collisions(seen, wanted, warnings, held)
     if bundles:
         paths = _as_bundles(seen, paths)
 
@@ -437,15 +451,19 @@ def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> s
     return f"content/{section}/{slug}.md"
 
 
-def _resolve_collisions(seen: list[_Seen], wanted: dict[int, str], warnings: list[Warning]) -> dict[int, str]:
-    """Items wanting the same path (case-insensitively) get `-<id>`; the lowest id keeps it."""
+def _resolve_collisions(
+    seen: list[_Seen], wanted: dict[int, str], warnings: list[Warning], held: AbstractSet[int] = frozenset()
+) -> dict[int, str]:
+    """Items wanting the same path (case-insensitively) get `-<id>` but one, which keeps it: the
+    item that had it in the last run (`held`: its file stays where the user may have edited it),
+    else a published item before a draft (a draft has no public URL to lose), then the lowest id."""
     by_key: dict[str, list[_Seen]] = defaultdict(list)
     for s in seen:
         by_key[collision_key(wanted[s.ordinal])].append(s)
     taken = set(by_key)
     paths: dict[int, str] = {}
     for group in by_key.values():
-        group.sort(key=lambda s: s.id)
+        group.sort(key=lambda s: (s.id not in held, s.draft, s.id))
         paths[group[0].ordinal] = wanted[group[0].ordinal]
         for s in group[1:]:
             path = with_suffix(wanted[s.ordinal], s.id)
@@ -462,6 +480,15 @@ def _resolve_collisions(seen: list[_Seen], wanted: dict[int, str], warnings: lis
                 )
             )
     return paths
+
+
+def _clean_holders(last_paths: Mapping[int, str]) -> frozenset[int]:
+    """Ids whose path in the last run was not a collision's way out (`…-<id>.md`, `…-<id>/index.md`)."""
+    return frozenset(
+        item_id
+        for item_id, path in last_paths.items()
+        if not path.removesuffix(".md").removesuffix("/index").endswith(f"-{item_id}")
+    )
 
 
 def _as_bundles(seen: list[_Seen], paths: dict[int, str]) -> dict[int, str]:

@@ -4,22 +4,27 @@ Pure: the plan (paths, URLs, aliases, attachments, terms) and the terms that pub
 go in, text comes out. Rules, each only when the old URL is not already a page of the new site:
 - `_wp_old_slug` paths and changed permalinks (the entries' aliases) → the page;
 - `?p=ID` (any type) and `?page_id=ID` (pages) → the page; drafts have no page and no redirect;
-- `?attachment_id=ID` and attachment pages → the parent page when it is published, else the file;
+- `?attachment_id=ID` and attachment pages → the parent page when it is published, else the file
+  where the new site has it, else (`--media none`, a file that could not be had) its old absolute
+  URL: never a local path where nothing was written;
 - `/category/parent/child/` (and `/category/child/`), `/tag/slug/` → the term's archive page, and
-  their `/feed/` → the term's feed; `/feed/` → the site's feed.
+  their `/feed/` → the term's feed; `/feed/` → the site's feed;
+- `/author/<login>/` (and the nicename WordPress would have made of the login) → the home page,
+  their `/feed/` → the site's feed: the new site has no author pages (no `authors` taxonomy; the
+  authors are data, see site/authors.py).
 Paths are kept decoded, as nginx and Apache match them; each format encodes what it must.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .convert import decode_entities
 from .models import ItemTerm, SiteIndex, Term
-from .paths import permalink_path
+from .paths import permalink_path, slug_from_title
 from .plan import Plan
 from .settings import taxonomy_key
 from .targets import Layout
@@ -35,8 +40,15 @@ class Redirect:
     new: str  # root-relative URL on the new site, decoded, or an absolute URL
 
 
-def build(plan: Plan, used_terms: Iterable[ItemTerm], layout: Layout) -> list[Redirect]:
-    """Every redirect, sorted, one per old URL, none from a URL the new site serves as a page."""
+def build(
+    plan: Plan,
+    used_terms: Iterable[ItemTerm],
+    layout: Layout,
+    file_link: Callable[[str], str] | None = None,
+) -> list[Redirect]:
+    """Every redirect, sorted, one per old URL, none from a URL the new site serves as a page.
+    `file_link`: a media URL → its link on the new site, the URL unchanged when the file is not
+    there (mediaplan.MediaLinks.link); None when no media were written."""
     index = plan.index
     root = _root(index)
     pages = {t.url for t in index.targets.values()}
@@ -52,7 +64,7 @@ def build(plan: Plan, used_terms: Iterable[ItemTerm], layout: Layout) -> list[Re
             found.append(Redirect(root, f"page_id={entry.item_id}", new))
     for attachment in index.attachments.values():
         parent = attachment.parent in published and index.targets[attachment.parent].url
-        new = parent or _file_url(attachment.url, index)
+        new = parent or _file_url(attachment.url, file_link)
         if not new:
             continue
         found.append(Redirect(root, f"attachment_id={attachment.id}", new))
@@ -60,6 +72,7 @@ def build(plan: Plan, used_terms: Iterable[ItemTerm], layout: Layout) -> list[Re
         if page:
             found.append(Redirect(page, "", new))
     found += _term_redirects(index, used_terms, layout, root)
+    found += _author_redirects(index, layout, root)
     found.append(Redirect(root + "feed/", "", layout.feed))
     unique: dict[tuple[str, str], Redirect] = {}
     for r in sorted(found):
@@ -74,12 +87,12 @@ def _root(index: SiteIndex) -> str:
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
-def _file_url(url: str, index: SiteIndex) -> str:
-    """An upload on the site's own host → its path (the media keep it); elsewhere → as it is."""
-    parts = urlsplit(url)
-    if not parts.path:
+def _file_url(url: str, file_link: Callable[[str], str] | None) -> str:
+    """Where a file is on the new site (decoded, like every path here), else its old absolute URL."""
+    if not urlsplit(url).path:
         return ""
-    return parts.path if (parts.hostname or "").lower() in index.site_hosts else url
+    link = file_link(url) if file_link is not None else url
+    return url if link == url or link.startswith(("http://", "https://")) else unquote(link)
 
 
 def _term_redirects(index: SiteIndex, used: Iterable[ItemTerm], layout: Layout, root: str) -> list[Redirect]:
@@ -95,6 +108,18 @@ def _term_redirects(index: SiteIndex, used: Iterable[ItemTerm], layout: Layout, 
             olds.add(f"{root}{base}/{'/'.join(_category_chain(index.terms, term.slug))}/")
         for old in sorted(olds):
             out += [Redirect(old, "", page), Redirect(old + "feed/", "", feed)]
+    return out
+
+
+def _author_redirects(index: SiteIndex, layout: Layout, root: str) -> list[Redirect]:
+    out: list[Redirect] = []
+    for login in sorted(index.authors):
+        for name in sorted({login, slug_from_title(login)} - {""}):
+            if "/" not in name and name not in (".", ".."):
+                out += [
+                    Redirect(f"{root}author/{name}/", "", "/"),
+                    Redirect(f"{root}author/{name}/feed/", "", layout.feed),
+                ]
     return out
 
 

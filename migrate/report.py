@@ -52,6 +52,16 @@ class Draft:
 
 
 @dataclass(frozen=True, order=True)
+class Scheduled:
+    """A post WordPress would publish at its date: written with that date, no `draft`."""
+
+    item_id: int
+    title: str
+    path: str
+    day: str = ""  # its local date, YYYY-MM-DD
+
+
+@dataclass(frozen=True, order=True)
 class BrokenMedia:
     """One media reference that cannot be had: the post keeps the URL, the report says why."""
 
@@ -71,6 +81,8 @@ class MediaSummary:
     by_source: Counter[str] = field(default_factory=Counter)  # uploads, download, present, checked, failed
     broken: list[BrokenMedia] = field(default_factory=list)
     hotlinked: list[tuple[int, str]] = field(default_factory=list)  # (post id, URL on another host)
+    # (post id, URL) of files on the site's own host outside wp-content/uploads, fetched like uploads
+    site_files: list[tuple[int, str]] = field(default_factory=list)
     guessed: list[tuple[int, str]] = field(default_factory=list)  # no metadata: -WxH stripped
     thumbnails_without_original: int = 0
 
@@ -83,6 +95,7 @@ class MediaSummary:
             "by_source": dict(sorted(self.by_source.items())),
             "broken": [b.__dict__ for b in sorted(self.broken)],
             "hotlinked": [{"item_id": i, "url": u} for i, u in self.hotlinked],
+            "site_files": [{"item_id": i, "url": u} for i, u in self.site_files],
             "guessed": [{"item_id": i, "url": u} for i, u in self.guessed],
             "thumbnails_without_original": self.thumbnails_without_original,
         }
@@ -107,6 +120,7 @@ class MediaSummary:
                     lines.append(f"  {'':<16} {b.message}")
             lines.append("")
         lines.append(f"hot-linked images on other hosts: {len(self.hotlinked)}")
+        lines.append(f"the site's own files outside wp-content/uploads: {len(self.site_files)}")
         lines.append(f"thumbnails whose original is missing: {self.thumbnails_without_original}")
         lines.append(f"originals guessed without attachment metadata: {len(self.guessed)}")
         return lines
@@ -119,9 +133,13 @@ class Report:
     dry_run: bool = False
     written: Counter[str] = field(default_factory=Counter)  # post type → files written
     items: Counter[str] = field(default_factory=Counter)  # post type → items migrated
-    changes: Changes = field(default_factory=Changes)
+    changes: Changes = field(default_factory=Changes)  # the items' files
+    # Term pages and the authors' data file (migrate/site/): counted apart from the items, whose
+    # ids they do not share (a term page's `item_id` here is its term id, the authors' file's 0).
+    site_pages: Changes = field(default_factory=Changes)
     skipped: Counter[str] = field(default_factory=Counter)  # "type" or "type (status)" → count
     drafts: list[Draft] = field(default_factory=list)
+    scheduled: list[Scheduled] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     unknown_shortcodes: Counter[str] = field(default_factory=Counter)
     media: MediaSummary | None = None  # None when media were left alone (--media none)
@@ -154,8 +172,9 @@ class Report:
     def needs_action(self) -> list[str]:
         """Why the exit code is 1, one phrase each ([] when it is 0)."""
         reasons = []
-        if self.changes.conflicts:
-            reasons.append(f"{len(self.changes.conflicts)} conflicts to merge from .wxr-migrate/incoming/")
+        conflicts = len(self.changes.conflicts) + len(self.site_pages.conflicts)
+        if conflicts:
+            reasons.append(f"{conflicts} conflicts to merge from .wxr-migrate/incoming/")
         if self.salvaged:
             unread = sum(len(s.unread) for s in self.salvaged)
             reasons.append(f"{len(self.salvaged)} broken exports salvaged, {unread} items not read")
@@ -172,8 +191,10 @@ class Report:
             "items": dict(sorted(self.items.items())),
             "files": {"written": self.files_written, "unchanged": self.files_unchanged},
             "changes": self.changes.to_dict(),
+            "site_pages": self.site_pages.to_dict(),
             "skipped": dict(sorted(self.skipped.items())),
             "drafts": [d.__dict__ for d in sorted(self.drafts)],
+            "scheduled": [s.__dict__ for s in sorted(self.scheduled)],
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
             "media": self.media.to_dict() if self.media else None,
             "source_markup": self.source_markup_dict(),
@@ -201,7 +222,16 @@ class Report:
     def snapshot(self) -> dict[str, object]:
         """What an unchanged re-run reports again without reading the export (pipeline's fast path)."""
         data = self.to_dict()
-        keep = ("items", "skipped", "drafts", "unknown_shortcodes", "warnings", "repairs", "media")
+        keep = (
+            "items",
+            "skipped",
+            "drafts",
+            "scheduled",
+            "unknown_shortcodes",
+            "warnings",
+            "repairs",
+            "media",
+        )
         keep += ("source_markup", "site")  # which bodies were Textile or Markdown; the site's files
         return {key: data[key] for key in keep}
 
@@ -211,6 +241,7 @@ class Report:
         self.items = Counter(snap["items"])
         self.skipped = Counter(snap["skipped"])
         self.drafts = [Draft(**d) for d in snap["drafts"]]
+        self.scheduled = [Scheduled(**d) for d in snap["scheduled"]]
         self.unknown_shortcodes = Counter(snap["unknown_shortcodes"])
         markups = snap.get("source_markup") or {"items": []}
         self.source_markup = {m["item_id"]: m["markup"] for m in markups["items"]}
@@ -226,6 +257,7 @@ class Report:
                 files=files,
                 by_source=Counter({"present": files} if files else {}),
                 hotlinked=[(h["item_id"], h["url"]) for h in media["hotlinked"]],
+                site_files=[(h["item_id"], h["url"]) for h in media.get("site_files", [])],
                 guessed=[(g["item_id"], g["url"]) for g in media["guessed"]],
             )
 
@@ -247,8 +279,8 @@ class Report:
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
         atomic_write(path, text.encode("utf-8"))
 
-    def _change_lines(self, verbose: bool) -> list[str]:
-        c = self.changes
+    def _change_lines(self, verbose: bool, c: Changes | None = None, what: str = "") -> list[str]:
+        c = c or self.changes
         counts = [
             (len(c.new), "new"),
             (len(c.updated), "updated"),
@@ -260,7 +292,7 @@ class Report:
             (len(c.gone), "gone from the export"),
             (len(c.pruned), "pruned"),
         ]
-        lines = [", ".join(f"{n} {what}" for n, what in counts if n or what == "unchanged")]
+        lines = [what + ", ".join(f"{n} {kind}" for n, kind in counts if n or kind == "unchanged")]
         for conflict in sorted(c.conflicts):
             lines.append(
                 f"  conflict: {conflict.path} ({conflict.reason}); new version in {conflict.incoming}"
@@ -295,14 +327,21 @@ class Report:
             kinds = ", ".join(f"{n} {t}" for t, n in sorted(self.items.items()) if t not in ("post", "page"))
             head += f", {others} other ({kinds})"
         head += f", {len(self.drafts)} drafts"
+        if self.scheduled:
+            head += f", {len(self.scheduled)} scheduled"
         lines.append(head)
         if self.dry_run:
             lines.append("dry run: nothing written")
         else:
             lines.extend(self._change_lines(verbose))
+            pages = self.site_pages
+            if pages.new or pages.updated or pages.unchanged or pages.moved or pages.conflicts or pages.gone:
+                lines.extend(self._change_lines(verbose, pages, "term pages and authors' data: "))
         if self.media is not None:
             sources = ", ".join(f"{n} {k}" for k, n in sorted(self.media.by_source.items()))
-            lines.append(f"media: {self.media.files} files ({sources or 'none'})")
+            count = len({url for _, url in self.media.site_files})
+            own = f"; the site's own outside wp-content/uploads: {count}" if count else ""
+            lines.append(f"media: {self.media.files} files ({sources or 'none'}){own}")
         if self.skipped:
             skipped = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items()))
             lines.append(f"skipped {sum(self.skipped.values())}: {skipped}")
@@ -321,6 +360,10 @@ class Report:
             for d in sorted(self.drafts):
                 lock = ", password" if d.password else ""
                 lines.append(f"  draft {d.item_id} ({d.status}{lock}): {d.title} → {d.path}")
+            for s in sorted(self.scheduled):
+                lines.append(
+                    f"  scheduled {s.item_id} for {s.day or 'an unknown date'}: {s.title} → {s.path}"
+                )
         lines += self._repair_lines(verbose)
         lines += self._salvage_lines(verbose)
         if self.warnings:

@@ -4,7 +4,9 @@
 site and post id): the file's path, its old URL and aliases, a hash of everything that shapes its
 output (`source`), and a hash of the bytes last written (`written`). Comparing the bytes on disk
 with `written` tells a hand edit from the tool's own file; comparing `source` tells whether the
-item must be converted again at all. Per media file: its URL, path, size and hash.
+item must be converted again at all. Per media file: its URL, path, size and hash. Files that are
+not items but that users may edit too are tables of their own, named after the site: its term
+pages `SITE#terms:TAXONOMY` keyed by term id, its authors' data file `SITE#authors` (key 0).
 
 A run changes files long before it saves the manifest, so every change to the manifest is first
 appended to `SITE_DIR/.wxr-migrate/journal` (one JSON line, fsynced): a file's new record before
@@ -71,7 +73,8 @@ class Manifest:
     sites: dict[str, SiteState] = field(default_factory=dict)
     media: dict[str, MediaState] = field(default_factory=dict)  # by key (path below the site root URL)
     # The last run that a re-run with the very same inputs may replay without reading the export:
-    # {"key": hash of the inputs, "site", "ids": post ids, "media": keys, "report": Report.snapshot()}
+    # {"key": hash of the inputs, "site", "ids": post ids, "media": keys, "report": Report.snapshot(),
+    #  "pages": {table: keys} of the term pages and authors' file (see pipeline._site_pages)}
     last_run: dict[str, object] = field(default_factory=dict)
     # The site's files the tool wrote (configuration, menus data, theme): path → sha256 (site/writer.py)
     site_files: dict[str, str] = field(default_factory=dict)
@@ -220,13 +223,16 @@ def _last_run_of(data: object) -> dict[str, object]:
     _typed(data, dict, "last_run")
     if not data:
         return {}
-    _keys(data, "last_run", required=("key", "site", "ids", "media", "report"), optional=())
+    _keys(data, "last_run", required=("key", "site", "ids", "media", "report"), optional=("pages",))
     _typed(data["key"], str, "last_run.key")
     _typed(data["site"], str, "last_run.site")
     for n, item_id in enumerate(_typed(data["ids"], list, "last_run.ids")):
         _typed(item_id, int, f"last_run.ids[{n}]")
     _strings(data["media"], "last_run.media")
     _typed(data["report"], dict, "last_run.report")  # its fields: checked when replayed (pipeline)
+    for name, keys in _typed(data.get("pages", {}), dict, "last_run.pages").items():
+        for n, key in enumerate(_typed(keys, list, f"last_run.pages.{name}")):
+            _typed(key, int, f"last_run.pages.{name}[{n}]")
     return dict(data)
 
 

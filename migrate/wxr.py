@@ -509,6 +509,8 @@ def _channel(el: etree._Element, names: _Names, source: str) -> Iterator[Author 
                 login=login,
                 display_name=f.get("author_display_name", "").strip() or login,
                 email=f.get("author_email", "").strip(),
+                first_name=f.get("author_first_name", "").strip(),
+                last_name=f.get("author_last_name", "").strip(),
             )
         elif kind == "wp" and local in _TERMS:
             taxonomy, spec = _TERMS[local]

@@ -83,10 +83,12 @@ def test_unpublished_and_password_items_are_drafts(tmp_path):
         1: False,
         2: True,
         3: True,
-        4: True,
+        4: False,  # scheduled: published when its date comes, not a draft
         5: True,
         6: True,
     }
+    assert list(plan.scheduled.values()) == ["Hola"]
+    assert sorted(s for s, _, _ in plan.drafts.values()) == ["draft", "pending", "private", "publish"]
 
 
 def test_colliding_paths_get_a_deterministic_id_suffix_case_insensitively(tmp_path):
@@ -102,6 +104,36 @@ def test_colliding_paths_get_a_deterministic_id_suffix_case_insensitively(tmp_pa
         40: "content/posts/novedades-30.md",
     }
     assert [w.kind for w in plan.warnings] == ["path-collision"]
+
+
+def test_a_published_item_keeps_the_clean_name_over_a_draft(tmp_path):
+    plan = plan_for(
+        tmp_path,
+        item(12, slug="novedades", status="draft", link="http://www.stackops.com/?p=12"),
+        item(30, slug="novedades"),
+    )
+    assert paths(plan) == {30: "content/posts/novedades.md", 12: "content/posts/novedades-12.md"}
+    (warning,) = plan.warnings
+    assert (
+        warning.message == "content/posts/novedades.md is item 30's; written as content/posts/novedades-12.md"
+    )
+
+
+def test_a_clean_name_given_in_the_last_run_stays_with_its_item(tmp_path):
+    export = write_wxr(
+        tmp_path / "e.xml",
+        item(12, slug="novedades", status="draft", link="http://www.stackops.com/?p=12"),
+        item(30, slug="novedades"),
+    )
+    site = "http://www.stackops.com"
+    # The last run (an older tool) gave the draft the clean name: its file stays where it is.
+    last = {12: "content/posts/novedades.md", 30: "content/posts/novedades-30.md"}
+    assert paths(scan([export], held={site: last})) == last
+    # A published post alone at the clean name keeps it when a draft with a lower id comes.
+    last = {30: "content/posts/novedades/index.md"}
+    got = paths(scan([export], held={site: last}))
+    assert got == {30: "content/posts/novedades.md", 12: "content/posts/novedades-12.md"}
+    assert paths(scan([export], held={"http://elsewhere.example": {12: "content/posts/novedades.md"}})) == got
 
 
 def test_empty_slug_uses_title_and_draft_has_hugo_url(tmp_path):

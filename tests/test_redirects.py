@@ -3,6 +3,8 @@
 import re
 
 from migrate import redirects, targets
+from migrate.media import ItemRefs, MediaIndex
+from migrate.mediaplan import MediaLinks, place_files, plan_media
 from migrate.models import ItemTerm
 from migrate.plan import scan
 from migrate.redirects import Redirect
@@ -48,6 +50,8 @@ def test_query_ids_old_slugs_and_pages(tmp_path):
         Redirect("/", "p=2", "/empresa/"),
         Redirect("/", "page_id=2", "/empresa/"),
         Redirect("/2011/10/03/viejo/", "", "/2011/10/03/uno/"),
+        Redirect("/author/diego/", "", "/"),  # no author pages on the new site: its home page
+        Redirect("/author/diego/feed/", "", "/index.xml"),
         Redirect("/feed/", "", "/index.xml"),
     ]
 
@@ -62,8 +66,33 @@ def test_attachments_go_to_a_published_parent_else_to_the_file(tmp_path):
     )
     assert Redirect("/", "attachment_id=10", "/2011/10/03/uno/") in found
     assert Redirect("/2011/10/03/uno/foto/", "", "/2011/10/03/uno/") in found
-    assert Redirect("/", "attachment_id=11", "/wp-content/uploads/2011/10/doc.pdf") in found
+    # No media written (--media none): the old absolute URL, not a local path where nothing is.
+    assert (
+        Redirect("/", "attachment_id=11", "http://www.stackops.com/wp-content/uploads/2011/10/doc.pdf")
+        in found
+    )
     assert not [r for r in found if "p=2" in r.query]
+
+
+def test_attachments_of_drafts_go_to_the_file_only_where_the_new_site_has_it(tmp_path):
+    path = write_wxr(
+        tmp_path / "e.xml",
+        item(2, status="draft", slug="dos"),
+        attachment(11, 2, "http://www.stackops.com/?attachment_id=11", "doc ñ.pdf"),
+        attachment(12, 2, "http://www.stackops.com/dos/foto/", "foto.png"),
+    )
+    plan = scan([path])
+    index = plan.index
+    media_index = MediaIndex(index.attachments.values(), index.site_hosts, index.base_urls[0])
+    media = plan_media({2: ItemRefs(attachment_ids=(11, 12))}, index.attachments, media_index)
+    places = place_files(media, "static", {2: "content/posts/dos.md"}, {})
+    got = {"wp-content/uploads/2011/10/doc ñ.pdf": places["wp-content/uploads/2011/10/doc ñ.pdf"]}
+    links = MediaLinks(media_index, got)  # foto.png could not be had
+    found = redirects.build(plan, [], targets.HUGO, links.link)
+    assert Redirect("/", "attachment_id=11", "/wp-content/uploads/2011/10/doc ñ.pdf") in found
+    old_url = "http://www.stackops.com/wp-content/uploads/2011/10/foto.png"
+    assert Redirect("/", "attachment_id=12", old_url) in found
+    assert Redirect("/dos/foto/", "", old_url) in found
 
 
 def test_category_chains_tags_and_feeds_for_used_terms_only(tmp_path):

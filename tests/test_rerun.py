@@ -479,7 +479,11 @@ def test_a_changed_tool_rewrites_what_it_changes_once(tmp_path, monkeypatch):
 
     def render_with_a_change(item, *args, **kwargs):
         rendered = changed_render(item, *args, **kwargs)
-        return rendered if item.id != 2 else type(rendered)(**{**vars(rendered), "text": rendered.text + "\nmore\n"})
+        return (
+            rendered
+            if item.id != 2
+            else type(rendered)(**{**vars(rendered), "text": rendered.text + "\nmore\n"})
+        )
 
     monkeypatch.setattr(pipeline, "render_item", render_with_a_change)
     monkeypatch.setattr(state, "tool_fingerprint", lambda: "another build of the same version")
@@ -500,3 +504,40 @@ def test_source_digest_follows_every_source_file(tmp_path):
     (tmp_path / "convert" / "b.py").write_text("B = 2\n")
     assert source_digest(tmp_path, "0.1.0") != first
     assert source_digest(tmp_path, "0.2.0") != source_digest(tmp_path, "0.1.0")
+
+
+def test_a_draft_that_had_the_clean_name_keeps_its_file_when_a_published_post_wants_it(tmp_path):
+    out = tmp_path / "site"
+    draft = post(12, "novedades", "Borrador", status="draft", link=f"{SITE}/?p=12")
+    migrate(export(tmp_path, [draft]), out)
+    (out / "content/posts/novedades.md").write_text("mi borrador\n")  # edited by hand
+    report = migrate(export(tmp_path, [draft, post(30, "novedades", "Publicado")]), out)
+    assert (out / "content/posts/novedades.md").read_text() == "mi borrador\n"
+    assert "title: Publicado" in (out / "content/posts/novedades-30.md").read_text()
+    assert not report.changes.moved and report.changes.new == ["content/posts/novedades-30.md"]
+    assert [(c.path, c.reason) for c in report.changes.conflicts] == [
+        ("content/posts/novedades.md", "edited since the last run")  # the site's index changed
+    ]
+    # On a first run the published post has the clean name, the draft `-<id>`.
+    fresh = tmp_path / "fresh"
+    migrate(export(tmp_path, [draft, post(30, "novedades", "Publicado")]), fresh)
+    assert "title: Publicado" in (fresh / "content/posts/novedades.md").read_text()
+    assert "draft: true" in (fresh / "content/posts/novedades-12.md").read_text()
+
+
+def test_a_scheduled_post_keeps_its_future_date_without_draft_and_is_counted_apart(tmp_path):
+    out = tmp_path / "site"
+    scheduled = post(
+        7, "pronto", "Pronto", status="future", date="2031-05-01 10:00:00", date_gmt="2031-05-01 08:00:00"
+    )
+    report = migrate(export(tmp_path, [post(1, "uno"), scheduled]), out)
+    text = (out / "content/posts/pronto.md").read_text()
+    assert "date: 2031-05-01T10:00:00+02:00" in text and "draft" not in text
+    assert report.drafts == [] and [s.item_id for s in report.scheduled] == [7]
+    assert report.scheduled[0].day == "2031-05-01"
+    assert "2 posts, 0 pages, 0 drafts, 1 scheduled" in report.summary()
+    assert report.to_dict()["scheduled"] == [
+        {"item_id": 7, "title": "Pronto", "path": "content/posts/pronto.md", "day": "2031-05-01"}
+    ]
+    again = migrate(export(tmp_path, [post(1, "uno"), scheduled]), out)  # answered from the manifest
+    assert again.to_dict()["scheduled"] == report.to_dict()["scheduled"]

@@ -42,7 +42,8 @@ def rewrite_url(
     - uploads stay absolute on the original host (host-stripped ones get the site's first base URL),
       or go through `media_url` when the media step provides one;
     - other files on the site (`src` of an image from the theme folder, a link to `/files/a.zip`)
-      stay absolute on the old host: the new site has nothing to serve them at a stripped path;
+      go through `media_url` too (the media step fetches them to the same path), else stay
+      absolute on the old host: the new site has nothing to serve them at a stripped path;
     - anything else (external, mailto, relative) is returned unchanged.
     """
     raw = url.strip()
@@ -84,7 +85,8 @@ def rewrite_url(
         file_url = index.attachments[attachment_id].url  # the new site has no attachment pages
         return media_url(file_url) if media_url else file_url
     if (embedded or _FILE_PATH.search(path)) and index.base_urls:
-        return raw if host else _site_origin(index) + path + suffix
+        absolute = raw if host else _site_origin(index) + path + suffix
+        return media_url(absolute) if media_url else absolute
     return (path or "/") + suffix
 
 
@@ -103,9 +105,7 @@ def _is_front(path: str, index: SiteIndex) -> bool:
     return path == "" or any(urlsplit(b).path.rstrip("/") == path for b in index.base_urls)
 
 
-def _by_query(
-    query: str, index: SiteIndex, media_url: Callable[[str], str] | None
-) -> tuple[str, bool]:
+def _by_query(query: str, index: SiteIndex, media_url: Callable[[str], str] | None) -> tuple[str, bool]:
     """(new URL, is it a file?) for `p=`, `page_id=` and `attachment_id=` queries."""
     values = parse_qs(query)
     for key in _ID_QUERY:
