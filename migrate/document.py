@@ -15,6 +15,7 @@ from .convert import convert_body, decode_entities, plain_text, summarize, title
 from .convert.sourcemarkup import HTML, is_wordpress_com
 from .models import Item, SiteIndex
 from .plan import Entry, parse_wp_date, utc_offset
+from .plugins import polylang, woocommerce
 from .settings import Settings
 from .write import Timestamp
 
@@ -23,6 +24,8 @@ MediaURL = Callable[[str], str]
 # Taxonomies that are WordPress plumbing rather than ways readers browse a site.
 _INTERNAL_TAXONOMIES = frozenset(
     {"post_format", "nav_menu", "link_category", "wp_theme", "wp_template_part_area"}
+    | woocommerce.INTERNAL_TAXONOMIES  # in the `product` map
+    | polylang.INTERNAL_TAXONOMIES  # in the file name and `translationKey`
 )
 _RESERVED_KEYS = frozenset(
     {
@@ -45,6 +48,8 @@ _RESERVED_KEYS = frozenset(
         "disqus_url",
         "type",
         "slug",
+        "translationKey",
+        "product",
     }
 )
 
@@ -80,7 +85,8 @@ def render_item(
         source_markup=settings.source_markup,
         wordpress_com=is_wordpress_com(index.generator),
     )
-    meta = targets.front_matter(front_matter(item, entry, index, body.markdown, media_url), entry, settings)
+    meta = front_matter(item, entry, index, body.markdown, media_url, settings.currency)
+    meta = targets.front_matter(meta, entry, settings)
     return Rendered(
         path=entry.path,
         text=targets.render(meta, body.markdown, settings),
@@ -92,8 +98,14 @@ def render_item(
 
 
 def front_matter(
-    item: Item, entry: Entry, index: SiteIndex, body_markdown: str, media_url: MediaURL | None = None
+    item: Item,
+    entry: Entry,
+    index: SiteIndex,
+    body_markdown: str,
+    media_url: MediaURL | None = None,
+    currency: str = "",
 ) -> dict[str, object]:
+    """`currency`: the shop's, for WooCommerce products (WXR does not export it)."""
     meta: dict[str, object] = {"title": title_text(item.title)}
     date = format_date(item.post_date, item.post_date_gmt, index.utc_offset_minutes)
     if date:
@@ -115,6 +127,9 @@ def front_matter(
         meta["url"] = entry.url
     if entry.aliases:
         meta["aliases"] = list(entry.aliases)
+    translation_key = polylang.translation_key(item)
+    if translation_key:
+        meta["translationKey"] = translation_key
     image = _featured_image(item, index)
     if image:
         meta["image"] = media_url(image) if media_url else image
@@ -134,6 +149,9 @@ def front_matter(
         meta["disqus_identifier"] = f"{item.id} {item.guid}"
         if item.link:
             meta["disqus_url"] = item.link
+    product = woocommerce.front_matter(item, index.variations.get(item.id, ()), index, media_url, currency)
+    if product:
+        meta["product"] = product
     return meta
 
 

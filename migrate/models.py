@@ -179,6 +179,9 @@ class SiteIndex:
             by_parent.setdefault(attachment.parent, []).append(attachment)
         return by_parent
     media_hosts: frozenset[str] = frozenset()  # other hosts whose files are fetched (--allow-host)
+    # WooCommerce: each product's variations (by product id), kept by pass 1 for its file. Not one
+    # of TABLES: it is small, and a product's digest already covers its variations (plan.py).
+    variations: dict[int, tuple[Item, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, order=True)

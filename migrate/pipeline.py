@@ -133,6 +133,10 @@ def _migrate(
         report.warnings.extend(plan.warnings)
         report.repairs.extend(plan.repairs)
         report.salvaged.extend(plan.salvaged)
+        report.languages = [
+            {"code": x.code, "name": x.name, "locale": x.locale, "default": x.default, "items": x.items}
+            for x in plan.languages
+        ]
         if config.allow_hosts:  # their files go through the media step like the site's own uploads
             plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
 

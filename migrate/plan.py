@@ -21,6 +21,7 @@ from .convert import title_text
 from .media import ItemRefs, attachment_metadata, item_refs
 from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
+from .plugins import polylang, woocommerce
 from .report import Warning
 from .spool import Spool
 from .wxr import ReadOptions, iter_records
@@ -34,7 +35,6 @@ SKIP_TYPES = frozenset(
         "oembed_cache",
         "custom_css",
         "user_request",
-        "product_variation",
         "scheduled-action",
         "wpcf7_contact_form",
         "jp_pay_order",
@@ -61,6 +61,7 @@ class Entry:
     aliases: tuple[str, ...]
     draft: bool
     day: str = ""  # the local publication date, YYYY-MM-DD ("" if unknown): Jekyll's file names
+    language: str = ""  # Polylang: the file's language when it is not the site's default (`slug.fa.md`)
 
 
 @dataclass
@@ -75,6 +76,7 @@ class Plan:
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)  # ordinal → status, title, pw
     repairs: list[Repair] = field(default_factory=list)
     salvaged: list[Salvage] = field(default_factory=list)
+    languages: list[polylang.Language] = field(default_factory=list)  # Polylang's, default first
 
 
 @dataclass
@@ -85,6 +87,7 @@ class _Found:
     digests: dict[int, str] = field(default_factory=dict)
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
     spool: Spool | None = None  # where the items that become files are kept for pass 2
+    variations: dict[int, list[Item]] = field(default_factory=dict)  # WooCommerce: by product id
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,7 @@ class _Seen:
     old_slugs: tuple[str, ...]
     has_media: bool
     day: str
+    language: str = ""  # Polylang's language code ("" when the item has none)
 
 
 def is_draft(item: Item) -> bool:
@@ -109,6 +113,8 @@ def is_draft(item: Item) -> bool:
 def skip_reason(item: Item) -> str:
     """Why an item is not written ("" when it is): its type, or type and status."""
     t = item.post_type
+    if t == woocommerce.VARIATION and item.status not in SKIP_STATUSES:
+        return woocommerce.FOLDED
     if t in SKIP_TYPES or t.startswith(SKIP_PREFIXES):
         return t
     if item.status in SKIP_STATUSES:
@@ -176,7 +182,10 @@ def scan(
             elif isinstance(record, Salvage):
                 salvaged.append(record)
 
-    entries, targets = _place(seen, warnings, bundles)
+    _fold_variations(seen, found, warnings, media)
+    languages = _languages(seen, terms, channels)
+    default_language = next((lang.code for lang in languages if lang.default), "")
+    entries, targets = _place(seen, warnings, bundles, default_language)
     base_urls = _base_urls(channels)
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
@@ -189,6 +198,7 @@ def scan(
         attachment_pages=_attachment_pages(attachments),
         utc_offset_minutes=_usual_offset(offsets),
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
+        variations={parent: tuple(found.variations[parent]) for parent in sorted(found.variations)},
     )
     return Plan(
         index,
@@ -201,7 +211,45 @@ def scan(
         found.drafts,
         repairs,
         salvaged,
+        languages,
     )
+
+
+def _fold_variations(seen: list[_Seen], found: _Found, warnings: list[Warning], media: bool) -> None:
+    """WooCommerce variations into their products: a product's file shows them, so its digest
+    covers them (a re-run converts it again when one changes) and their images are its media.
+    A variation whose product is not written is reported and dropped."""
+    products = {s.id: i for i, s in enumerate(seen) if s.post_type == woocommerce.PRODUCT}
+    for orphan in woocommerce.orphans(found.variations, products):
+        title = title_text(orphan.title)
+        message = f"variation {orphan.id} ({title}): its product {orphan.parent} is not in the export"
+        warnings.append(Warning(orphan.id, "orphan-variation", message))
+    for parent in [p for p in found.variations if p not in products]:
+        del found.variations[parent]
+    for parent, variations in found.variations.items():
+        variations.sort(key=lambda v: (v.menu_order, v.id))
+        s = seen[products[parent]]
+        digest = hashlib.sha256(found.digests[s.ordinal].encode())
+        for variation in variations:
+            digest.update(repr(replace(variation, source="", line=0)).encode())
+        found.digests[s.ordinal] = digest.hexdigest()
+        images = tuple(i for i in map(woocommerce.variation_image, variations) if i)
+        if images and media:
+            refs = found.media_refs.get(parent, ItemRefs())
+            ids = tuple(dict.fromkeys((*refs.attachment_ids, *images)))
+            found.media_refs[parent] = replace(refs, attachment_ids=ids)
+            seen[products[parent]] = replace(s, has_media=True)
+
+
+def _languages(
+    seen: list[_Seen], terms: dict[tuple[str, str], Term], channels: list[Channel]
+) -> list[polylang.Language]:
+    """Polylang's languages with their item counts; [] for a one-language site."""
+    counts, prefixed = polylang.count((s.language, permalink_path(s.link)) for s in seen)
+    if not counts:
+        return []
+    channel_language = next((ch.language for ch in channels if ch.language.strip()), "")
+    return polylang.languages(terms, counts, prefixed, channel_language)
 
 
 def _mojibake(item: Item, fix: bool, repairs: list[Repair], warnings: list[Warning]) -> Item:
@@ -233,6 +281,8 @@ def _take_item(
     if item.post_type == "attachment":
         attachments.setdefault(item.id, _attachment(item, media))
     reason = skip_reason(item)
+    if reason == woocommerce.FOLDED:
+        found.variations.setdefault(item.parent, []).append(woocommerce.kept_variation(item))
     if reason:
         skipped[reason] += 1
         return
@@ -241,7 +291,7 @@ def _take_item(
         warnings.append(Warning(item.id, "duplicate-id", f"item {item.id} appears twice; the first was kept"))
         return
     ids.add(item.id)
-    refs = item_refs(item.content, item.meta("_thumbnail_id")) if media else None
+    refs = item_refs(item.content, item.meta("_thumbnail_id"), woocommerce.image_ids(item)) if media else None
     if refs:
         found.media_refs[item.id] = refs
     # Where the item sits in the file (source, line) changes when others are added: not its content.
@@ -265,6 +315,7 @@ def _take_item(
             old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
             has_media=bool(refs),
             day=_day(item),
+            language=polylang.item_language(item),
         )
     )
     if found.spool is not None:
@@ -366,15 +417,19 @@ def _site_hosts(base_urls: tuple[str, ...]) -> frozenset[str]:
 
 
 def _place(
-    seen: list[_Seen], warnings: list[Warning], bundles: bool = False
+    seen: list[_Seen], warnings: list[Warning], bundles: bool = False, default_language: str = ""
 ) -> tuple[dict[int, Entry], dict[int, LinkTarget]]:
-    """Give every item a unique file path and its URL on the new site."""
+    """Give every item a unique file path and its URL on the new site. Items in another language
+    than `default_language` (Polylang) get it in their file name: `slug.fa.md`."""
     pages = {s.id: s for s in seen if s.post_type == "page"}
     slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
-    wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
+    languages = {s.ordinal: s.language if s.language != default_language else "" for s in seen}
+    wanted = {
+        s.ordinal: polylang.file_path(_content_path(s, slugs, pages), languages[s.ordinal]) for s in seen
+    }
     paths = _resolve_collisions(seen, wanted, warnings)
     if bundles:
-        paths = _as_bundles(seen, paths)
+        paths = _as_bundles(seen, paths, languages)
 
     entries: dict[int, Entry] = {}
     targets: dict[int, LinkTarget] = {}
@@ -395,8 +450,9 @@ def _place(
         if url:
             urls_taken[url] = s.id
         aliases = _old_slug_aliases(url, s.old_slugs, slugs[s.id])
-        entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day)
-        targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path), s.title)
+        language = languages[s.ordinal]
+        entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day, language)
+        targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path, language), s.title)
     return entries, targets
 
 
@@ -442,15 +498,17 @@ def _resolve_collisions(seen: list[_Seen], wanted: dict[int, str], warnings: lis
     return paths
 
 
-def _as_bundles(seen: list[_Seen], paths: dict[int, str]) -> dict[int, str]:
+def _as_bundles(seen: list[_Seen], paths: dict[int, str], languages: dict[int, str]) -> dict[int, str]:
     """`a/slug.md` → `a/slug/index.md` for items with media, unless other content lives in `a/slug/`
-    (a page with child pages: a leaf bundle would swallow them as resources)."""
+    (a page with child pages: a leaf bundle would swallow them as resources). `a/slug.fa.md`
+    (another language, see plugins/polylang.py) → `a/slug/index.fa.md`."""
     folders = {collision_key(p[:i]) for p in paths.values() for i in range(len(p)) if p[i] == "/"}
     out = dict(paths)
     for s in seen:
+        ending = f".{languages[s.ordinal]}.md" if languages[s.ordinal] else ".md"
         path = paths[s.ordinal]
-        if s.has_media and collision_key(path[: -len(".md")]) not in folders:
-            out[s.ordinal] = path[: -len(".md")] + "/index.md"
+        if s.has_media and collision_key(path[: -len(ending)]) not in folders:
+            out[s.ordinal] = path[: -len(ending)] + "/index" + ending
     return out
 
 
@@ -468,7 +526,9 @@ def _old_slug_aliases(url: str, old_slugs: tuple[str, ...], slug: str) -> tuple[
     return tuple(out)
 
 
-def hugo_url(path: str) -> str:
-    """The URL Hugo gives a content file that has no `url`: its path, lower-cased, as a folder."""
-    rel = path.removeprefix("content/").removesuffix(".md").removesuffix("/index")
-    return "/" + rel.lower() + "/"
+def hugo_url(path: str, language: str = "") -> str:
+    """The URL Hugo gives a content file that has no `url`: its path, lower-cased, as a folder;
+    below `/<language>/` for a file in another language than the default (`slug.fa.md`)."""
+    ending = f".{language}.md" if language else ".md"
+    rel = path.removeprefix("content/").removesuffix(ending).removesuffix("/index")
+    return (f"/{language.lower()}/" if language else "/") + rel.lower() + "/"

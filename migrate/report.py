@@ -127,6 +127,8 @@ class Report:
     media: MediaSummary | None = None  # None when media were left alone (--media none)
     # item id → "textile" or "markdown" for bodies not written in HTML (see convert/sourcemarkup.py)
     source_markup: dict[int, str] = field(default_factory=dict)
+    # Polylang's languages, default first: {"code", "name", "locale", "default", "items"} each
+    languages: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def files_written(self) -> int:
@@ -174,6 +176,7 @@ class Report:
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
             "media": self.media.to_dict() if self.media else None,
             "source_markup": self.source_markup_dict(),
+            "languages": self.languages,
             "warnings": [w.__dict__ for w in sorted(self.warnings)],
             "repairs": [
                 {"export": r.source, "line": r.line, "kind": r.kind, "message": r.message, "count": r.count}
@@ -198,7 +201,7 @@ class Report:
         """What an unchanged re-run reports again without reading the export (pipeline's fast path)."""
         data = self.to_dict()
         keep = ("items", "skipped", "drafts", "unknown_shortcodes", "warnings", "repairs", "media")
-        keep += ("source_markup",)  # which bodies were Textile or Markdown
+        keep += ("source_markup", "languages")  # which bodies were Textile or Markdown; Polylang
         return {key: data[key] for key in keep}
 
     def restore(self, snap: dict) -> None:
@@ -210,6 +213,7 @@ class Report:
         self.unknown_shortcodes = Counter(snap["unknown_shortcodes"])
         markups = snap.get("source_markup") or {"items": []}
         self.source_markup = {m["item_id"]: m["markup"] for m in markups["items"]}
+        self.languages = list(snap.get("languages") or [])
         self.warnings = [Warning(**w) for w in snap["warnings"]]
         self.repairs = [
             Repair(r["export"], r["line"], r["kind"], r["message"], r["count"]) for r in snap["repairs"]
@@ -298,6 +302,11 @@ class Report:
         if self.media is not None:
             sources = ", ".join(f"{n} {k}" for k, n in sorted(self.media.by_source.items()))
             lines.append(f"media: {self.media.files} files ({sources or 'none'})")
+        if self.languages:
+            each = ", ".join(
+                f"{x['code']}{' (default)' if x['default'] else ''} {x['items']}" for x in self.languages
+            )
+            lines.append(f"languages: {each}")
         if self.skipped:
             skipped = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items()))
             lines.append(f"skipped {sum(self.skipped.values())}: {skipped}")
