@@ -26,6 +26,7 @@ from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, 
 from .models import Item, SiteIndex
 from .parallel import Workers, ordered_map
 from .plan import Entry, Plan, iter_items, scan
+from .plugins.woocommerce import PRODUCT
 from .report import BrokenMedia, Draft, MediaSummary, Report
 from .settings import Settings
 from .spool import Spool
@@ -133,6 +134,8 @@ def _migrate(
         report.warnings.extend(plan.warnings)
         report.repairs.extend(plan.repairs)
         report.salvaged.extend(plan.salvaged)
+        if not config.settings.currency and any(e.post_type == PRODUCT for e in plan.entries.values()):
+            report.warn(0, "currency", "WooCommerce products, but no currency: set [woocommerce] currency")
         report.languages = [
             {"code": x.code, "name": x.name, "locale": x.locale, "default": x.default, "items": x.items}
             for x in plan.languages

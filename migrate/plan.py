@@ -182,7 +182,7 @@ def scan(
             elif isinstance(record, Salvage):
                 salvaged.append(record)
 
-    _fold_variations(seen, found, warnings, media)
+    _fold_variations(seen, found, skipped, warnings, media)
     languages = _languages(seen, terms, channels)
     default_language = next((lang.code for lang in languages if lang.default), "")
     entries, targets = _place(seen, warnings, bundles, default_language)
@@ -215,14 +215,22 @@ def scan(
     )
 
 
-def _fold_variations(seen: list[_Seen], found: _Found, warnings: list[Warning], media: bool) -> None:
+def _fold_variations(
+    seen: list[_Seen], found: _Found, skipped: Counter[str], warnings: list[Warning], media: bool
+) -> None:
     """WooCommerce variations into their products: a product's file shows them, so its digest
     covers them (a re-run converts it again when one changes) and their images are its media.
-    A variation whose product is not written is reported and dropped."""
+    A variation whose product is not written is reported, counted apart, and dropped."""
     products = {s.id: i for i, s in enumerate(seen) if s.post_type == woocommerce.PRODUCT}
     for orphan in woocommerce.orphans(found.variations, products):
+        skipped[woocommerce.FOLDED] -= 1
+        skipped[f"{woocommerce.VARIATION} (no product)"] += 1
+        if not skipped[woocommerce.FOLDED]:
+            del skipped[woocommerce.FOLDED]
         title = title_text(orphan.title)
-        message = f"variation {orphan.id} ({title}): its product {orphan.parent} is not in the export"
+        message = (
+            f"variation {orphan.id} ({title}): its product {orphan.parent} is not among the items written"
+        )
         warnings.append(Warning(orphan.id, "orphan-variation", message))
     for parent in [p for p in found.variations if p not in products]:
         del found.variations[parent]

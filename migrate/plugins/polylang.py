@@ -143,3 +143,22 @@ def count(items: Iterable[tuple[str, str]]) -> tuple[Counter[str], Counter[str]]
 def file_path(path: str, code: str) -> str:
     """`content/posts/slug.md` → `content/posts/slug.fa.md` (Hugo's translation by file name)."""
     return f"{path.removesuffix('.md')}.{code}.md" if code else path
+
+
+def hugo_config(languages: Iterable[Language]) -> dict[str, object]:
+    """The `hugo.toml` keys for the languages (Hugo ≥ 0.158 names: `label`, `locale`, `direction`):
+    `defaultContentLanguage` and one `[languages.<code>]` table each ({} for a one-language site).
+    The default language stays at the site root, as Polylang served it."""
+    languages = list(languages)
+    default = next((lang.code for lang in languages if lang.default), "")
+    if not default:
+        return {}
+    tables: dict[str, object] = {}
+    for lang in languages:
+        table: dict[str, object] = {"label": lang.name, "weight": lang.weight}
+        if lang.locale:
+            table["locale"] = lang.locale
+        if lang.rtl:
+            table["direction"] = "rtl"
+        tables[lang.code] = table
+    return {"defaultContentLanguage": default, "defaultContentLanguageInSubdir": False, "languages": tables}

@@ -84,6 +84,9 @@ def front_matter(
     out.update(_offer(item, index, link))
     if currency:
         out["currency"] = currency
+    shipping = next((t.name for t in item.terms if t.taxonomy == "product_shipping_class" and t.name), "")
+    if shipping:
+        out["shipping_class"] = decode_entities(shipping).strip()
     for key in ("weight", "length", "width", "height"):
         value = _number(item.meta(f"_{key}"))
         if value is not None:
