@@ -15,6 +15,7 @@ from the config file (`[woocommerce] currency`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from .. import phpserial
@@ -48,17 +49,7 @@ def image_ids(item: Item) -> tuple[int, ...]:
 
 def kept_variation(item: Item) -> Item:
     """What pass 1 keeps of a variation for its product: no body, no comments."""
-    return Item(
-        id=item.id,
-        post_type=item.post_type,
-        title=item.title,
-        status=item.status,
-        parent=item.parent,
-        menu_order=item.menu_order,
-        postmeta=item.postmeta,
-        source=item.source,
-        line=item.line,
-    )
+    return replace(item, content="", excerpt="", comments=())
 
 
 def variation_image(variation: Item) -> int:
