@@ -25,7 +25,7 @@ MediaURL = Callable[[str], str]
 _INTERNAL_TAXONOMIES = frozenset(
     {"post_format", "nav_menu", "link_category", "wp_theme", "wp_template_part_area"}
     | woocommerce.INTERNAL_TAXONOMIES  # in the `product` map
-    | polylang.INTERNAL_TAXONOMIES  # in the file name and `translationKey`
+    | polylang.GROUP_TAXONOMIES  # in `translationKey`
 )
 _RESERVED_KEYS = frozenset(
     {
@@ -118,7 +118,7 @@ def front_matter(
     author = index.authors.get(item.creator)
     if author or item.creator:
         meta["author"] = decode_entities(author.display_name if author else item.creator)
-    for key, names in _terms(item).items():
+    for key, names in _terms(item, polylang.LANGUAGE if index.languages else "").items():
         meta[key] = names
     meta["id"] = item.id
     if item.guid:
@@ -127,7 +127,7 @@ def front_matter(
         meta["url"] = entry.url
     if entry.aliases:
         meta["aliases"] = list(entry.aliases)
-    translation_key = polylang.translation_key(item)
+    translation_key = polylang.translation_key(item) if index.languages else ""
     if translation_key:
         meta["translationKey"] = translation_key
     image = _featured_image(item, index)
@@ -187,10 +187,11 @@ def _rfc3339(when: datetime, offset: timedelta) -> Timestamp:
     return Timestamp(text.removesuffix("+00:00") + "Z" if not offset else text)
 
 
-def _terms(item: Item) -> dict[str, list[str]]:
+def _terms(item: Item, internal: str = "") -> dict[str, list[str]]:
+    """The item's term lists by front matter key; `internal`: one more taxonomy to leave out."""
     out: dict[str, list[str]] = {}
     for term in item.terms:
-        if term.taxonomy in _INTERNAL_TAXONOMIES:
+        if term.taxonomy in _INTERNAL_TAXONOMIES or term.taxonomy == internal:
             continue
         key = {"category": "categories", "post_tag": "tags"}.get(term.taxonomy, term.taxonomy)
         if not key or (key in _RESERVED_KEYS):

@@ -388,6 +388,7 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
         add("")  # the end of a table
     add(repr((sorted(index.site_hosts), index.base_urls, index.utc_offset_minutes, index.generator)))
     add(repr(sorted(index.media_hosts)))
+    add(repr(index.languages))  # Polylang's: whether items get a translationKey
     return digest.hexdigest()
 
 

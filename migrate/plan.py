@@ -183,6 +183,8 @@ def scan(
                 salvaged.append(record)
 
     _fold_variations(seen, found, skipped, warnings, media)
+    if not polylang.is_polylang(terms):  # a `language` taxonomy of the site's own
+        seen = [replace(s, language="") if s.language else s for s in seen]
     languages = _languages(seen, terms, channels)
     default_language = next((lang.code for lang in languages if lang.default), "")
     entries, targets = _place(seen, warnings, bundles, default_language)
@@ -199,6 +201,7 @@ def scan(
         utc_offset_minutes=_usual_offset(offsets),
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
         variations={parent: tuple(found.variations[parent]) for parent in sorted(found.variations)},
+        languages=tuple(lang.code for lang in languages),
     )
     return Plan(
         index,

@@ -15,7 +15,7 @@ from migrate.plan import hugo_url, scan
 from migrate.plugins import polylang
 from migrate.settings import Settings
 
-from .helpers import CORPUS
+from .helpers import CORPUS, category, item, write_wxr
 from .hugo_site import HUGO_TOML, build, check_site, hugo_binary
 from .test_golden import check_golden, files, without_state
 
@@ -93,6 +93,22 @@ def test_a_one_language_site_is_unchanged(tmp_path):
     report = run(Config(exports=(ROOT / "samples" / "blog-es.xml",), output=tmp_path / "s", media="none"))
     assert report.languages == [] and not any(line.startswith("languages") for line in report.summary())
     assert not any("translationKey" in p.read_text() for p in (tmp_path / "s" / "content").rglob("*.md"))
+
+
+def test_a_language_taxonomy_of_the_sites_own_is_not_polylang(tmp_path):
+    """A site with a `language` taxonomy (programming languages) and no Polylang: a term list as
+    any custom taxonomy, no file name suffix, no translationKey."""
+    export = write_wxr(
+        tmp_path / "e.xml",
+        item(1, "Lists", slug="lists", extra=category("language", "python", "Python")),
+        item(2, "Arrays", slug="arrays", extra=category("language", "rust", "Rust")),
+    )
+    report = run(Config(exports=(export,), output=tmp_path / "s", media="none"))
+    posts = tmp_path / "s" / "content" / "posts"
+    assert sorted(p.name for p in posts.iterdir()) == ["arrays.md", "lists.md"]
+    lists = frontmatter.load(posts / "lists.md").metadata
+    assert lists["language"] == ["Python"] and "translationKey" not in lists
+    assert report.languages == []
 
 
 def test_jobs_2_rerun_and_replay_give_the_same_bytes(migrated, tmp_path):

@@ -33,8 +33,10 @@ from ..models import Item, Term
 
 LANGUAGE = "language"
 POST_TRANSLATIONS = "post_translations"
-# Polylang's plumbing: read here, never a front matter term list.
-INTERNAL_TAXONOMIES = frozenset({LANGUAGE, POST_TRANSLATIONS, "term_language", "term_translations"})
+# Polylang's plumbing, never a front matter term list. (`language` alone may be any site's own
+# taxonomy: it is Polylang's only on a site that `is_polylang`.)
+GROUP_TAXONOMIES = frozenset({POST_TRANSLATIONS, "term_language", "term_translations"})
+INTERNAL_TAXONOMIES = GROUP_TAXONOMIES | {LANGUAGE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,15 @@ class Language:
     weight: int = 0  # 1 for the default language, then by code
     default: bool = False
     items: int = 0  # items written in it
+
+
+def is_polylang(terms: Mapping[tuple[str, str], Term]) -> bool:
+    """Do the export's terms show Polylang: its translation taxonomies, or a `language` term with
+    Polylang's details (a locale)? A site whose own taxonomy is called `language` shows neither."""
+    return any(
+        taxonomy in GROUP_TAXONOMIES or (taxonomy == LANGUAGE and "locale" in _details(term.description))
+        for (taxonomy, _slug), term in terms.items()
+    )
 
 
 def item_language(item: Item) -> str:
