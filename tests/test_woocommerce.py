@@ -20,6 +20,7 @@ from migrate.plugins import woocommerce
 from migrate.settings import Settings
 
 from .helpers import CORPUS
+from .hugo_site import build, check_site, hugo_binary
 from .test_golden import check_golden, files, without_state
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,6 +145,30 @@ def test_variations_are_no_pages_and_an_orphan_is_reported(shop):
         (30, "variation 30 (Scarf - Red): its product 99 is not among the items written")
     ]
     assert not [w for w in report.warnings if w.kind == "currency"]
+
+
+PRODUCT_PAGE = (
+    "<h1>{{ .Title }}</h1>\n{{ with .Params.product }}<p class=price>{{ .price }} {{ .currency }}</p>\n"
+    "{{ range .gallery }}<img src={{ . }}>\n{{ end }}{{ range .variations }}<li>{{ .sku }}: "
+    "{{ range $k, $v := .attributes }}{{ $k }}={{ $v }} {{ end }}{{ .price }}</li>\n{{ end }}{{ end }}{{ .Content }}\n"
+)
+
+
+@pytest.mark.skipif(hugo_binary() is None, reason="hugo not installed")
+def test_hugo_builds_the_shop_and_a_theme_reads_the_product_map(shop, tmp_path):
+    out, _ = shop
+    site = tmp_path / "site"
+    for rel, data in without_state(files(out)).items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    done = build(site, single=PRODUCT_PAGE)
+    published, problems = check_site(site, done)
+    assert problems == [] and published == 3, done.stderr
+    page = (site / "public" / "product" / "hoodie" / "index.html").read_text()
+    assert "<p class=price>40 EUR</p>" in page
+    assert "<li>HOOD-01-GRN-N: color=Green logo=No 40</li>" in page
+    assert "<img src=/wp-content/uploads/2024/03/hoodie-green.jpg>" in page
+    assert (site / "public" / "wp-content" / "uploads" / "2024" / "03" / "hoodie-green.jpg").is_file()
 
 
 def test_without_a_currency_the_run_says_how_to_set_it(tmp_path):
