@@ -49,7 +49,6 @@ _RESERVED_KEYS = frozenset(
         "type",
         "slug",
         "translationKey",
-        "product",
     }
 )
 
@@ -151,6 +150,7 @@ def front_matter(
             meta["disqus_url"] = item.link
     product = woocommerce.front_matter(item, index.variations.get(item.id, ()), index, media_url, currency)
     if product:
+        meta.pop("product", None)  # a taxonomy of that name: a product's map wins, in its place
         meta["product"] = product
     return meta
 
