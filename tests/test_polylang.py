@@ -140,6 +140,15 @@ def test_default_language_from_permalinks_then_channel_then_size():
     assert polylang.languages({}, {}, {}) == []
 
 
+def test_default_language_in_its_own_folder_stays_there():
+    terms = {("language", c): Term("language", c, c.upper()) for c in ("en", "fr")}
+    beside = polylang.hugo_config(polylang.languages(terms, {"en": 2, "fr": 2}, {"fr": 2}))
+    assert beside["defaultContentLanguage"] == "en" and beside["defaultContentLanguageInSubdir"] is False
+    both = polylang.hugo_config(polylang.languages(terms, {"en": 2, "fr": 2}, {"en": 2, "fr": 2}, "en-US"))
+    assert both["defaultContentLanguageInSubdir"] is True
+    assert polylang.hugo_config([]) == {}
+
+
 def test_unreadable_language_details_are_left_out():
     terms = {("language", "xx"): Term("language", "xx", "", description="a:1:{s:6:")}
     [lang] = polylang.languages(terms, {"xx": 1}, {})

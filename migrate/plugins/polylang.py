@@ -50,6 +50,7 @@ class Language:
     weight: int = 0  # 1 for the default language, then by code
     default: bool = False
     items: int = 0  # items written in it
+    in_folder: bool = False  # its old permalinks start with `/<code>/`
 
 
 def is_polylang(terms: Mapping[tuple[str, str], Term]) -> bool:
@@ -102,6 +103,7 @@ def languages(
                 weight=weight,
                 default=code == default,
                 items=counts.get(code, 0),
+                in_folder=bool(prefixed.get(code)),
             )
         )
     return out
@@ -159,10 +161,11 @@ def file_path(path: str, code: str) -> str:
 def hugo_config(languages: Iterable[Language]) -> dict[str, object]:
     """The `hugo.toml` keys for the languages (Hugo ≥ 0.158 names: `label`, `locale`, `direction`):
     `defaultContentLanguage` and one `[languages.<code>]` table each ({} for a one-language site).
-    The default language stays at the site root, as Polylang served it."""
+    The default language's home page is where Polylang served it: the site root, or `/<code>/`
+    when its permalinks had the language too."""
     languages = list(languages)
-    default = next((lang.code for lang in languages if lang.default), "")
-    if not default:
+    default = next((lang for lang in languages if lang.default), None)
+    if default is None:
         return {}
     tables: dict[str, object] = {}
     for lang in languages:
@@ -172,4 +175,8 @@ def hugo_config(languages: Iterable[Language]) -> dict[str, object]:
         if lang.rtl:
             table["direction"] = "rtl"
         tables[lang.code] = table
-    return {"defaultContentLanguage": default, "defaultContentLanguageInSubdir": False, "languages": tables}
+    return {
+        "defaultContentLanguage": default.code,
+        "defaultContentLanguageInSubdir": default.in_folder,
+        "languages": tables,
+    }
