@@ -88,6 +88,9 @@ class _Found:
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
     spool: Spool | None = None  # where the items that become files are kept for pass 2
     variations: dict[int, list[Item]] = field(default_factory=dict)  # WooCommerce: by product id
+    # Polylang, as the items show it (an export of posts only declares no terms in its channel):
+    languages: dict[str, str] = field(default_factory=dict)  # code → name
+    translated: bool = False  # some item has a `post_translations` group
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +186,10 @@ def scan(
                 salvaged.append(record)
 
     _fold_variations(seen, found, skipped, warnings, media)
-    if not polylang.is_polylang(terms):  # a `language` taxonomy of the site's own
+    if not (found.translated or polylang.is_polylang(terms)):  # a `language` taxonomy of the site's own
         seen = [replace(s, language="") if s.language else s for s in seen]
-    languages = _languages(seen, terms, channels)
+    known = {("language", code): Term("language", code, name) for code, name in found.languages.items()}
+    languages = _languages(seen, {**known, **terms}, channels)
     default_language = next((lang.code for lang in languages if lang.default), "")
     entries, targets = _place(seen, warnings, bundles, default_language)
     base_urls = _base_urls(channels)
@@ -329,6 +333,10 @@ def _take_item(
             language=polylang.item_language(item),
         )
     )
+    for term in item.terms:
+        if term.taxonomy == polylang.LANGUAGE and term.slug:
+            found.languages.setdefault(term.slug, term.name)
+        found.translated = found.translated or term.taxonomy == polylang.POST_TRANSLATIONS
     if found.spool is not None:
         found.spool.add(ordinal, item)
 
@@ -435,10 +443,8 @@ def _place(
     pages = {s.id: s for s in seen if s.post_type == "page"}
     slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
     languages = {s.ordinal: s.language if s.language != default_language else "" for s in seen}
-    wanted = {
-        s.ordinal: polylang.file_path(_content_path(s, slugs, pages), languages[s.ordinal]) for s in seen
-    }
-    paths = _resolve_collisions(seen, wanted, warnings)
+    wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
+    paths = _resolve_collisions(seen, wanted, warnings, languages)
     if bundles:
         paths = _as_bundles(seen, paths, languages)
 
@@ -482,27 +488,35 @@ def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> s
     return f"content/{section}/{slug}.md"
 
 
-def _resolve_collisions(seen: list[_Seen], wanted: dict[int, str], warnings: list[Warning]) -> dict[int, str]:
-    """Items wanting the same path (case-insensitively) get `-<id>`; the lowest id keeps it."""
+def _resolve_collisions(
+    seen: list[_Seen], wanted: dict[int, str], warnings: list[Warning], languages: dict[int, str]
+) -> dict[int, str]:
+    """Items wanting the same path (case-insensitively) get `-<id>`; the lowest id keeps it.
+    `wanted` paths have no language: `languages` puts it after any `-<id>` (`news-12.fr.md`)."""
+
+    def full(s: _Seen, path: str) -> str:
+        return polylang.file_path(path, languages[s.ordinal])
+
     by_key: dict[str, list[_Seen]] = defaultdict(list)
     for s in seen:
-        by_key[collision_key(wanted[s.ordinal])].append(s)
+        by_key[collision_key(full(s, wanted[s.ordinal]))].append(s)
     taken = set(by_key)
     paths: dict[int, str] = {}
     for group in by_key.values():
         group.sort(key=lambda s: s.id)
-        paths[group[0].ordinal] = wanted[group[0].ordinal]
+        paths[group[0].ordinal] = full(group[0], wanted[group[0].ordinal])
         for s in group[1:]:
             path = with_suffix(wanted[s.ordinal], s.id)
-            while collision_key(path) in taken:
+            while collision_key(full(s, path)) in taken:
                 path = with_suffix(path, s.id)
+            path = full(s, path)
             taken.add(collision_key(path))
             paths[s.ordinal] = path
             warnings.append(
                 Warning(
                     s.id,
                     "path-collision",
-                    f"{wanted[s.ordinal]} is item {group[0].id}'s; written as {path}",
+                    f"{full(s, wanted[s.ordinal])} is item {group[0].id}'s; written as {path}",
                     path,
                 )
             )

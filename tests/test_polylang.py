@@ -111,6 +111,41 @@ def test_a_language_taxonomy_of_the_sites_own_is_not_polylang(tmp_path):
     assert report.languages == []
 
 
+def test_an_export_of_posts_only_and_a_collision_within_one_language(tmp_path):
+    """WordPress exports no channel terms when only posts are exported: the items' own language
+    and group terms show Polylang. Two French posts wanting one path: the `-<id>` comes before
+    the language, so the file stays French."""
+
+    def post(post_id, slug, path, code, name, group=""):
+        terms = category("language", code, name) + (
+            category("post_translations", group, group) if group else ""
+        )
+        return item(post_id, slug.title(), slug=slug, link=f"http://www.stackops.com{path}", extra=terms)
+
+    export = write_wxr(
+        tmp_path / "e.xml",
+        post(1, "hello", "/hello/", "en", "English", "pll_a"),
+        post(2, "bonjour", "/fr/bonjour/", "fr", "Français", "pll_a"),
+        post(3, "news", "/fr/news/", "fr", "Français"),
+        post(4, "news", "/fr/news-2/", "fr", "Français"),
+    )
+    report = run(Config(exports=(export,), output=tmp_path / "s", media="none"))
+    posts = tmp_path / "s" / "content" / "posts"
+    assert sorted(p.name for p in posts.iterdir()) == [
+        "bonjour.fr.md",
+        "hello.md",
+        "news-4.fr.md",
+        "news.fr.md",
+    ]
+    assert [(x["code"], x["name"], x["default"], x["items"]) for x in report.languages] == [
+        ("en", "English", True, 1),
+        ("fr", "Français", False, 3),
+    ]
+    [collision] = [w for w in report.warnings if w.kind == "path-collision"]
+    assert collision.message == "content/posts/news.fr.md is item 3's; written as content/posts/news-4.fr.md"
+    assert frontmatter.load(posts / "news-4.fr.md").metadata["url"] == "/fr/news-2/"
+
+
 def test_jobs_2_rerun_and_replay_give_the_same_bytes(migrated, tmp_path):
     out, _ = migrated
     again = tmp_path / "again"
