@@ -6,14 +6,14 @@ comments, analytics and links survive the move. Keys come in one fixed order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 from . import targets
 from .convert import convert_body, decode_entities, plain_text, summarize, title_text
 from .convert.sourcemarkup import HTML, is_wordpress_com
-from .models import Item, SiteIndex
+from .models import Item, ItemTerm, SiteIndex
 from .plan import Entry, parse_wp_date, utc_offset
 from .plugins import polylang, woocommerce
 from .settings import Settings
@@ -117,7 +117,7 @@ def front_matter(
     author = index.authors.get(item.creator)
     if author or item.creator:
         meta["author"] = decode_entities(author.display_name if author else item.creator)
-    for key, names in _terms(item, polylang.LANGUAGE if index.languages else "").items():
+    for key, names in terms_by_key(item.terms, polylang.LANGUAGE if index.languages else "").items():
         meta[key] = names
     meta["id"] = item.id
     if item.guid:
@@ -187,10 +187,11 @@ def _rfc3339(when: datetime, offset: timedelta) -> Timestamp:
     return Timestamp(text.removesuffix("+00:00") + "Z" if not offset else text)
 
 
-def _terms(item: Item, internal: str = "") -> dict[str, list[str]]:
-    """The item's term lists by front matter key; `internal`: one more taxonomy to leave out."""
+def terms_by_key(terms: Iterable[ItemTerm], internal: str = "") -> dict[str, list[str]]:
+    """Term names by front matter key (categories, tags, then custom taxonomies by name);
+    `internal`: one more taxonomy to leave out (Polylang's `language`, on a site that has it)."""
     out: dict[str, list[str]] = {}
-    for term in item.terms:
+    for term in terms:
         if term.taxonomy in _INTERNAL_TAXONOMIES or term.taxonomy == internal:
             continue
         key = {"category": "categories", "post_tag": "tags"}.get(term.taxonomy, term.taxonomy)

@@ -19,10 +19,23 @@ from urllib.parse import urlsplit
 from . import mojibake
 from .convert import title_text
 from .media import ItemRefs, attachment_metadata, item_refs
-from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
+from .models import (
+    Attachment,
+    Author,
+    Channel,
+    Item,
+    ItemTerm,
+    LinkTarget,
+    MenuItem,
+    Repair,
+    Salvage,
+    SiteIndex,
+    Term,
+)
 from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .plugins import polylang, woocommerce
 from .report import Warning
+from .site.menus import menu_item
 from .spool import Spool
 from .wxr import ReadOptions, iter_records
 
@@ -76,6 +89,8 @@ class Plan:
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)  # ordinal → status, title, pw
     repairs: list[Repair] = field(default_factory=list)
     salvaged: list[Salvage] = field(default_factory=list)
+    menu_items: list[MenuItem] = field(default_factory=list)  # nav_menu_item, in export order
+    terms_used: set[ItemTerm] = field(default_factory=set)  # the terms of the items that become files
     languages: list[polylang.Language] = field(default_factory=list)  # Polylang's, default first
 
 
@@ -87,6 +102,8 @@ class _Found:
     digests: dict[int, str] = field(default_factory=dict)
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
     spool: Spool | None = None  # where the items that become files are kept for pass 2
+    menu_items: list[MenuItem] = field(default_factory=list)
+    terms_used: set[ItemTerm] = field(default_factory=set)
     variations: dict[int, list[Item]] = field(default_factory=dict)  # WooCommerce: by product id
     # Polylang, as the items show it (an export of posts only declares no terms in its channel):
     languages: dict[str, str] = field(default_factory=dict)  # code → name
@@ -218,6 +235,8 @@ def scan(
         found.drafts,
         repairs,
         salvaged,
+        found.menu_items,
+        found.terms_used,
         languages,
     )
 
@@ -295,6 +314,8 @@ def _take_item(
 ) -> None:
     if item.post_type == "attachment":
         attachments.setdefault(item.id, _attachment(item, media))
+    elif item.post_type == "nav_menu_item":  # not content: kept for the site's menus (site/menus.py)
+        found.menu_items.append(menu_item(item))
     reason = skip_reason(item)
     if reason == woocommerce.FOLDED:
         found.variations.setdefault(item.parent, []).append(woocommerce.kept_variation(item))
@@ -306,6 +327,7 @@ def _take_item(
         warnings.append(Warning(item.id, "duplicate-id", f"item {item.id} appears twice; the first was kept"))
         return
     ids.add(item.id)
+    found.terms_used.update(item.terms)
     refs = item_refs(item.content, item.meta("_thumbnail_id"), woocommerce.image_ids(item)) if media else None
     if refs:
         found.media_refs[item.id] = refs
