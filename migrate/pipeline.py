@@ -267,6 +267,8 @@ def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, 
         drafts=frozenset(e.item_id for e in entries if e.draft),
         layout=targets.layout(config.settings),
         settings=config.settings,
+        languages={e.item_id: e.language for e in entries if e.language},
+        default_language=next((x.code for x in plan.languages if x.default), ""),
     )
     found = menus.build(plan.menu_items, site)
     for left in found.left_out:
@@ -279,6 +281,8 @@ def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, 
         embeds=embeds,
         menus=found.menus,
         disqus_shortname=config.disqus_shortname,
+        languages=plan.languages,
+        language_menus=found.languages,
     )
     writer = None if config.dry_run else SiteWriter(config.output, manifest)
     outcome = generate(config.output, facts, config.settings, config.theme, writer)

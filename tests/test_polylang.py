@@ -2,18 +2,22 @@
 language, the report's language counts, a Hugo build of the multilingual sample, and the corpus."""
 
 import json
+import tomllib
 from pathlib import Path
 
 import frontmatter
 import pytest
 import tomli_w
 
+from migrate import targets
 from migrate.config import Config
-from migrate.models import Term
+from migrate.models import MenuItem, Term
 from migrate.pipeline import run
 from migrate.plan import hugo_url, scan
 from migrate.plugins import polylang
 from migrate.settings import Settings
+from migrate.site import config as site_config
+from migrate.site import menus
 
 from .helpers import CORPUS, category, item, write_wxr
 from .hugo_site import HUGO_TOML, build, check_site, hugo_binary
@@ -203,34 +207,83 @@ def test_without_url_front_matter_pages_move_below_their_language(tmp_path):
     assert "url" not in fr and fr["aliases"] == ["/fr/bonjour-le-monde/"]
 
 
+def copy_site(out: Path, site: Path) -> None:
+    """The migrated folder, hugo.toml and theme included, without the tool's state."""
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out)
+        if path.is_file() and not str(rel).startswith(".wxr-migrate/"):
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_bytes(path.read_bytes())
+
+
+def test_a_menus_language_is_that_of_most_pages_it_links_to():
+    plan = targets.place(scan([SITE], media=False), Settings())
+    entries = plan.entries.values()
+    site = menus.Site(
+        index=plan.index,
+        paths={e.item_id: e.path for e in entries if not e.draft},
+        drafts=frozenset(e.item_id for e in entries if e.draft),
+        layout=targets.HUGO,
+        settings=Settings(),
+        languages={e.item_id: e.language for e in entries if e.language},
+        default_language="en",
+    )
+
+    def entry(item_id, object_id, kind="post_type"):
+        return MenuItem(item_id, "m", "M", kind, "post", object_id, "", 0, 0, "")
+
+    assert menus.menu_language([entry(1, 2), entry(2, 3), entry(3, 11)], site) == "fr"  # fr, de, fr
+    assert menus.menu_language([entry(1, 2), entry(2, 3)], site) == "de"  # a tie: by code
+    assert menus.menu_language([entry(1, 2), entry(2, 1)], site) == "en"  # a tie with the default
+    assert menus.menu_language([entry(1, 0, "custom"), entry(2, 7)], site) == "en"  # no page (7: a draft)
+    built = menus.build([entry(1, 2), entry(2, 12)], site)
+    assert built.menus == {} and list(built.languages) == ["fr"]
+    assert [x["pageRef"] for x in built.languages["fr"]["main"]] == [
+        "/posts/bonjour-le-monde",
+        "/a-propos/equipe",
+    ]
+    config = site_config.hugo_config(
+        site_config.SiteFacts(languages=plan.languages, language_menus=built.languages), Settings()
+    )
+    needed = site_config.needed_keys(config)
+    assert needed[-5:] == [
+        "defaultContentLanguage",
+        "languages.en",
+        "languages.de",
+        "languages.fr",
+        "languages.fr.menus.main",
+    ]
+
+
 def hugo_config(languages: list[polylang.Language]) -> str:
     table = polylang.hugo_config(languages)
     top = {k: v for k, v in table.items() if k != "languages"}
     return tomli_w.dumps(top) + HUGO_TOML + "\n" + tomli_w.dumps({"languages": table["languages"]})
 
 
-SINGLE = '<h1>{{ .Title }}</h1>\n{{ range .Translations }}<a hreflang="{{ .Lang }}" href="{{ .RelPermalink }}">{{ .Title }}</a>\n{{ end }}{{ .Content }}\n'
+SINGLE = '<h1>{{ .Title }}</h1>\n{{ range site.Menus.main }}<a class=menu href="{{ .URL }}">{{ .Name }}</a>{{ end }}\n{{ range .Translations }}<a hreflang="{{ .Lang }}" href="{{ .RelPermalink }}">{{ .Title }}</a>\n{{ end }}{{ .Content }}\n'
 
 
 @pytest.mark.skipif(hugo_binary() is None, reason="hugo not installed")
-def test_hugo_builds_the_multilingual_sample(migrated, tmp_path):
+def test_hugo_builds_the_multilingual_sample_with_the_tools_own_hugo_toml(migrated, tmp_path):
     out, _ = migrated
     site = tmp_path / "site"
-    site.mkdir()
-    for rel, data in without_state(files(out)).items():
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site / rel).write_bytes(data)
-    plan = scan([SITE], media=False)
-    done = build(site, hugo_config(plan.languages), single=SINGLE)
+    copy_site(out, site)
+    config = tomllib.loads((site / "hugo.toml").read_text())
+    assert config["defaultContentLanguage"] == "en" and list(config["languages"]) == ["en", "de", "fr"]
+    assert "language" not in config["taxonomies"].values()
+    done = build(site, config=None, single=SINGLE)
     published, problems = check_site(site, done)  # every published item's old URL is in public/
     assert problems == [] and published == 9, done.stderr
     hello = (site / "public" / "hello-world" / "index.html").read_text()
     assert '<a hreflang="fr" href="/fr/bonjour-le-monde/">' in hello
     assert '<a hreflang="de" href="/de/hallo-welt/">' in hello
     assert "hreflang" not in (site / "public" / "news" / "index.html").read_text()
-    assert (
-        '<a hreflang="en" href="/about/">' in (site / "public" / "fr" / "a-propos" / "index.html").read_text()
-    )
+    french = (site / "public" / "fr" / "a-propos" / "index.html").read_text()
+    assert '<a hreflang="en" href="/about/">' in french
+    # Each language has its own menu: Polylang's French menu on French pages.
+    assert '<a class=menu href="/fr/a-propos/">À propos</a>' in french
+    assert '<a class=menu href="/about/">About</a>' in hello
 
 
 @pytest.mark.skipif(not PARCH.is_file(), reason="corpus not available")
