@@ -3,7 +3,7 @@
 Options are keys named like the long option (`new-base-url = "https://…"`, `exports = ["a.xml"]`)
 and go into click's `default_map`, so a flag given on the command line wins and an option added to
 the command later works here with no code. Paths are read relative to the file. The tables
-`[front_matter]`, `[taxonomies.*]` and `[shortcodes]` are checked by `settings.from_tables`.
+`[front_matter]`, `[taxonomies.*]`, `[shortcodes]` and `[woocommerce]` are checked by `settings.from_tables`.
 """
 
 from __future__ import annotations
@@ -142,6 +142,10 @@ _TABLES_HELP = """\
 # gallery = "keep"
 # contact-form-7 = "drop"
 # youtube = "{{< youtube {0} >}}"
+
+# WooCommerce: the shop's currency (a site option WXR does not export), written with each product.
+[woocommerce]
+# currency = "EUR"
 """
 
 

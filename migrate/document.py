@@ -15,6 +15,7 @@ from .convert import convert_body, decode_entities, plain_text, summarize, title
 from .convert.sourcemarkup import HTML, is_wordpress_com
 from .models import Item, ItemTerm, SiteIndex
 from .plan import Entry, parse_wp_date, utc_offset
+from .plugins import polylang, woocommerce
 from .settings import Settings, taxonomy_key
 from .write import Timestamp
 
@@ -23,6 +24,8 @@ MediaURL = Callable[[str], str]
 # Taxonomies that are WordPress plumbing rather than ways readers browse a site.
 _INTERNAL_TAXONOMIES = frozenset(
     {"post_format", "nav_menu", "link_category", "wp_theme", "wp_template_part_area"}
+    | woocommerce.INTERNAL_TAXONOMIES  # in the `product` map
+    | polylang.GROUP_TAXONOMIES  # in `translationKey`
 )
 _RESERVED_KEYS = frozenset(
     {
@@ -45,6 +48,7 @@ _RESERVED_KEYS = frozenset(
         "disqus_url",
         "type",
         "slug",
+        "translationKey",
     }
 )
 
@@ -80,7 +84,8 @@ def render_item(
         source_markup=settings.source_markup,
         wordpress_com=is_wordpress_com(index.generator),
     )
-    meta = targets.front_matter(front_matter(item, entry, index, body.markdown, media_url), entry, settings)
+    meta = front_matter(item, entry, index, body.markdown, media_url, settings.currency)
+    meta = targets.front_matter(meta, entry, settings)
     return Rendered(
         path=entry.path,
         text=targets.render(meta, body.markdown, settings),
@@ -92,8 +97,14 @@ def render_item(
 
 
 def front_matter(
-    item: Item, entry: Entry, index: SiteIndex, body_markdown: str, media_url: MediaURL | None = None
+    item: Item,
+    entry: Entry,
+    index: SiteIndex,
+    body_markdown: str,
+    media_url: MediaURL | None = None,
+    currency: str = "",
 ) -> dict[str, object]:
+    """`currency`: the shop's, for WooCommerce products (WXR does not export it)."""
     meta: dict[str, object] = {"title": title_text(item.title)}
     date = format_date(item.post_date, item.post_date_gmt, index.utc_offset_minutes)
     if date:
@@ -106,7 +117,7 @@ def front_matter(
     author = index.authors.get(item.creator)
     if author or item.creator:
         meta["author"] = decode_entities(author.display_name if author else item.creator)
-    for key, names in terms_by_key(item.terms).items():
+    for key, names in terms_by_key(item.terms, polylang.LANGUAGE if index.languages else "").items():
         meta[key] = names
     meta["id"] = item.id
     if item.guid:
@@ -115,6 +126,9 @@ def front_matter(
         meta["url"] = entry.url
     if entry.aliases:
         meta["aliases"] = list(entry.aliases)
+    translation_key = polylang.translation_key(item) if index.languages else ""
+    if translation_key:
+        meta["translationKey"] = translation_key
     image = _featured_image(item, index)
     if image:
         meta["image"] = media_url(image) if media_url else image
@@ -134,6 +148,10 @@ def front_matter(
         meta["disqus_identifier"] = f"{item.id} {item.guid}"
         if item.link:
             meta["disqus_url"] = item.link
+    product = woocommerce.front_matter(item, index.variations.get(item.id, ()), index, media_url, currency)
+    if product:
+        meta.pop("product", None)  # a taxonomy of that name: a product's map wins, in its place
+        meta["product"] = product
     return meta
 
 
@@ -183,12 +201,13 @@ def term_name(name: str) -> str:
     return decode_entities(name).strip()
 
 
-def terms_by_key(terms: Iterable[ItemTerm]) -> dict[str, list[str]]:
-    """Term names by front matter key (categories, tags, then custom taxonomies by name)."""
+def terms_by_key(terms: Iterable[ItemTerm], internal: str = "") -> dict[str, list[str]]:
+    """Term names by front matter key (categories, tags, then custom taxonomies by name);
+    `internal`: one more taxonomy to leave out (Polylang's `language`, on a site that has it)."""
     out: dict[str, list[str]] = {}
     for term in terms:
         key = terms_key(term.taxonomy)
-        if not key:
+        if not key or term.taxonomy == internal:
             continue
         name = term_name(term.name)
         if name and name not in out.setdefault(key, []):

@@ -185,8 +185,9 @@ class ItemRefs:
         return bool(self.urls or self.attachment_ids or self.parent_gallery)
 
 
-def item_refs(content: str, thumbnail_id: str = "") -> ItemRefs:
-    """Media references in a body (and its `_thumbnail_id`). Pure, cheap: regexes only."""
+def item_refs(content: str, thumbnail_id: str = "", image_ids: Iterable[int] = ()) -> ItemRefs:
+    """Media references in a body (and its `_thumbnail_id`, and other attachments its front
+    matter shows: a product's gallery). Pure, cheap: regexes only."""
     text = html.unescape(content) if "&" in content else content
     urls = dict.fromkeys(
         url
@@ -205,6 +206,7 @@ def item_refs(content: str, thumbnail_id: str = "") -> ItemRefs:
         ids.update(dict.fromkeys(int(x) for x in re.findall(r"\d+", m.group(1))))
     if thumbnail_id.strip().isdigit():
         ids[int(thumbnail_id.strip())] = None
+    ids.update(dict.fromkeys(image_ids))
     return ItemRefs(tuple(urls), tuple(ids), parent_gallery)
 
 

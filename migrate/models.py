@@ -200,6 +200,10 @@ class SiteIndex:
         return by_parent
 
     media_hosts: frozenset[str] = frozenset()  # other hosts whose files are fetched (--allow-host)
+    # WooCommerce: each product's variations (by product id), kept by pass 1 for its file. Not one
+    # of TABLES: it is small, and a product's digest already covers its variations (plan.py).
+    variations: dict[int, tuple[Item, ...]] = field(default_factory=dict)
+    languages: tuple[str, ...] = ()  # Polylang's language codes, default first; () for one language
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -26,6 +26,7 @@ from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, 
 from .models import Item, SiteIndex
 from .parallel import Workers, ordered_map
 from .plan import Entry, Plan, iter_items, scan
+from .plugins.woocommerce import PRODUCT
 from .report import BrokenMedia, Draft, MediaSummary, Report, Scheduled
 from .settings import Settings
 from .site import authors, menus, terms
@@ -142,6 +143,12 @@ def _migrate(
         report.warnings.extend(plan.warnings)
         report.repairs.extend(plan.repairs)
         report.salvaged.extend(plan.salvaged)
+        if not config.settings.currency and any(e.post_type == PRODUCT for e in plan.entries.values()):
+            report.warn(0, "currency", "WooCommerce products, but no currency: set [woocommerce] currency")
+        report.languages = [
+            {"code": x.code, "name": x.name, "locale": x.locale, "default": x.default, "items": x.items}
+            for x in plan.languages
+        ]
         if config.allow_hosts:  # their files go through the media step like the site's own uploads
             plan.index = replace(plan.index, media_hosts=frozenset(h.lower() for h in config.allow_hosts))
 
@@ -271,6 +278,8 @@ def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, 
         drafts=frozenset(e.item_id for e in entries if e.draft),
         layout=targets.layout(config.settings),
         settings=config.settings,
+        languages={e.item_id: e.language for e in entries if e.language},
+        default_language=next((x.code for x in plan.languages if x.default), ""),
     )
     found = menus.build(plan.menu_items, site)
     for left in found.left_out:
@@ -283,6 +292,8 @@ def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, 
         embeds=embeds,
         menus=found.menus,
         disqus_shortname=config.disqus_shortname,
+        languages=plan.languages,
+        language_menus=found.languages,
     )
     writer = None if config.dry_run else SiteWriter(config.output, manifest)
     outcome = generate(config.output, facts, config.settings, config.theme, writer)
@@ -453,6 +464,7 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
         add("")  # the end of a table
     add(repr((sorted(index.site_hosts), index.base_urls, index.utc_offset_minutes, index.generator)))
     add(repr(sorted(index.media_hosts)))
+    add(repr(index.languages))  # Polylang's: whether items get a translationKey
     return digest.hexdigest()
 
 

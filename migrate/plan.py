@@ -34,6 +34,7 @@ from .models import (
     Term,
 )
 from .paths import collision_key, item_slug, permalink_path, with_suffix
+from .plugins import polylang, woocommerce
 from .report import Warning
 from .site.menus import menu_item
 from .spool import Spool
@@ -48,7 +49,6 @@ SKIP_TYPES = frozenset(
         "oembed_cache",
         "custom_css",
         "user_request",
-        "product_variation",
         "scheduled-action",
         "wpcf7_contact_form",
         "jp_pay_order",
@@ -79,6 +79,7 @@ class Entry:
     aliases: tuple[str, ...]
     draft: bool
     day: str = ""  # the local publication date, YYYY-MM-DD ("" if unknown): Jekyll's file names
+    language: str = ""  # Polylang: the file's language when it is not the site's default (`slug.fa.md`)
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Plan:
     salvaged: list[Salvage] = field(default_factory=list)
     menu_items: list[MenuItem] = field(default_factory=list)  # nav_menu_item, in export order
     terms_used: set[ItemTerm] = field(default_factory=set)  # the terms of the items that become files
+    languages: list[polylang.Language] = field(default_factory=list)  # Polylang's, default first
 
 
 @dataclass
@@ -109,6 +111,10 @@ class _Found:
     spool: Spool | None = None  # where the items that become files are kept for pass 2
     menu_items: list[MenuItem] = field(default_factory=list)
     terms_used: set[ItemTerm] = field(default_factory=set)
+    variations: dict[int, list[Item]] = field(default_factory=dict)  # WooCommerce: by product id
+    # Polylang, as the items show it (an export of posts only declares no terms in its channel):
+    languages: dict[str, str] = field(default_factory=dict)  # code → name
+    translated: bool = False  # some item has a `post_translations` group
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +130,7 @@ class _Seen:
     old_slugs: tuple[str, ...]
     has_media: bool
     day: str
+    language: str = ""  # Polylang's language code ("" when the item has none)
 
 
 def is_draft(item: Item) -> bool:
@@ -133,6 +140,8 @@ def is_draft(item: Item) -> bool:
 def skip_reason(item: Item) -> str:
     """Why an item is not written ("" when it is): its type, or type and status."""
     t = item.post_type
+    if t == woocommerce.VARIATION and item.status not in SKIP_STATUSES:
+        return woocommerce.FOLDED
     if t in SKIP_TYPES or t.startswith(SKIP_PREFIXES):
         return t
     if item.status in SKIP_STATUSES:
@@ -203,9 +212,15 @@ def scan(
             elif isinstance(record, Salvage):
                 salvaged.append(record)
 
+    _fold_variations(seen, found, skipped, warnings, media)
+    if not (found.translated or polylang.is_polylang(terms)):  # a `language` taxonomy of the site's own
+        seen = [replace(s, language="") if s.language else s for s in seen]
+    known = {("language", code): Term("language", code, name) for code, name in found.languages.items()}
+    languages = _languages(seen, {**known, **terms}, channels)
+    default_language = next((lang.code for lang in languages if lang.default), "")
     base_urls = _base_urls(channels)
     last_paths = (held or {}).get(base_urls[0] if base_urls else "", {})
-    entries, targets = _place(seen, warnings, bundles, _clean_holders(last_paths))
+    entries, targets = _place(seen, warnings, bundles, default_language, _clean_holders(last_paths))
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
         base_urls=base_urls,
@@ -217,6 +232,8 @@ def scan(
         attachment_pages=_attachment_pages(attachments),
         utc_offset_minutes=_usual_offset(offsets),
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
+        variations={parent: tuple(found.variations[parent]) for parent in sorted(found.variations)},
+        languages=tuple(lang.code for lang in languages),
     )
     return Plan(
         index,
@@ -232,7 +249,53 @@ def scan(
         salvaged,
         found.menu_items,
         found.terms_used,
+        languages,
     )
+
+
+def _fold_variations(
+    seen: list[_Seen], found: _Found, skipped: Counter[str], warnings: list[Warning], media: bool
+) -> None:
+    """WooCommerce variations into their products: a product's file shows them, so its digest
+    covers them (a re-run converts it again when one changes) and their images are its media.
+    A variation whose product is not written is reported, counted apart, and dropped."""
+    products = {s.id: i for i, s in enumerate(seen) if s.post_type == woocommerce.PRODUCT}
+    for orphan in woocommerce.orphans(found.variations, products):
+        skipped[woocommerce.FOLDED] -= 1
+        skipped[f"{woocommerce.VARIATION} (no product)"] += 1
+        if not skipped[woocommerce.FOLDED]:
+            del skipped[woocommerce.FOLDED]
+        title = title_text(orphan.title)
+        message = (
+            f"variation {orphan.id} ({title}): its product {orphan.parent} is not among the items written"
+        )
+        warnings.append(Warning(orphan.id, "orphan-variation", message))
+    for parent in [p for p in found.variations if p not in products]:
+        del found.variations[parent]
+    for parent, variations in found.variations.items():
+        variations.sort(key=lambda v: (v.menu_order, v.id))
+        s = seen[products[parent]]
+        digest = hashlib.sha256(found.digests[s.ordinal].encode())
+        for variation in variations:
+            digest.update(repr(replace(variation, source="", line=0)).encode())
+        found.digests[s.ordinal] = digest.hexdigest()
+        images = tuple(i for i in map(woocommerce.variation_image, variations) if i)
+        if images and media:
+            refs = found.media_refs.get(parent, ItemRefs())
+            ids = tuple(dict.fromkeys((*refs.attachment_ids, *images)))
+            found.media_refs[parent] = replace(refs, attachment_ids=ids)
+            seen[products[parent]] = replace(s, has_media=True)
+
+
+def _languages(
+    seen: list[_Seen], terms: dict[tuple[str, str], Term], channels: list[Channel]
+) -> list[polylang.Language]:
+    """Polylang's languages with their item counts; [] for a one-language site."""
+    counts, prefixed = polylang.count((s.language, permalink_path(s.link)) for s in seen)
+    if not counts:
+        return []
+    channel_language = next((ch.language for ch in channels if ch.language.strip()), "")
+    return polylang.languages(terms, counts, prefixed, channel_language)
 
 
 def _mojibake(item: Item, fix: bool, repairs: list[Repair], warnings: list[Warning]) -> Item:
@@ -266,6 +329,8 @@ def _take_item(
     elif item.post_type == "nav_menu_item":  # not content: kept for the site's menus (site/menus.py)
         found.menu_items.append(menu_item(item))
     reason = skip_reason(item)
+    if reason == woocommerce.FOLDED:
+        found.variations.setdefault(item.parent, []).append(woocommerce.kept_variation(item))
     if reason:
         skipped[reason] += 1
         return
@@ -275,7 +340,7 @@ def _take_item(
         return
     ids.add(item.id)
     found.terms_used.update(item.terms)
-    refs = item_refs(item.content, item.meta("_thumbnail_id")) if media else None
+    refs = item_refs(item.content, item.meta("_thumbnail_id"), woocommerce.image_ids(item)) if media else None
     if refs:
         found.media_refs[item.id] = refs
     # Where the item sits in the file (source, line) changes when others are added: not its content.
@@ -301,8 +366,13 @@ def _take_item(
             old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
             has_media=bool(refs),
             day=_day(item),
+            language=polylang.item_language(item),
         )
     )
+    for term in item.terms:
+        if term.taxonomy == polylang.LANGUAGE and term.slug:
+            found.languages.setdefault(term.slug, term.name)
+        found.translated = found.translated or term.taxonomy == polylang.POST_TRANSLATIONS
     if found.spool is not None:
         found.spool.add(ordinal, item)
 
@@ -402,15 +472,21 @@ def _site_hosts(base_urls: tuple[str, ...]) -> frozenset[str]:
 
 
 def _place(
-    seen: list[_Seen], warnings: list[Warning], bundles: bool = False, held: AbstractSet[int] = frozenset()
+    seen: list[_Seen],
+    warnings: list[Warning],
+    bundles: bool = False,
+    default_language: str = "",
+    held: AbstractSet[int] = frozenset(),
 ) -> tuple[dict[int, Entry], dict[int, LinkTarget]]:
-    """Give every item a unique file path and its URL on the new site."""
+    """Give every item a unique file path and its URL on the new site. Items in another language
+    than `default_language` (Polylang) get it in their file name: `slug.fa.md`."""
     pages = {s.id: s for s in seen if s.post_type == "page"}
     slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
+    languages = {s.ordinal: s.language if s.language != default_language else "" for s in seen}
     wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
-    paths = _resolve_collisions(seen, wanted, warnings, held)
+    paths = _resolve_collisions(seen, wanted, warnings, languages, held)
     if bundles:
-        paths = _as_bundles(seen, paths)
+        paths = _as_bundles(seen, paths, languages)
 
     entries: dict[int, Entry] = {}
     targets: dict[int, LinkTarget] = {}
@@ -431,8 +507,9 @@ def _place(
         if url:
             urls_taken[url] = s.id
         aliases = _old_slug_aliases(url, s.old_slugs, slugs[s.id])
-        entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day)
-        targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path), s.title)
+        language = languages[s.ordinal]
+        entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day, language)
+        targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path, language), s.title)
     return entries, targets
 
 
@@ -452,30 +529,40 @@ def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> s
 
 
 def _resolve_collisions(
-    seen: list[_Seen], wanted: dict[int, str], warnings: list[Warning], held: AbstractSet[int] = frozenset()
+    seen: list[_Seen],
+    wanted: dict[int, str],
+    warnings: list[Warning],
+    languages: dict[int, str],
+    held: AbstractSet[int] = frozenset(),
 ) -> dict[int, str]:
     """Items wanting the same path (case-insensitively) get `-<id>` but one, which keeps it: the
     item that had it in the last run (`held`: its file stays where the user may have edited it),
-    else a published item before a draft (a draft has no public URL to lose), then the lowest id."""
+    else a published item before a draft (a draft has no public URL to lose), then the lowest id.
+    `wanted` paths have no language: `languages` puts it after any `-<id>` (`news-12.fr.md`)."""
+
+    def full(s: _Seen, path: str) -> str:
+        return polylang.file_path(path, languages[s.ordinal])
+
     by_key: dict[str, list[_Seen]] = defaultdict(list)
     for s in seen:
-        by_key[collision_key(wanted[s.ordinal])].append(s)
+        by_key[collision_key(full(s, wanted[s.ordinal]))].append(s)
     taken = set(by_key)
     paths: dict[int, str] = {}
     for group in by_key.values():
         group.sort(key=lambda s: (s.id not in held, s.draft, s.id))
-        paths[group[0].ordinal] = wanted[group[0].ordinal]
+        paths[group[0].ordinal] = full(group[0], wanted[group[0].ordinal])
         for s in group[1:]:
             path = with_suffix(wanted[s.ordinal], s.id)
-            while collision_key(path) in taken:
+            while collision_key(full(s, path)) in taken:
                 path = with_suffix(path, s.id)
+            path = full(s, path)
             taken.add(collision_key(path))
             paths[s.ordinal] = path
             warnings.append(
                 Warning(
                     s.id,
                     "path-collision",
-                    f"{wanted[s.ordinal]} is item {group[0].id}'s; written as {path}",
+                    f"{full(s, wanted[s.ordinal])} is item {group[0].id}'s; written as {path}",
                     path,
                 )
             )
@@ -491,15 +578,17 @@ def _clean_holders(last_paths: Mapping[int, str]) -> frozenset[int]:
     )
 
 
-def _as_bundles(seen: list[_Seen], paths: dict[int, str]) -> dict[int, str]:
+def _as_bundles(seen: list[_Seen], paths: dict[int, str], languages: dict[int, str]) -> dict[int, str]:
     """`a/slug.md` → `a/slug/index.md` for items with media, unless other content lives in `a/slug/`
-    (a page with child pages: a leaf bundle would swallow them as resources)."""
+    (a page with child pages: a leaf bundle would swallow them as resources). `a/slug.fa.md`
+    (another language, see plugins/polylang.py) → `a/slug/index.fa.md`."""
     folders = {collision_key(p[:i]) for p in paths.values() for i in range(len(p)) if p[i] == "/"}
     out = dict(paths)
     for s in seen:
+        ending = f".{languages[s.ordinal]}.md" if languages[s.ordinal] else ".md"
         path = paths[s.ordinal]
-        if s.has_media and collision_key(path[: -len(".md")]) not in folders:
-            out[s.ordinal] = path[: -len(".md")] + "/index.md"
+        if s.has_media and collision_key(path[: -len(ending)]) not in folders:
+            out[s.ordinal] = path[: -len(ending)] + "/index" + ending
     return out
 
 
@@ -517,7 +606,9 @@ def _old_slug_aliases(url: str, old_slugs: tuple[str, ...], slug: str) -> tuple[
     return tuple(out)
 
 
-def hugo_url(path: str) -> str:
-    """The URL Hugo gives a content file that has no `url`: its path, lower-cased, as a folder."""
-    rel = path.removeprefix("content/").removesuffix(".md").removesuffix("/index")
-    return "/" + rel.lower() + "/"
+def hugo_url(path: str, language: str = "") -> str:
+    """The URL Hugo gives a content file that has no `url`: its path, lower-cased, as a folder;
+    below `/<language>/` for a file in another language than the default (`slug.fa.md`)."""
+    ending = f".{language}.md" if language else ".md"
+    rel = path.removeprefix("content/").removesuffix(ending).removesuffix("/index")
+    return (f"/{language.lower()}/" if language else "/") + rel.lower() + "/"

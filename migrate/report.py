@@ -147,6 +147,8 @@ class Report:
     source_markup: dict[int, str] = field(default_factory=dict)
     site: list[str] = field(default_factory=list)  # what the run did about the site's files (site/)
     site_written: list[str] = field(default_factory=list)  # the site's files this run wrote (site/)
+    # Polylang's languages, default first: {"code", "name", "locale", "default", "items"} each
+    languages: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def files_written(self) -> int:
@@ -199,6 +201,7 @@ class Report:
             "media": self.media.to_dict() if self.media else None,
             "source_markup": self.source_markup_dict(),
             "site": {"notes": self.site, "written": self.site_written},
+            "languages": self.languages,
             "warnings": [w.__dict__ for w in sorted(self.warnings)],
             "repairs": [
                 {"export": r.source, "line": r.line, "kind": r.kind, "message": r.message, "count": r.count}
@@ -232,7 +235,7 @@ class Report:
             "repairs",
             "media",
         )
-        keep += ("source_markup", "site")  # which bodies were Textile or Markdown; the site's files
+        keep += ("source_markup", "site", "languages")  # Textile/Markdown bodies; site files; Polylang
         return {key: data[key] for key in keep}
 
     def restore(self, snap: dict) -> None:
@@ -246,6 +249,7 @@ class Report:
         markups = snap.get("source_markup") or {"items": []}
         self.source_markup = {m["item_id"]: m["markup"] for m in markups["items"]}
         self.site = list((snap.get("site") or {}).get("notes", []))
+        self.languages = list(snap.get("languages") or [])
         self.warnings = [Warning(**w) for w in snap["warnings"]]
         self.repairs = [
             Repair(r["export"], r["line"], r["kind"], r["message"], r["count"]) for r in snap["repairs"]
@@ -342,6 +346,11 @@ class Report:
             count = len({url for _, url in self.media.site_files})
             own = f"; the site's own outside wp-content/uploads: {count}" if count else ""
             lines.append(f"media: {self.media.files} files ({sources or 'none'}){own}")
+        if self.languages:
+            each = ", ".join(
+                f"{x['code']}{' (default)' if x['default'] else ''} {x['items']}" for x in self.languages
+            )
+            lines.append(f"languages: {each}")
         if self.skipped:
             skipped = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items()))
             lines.append(f"skipped {sum(self.skipped.values())}: {skipped}")

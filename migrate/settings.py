@@ -8,6 +8,7 @@ checks the config file's `[front_matter]`, `[taxonomies.*]` and `[shortcodes]` t
 from __future__ import annotations
 
 import copyreg
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -22,7 +23,7 @@ COMMENT_MODES = ("none", "data")
 # Comments left out unless asked for: by type (pingback, trackback) or by status.
 COMMENT_EXTRAS = ("pingback", "trackback", "pending", "spam", "trash")
 SHORTCODE_ACTIONS = ("keep", "drop")  # anything else in the table is a template
-TABLES = ("front_matter", "taxonomies", "shortcodes")
+TABLES = ("front_matter", "taxonomies", "shortcodes", "woocommerce")
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -58,6 +59,7 @@ class Settings:
     terms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     shortcodes: Mapping[str, str] = field(default_factory=dict)  # name → "keep" | "drop" | template
     source_markup: str = "auto"  # what bodies are written in: auto (detected), html, textile, markdown
+    currency: str = ""  # [woocommerce] currency: the shop's (ISO 4217), written with each product
 
     def map_terms(self, terms: Iterable[ItemTerm]) -> tuple[ItemTerm, ...]:
         """An item's terms with the config's renames and merges applied; "" drops a term."""
@@ -116,6 +118,13 @@ def from_tables(tables: Mapping[str, object], where: str) -> dict[str, object]:
     )
     shortcodes = _strings(tables.get("shortcodes", {}), f"{where}: [shortcodes]", allow_empty=False)
     out["shortcodes"] = MappingProxyType(shortcodes)
+    shop = _table(tables.get("woocommerce", {}), f"{where}: [woocommerce]")
+    for key, value in shop.items():
+        if key != "currency":
+            raise SettingsError(f"{where}: [woocommerce] has no setting {key!r} (use currency)")
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+            raise SettingsError(f'{where}: [woocommerce] currency must be a three-letter code like "EUR"')
+        out["currency"] = value
     return out
 
 

@@ -102,7 +102,7 @@ def place(plan: Plan, settings: Settings) -> Plan:
     targets: dict[int, LinkTarget] = dict(plan.index.targets)
     for ordinal, entry in plan.entries.items():
         if moved:
-            new_url = hugo_url(entry.path)
+            new_url = hugo_url(entry.path, entry.language)
             aliases = entry.aliases + ((entry.url,) if entry.url and entry.url != new_url else ())
             entry = replace(entry, url=new_url, aliases=aliases)
             targets[entry.item_id] = replace(targets[entry.item_id], url=new_url)

@@ -154,7 +154,12 @@ def test_init_writes_a_commented_config_that_is_valid_and_changes_nothing(tmp_pa
     )
     assert invoke("init", "--force").exit_code == 0
     data = tomllib.loads(text)  # as written: only empty tables, the defaults stay
-    assert data == {"front_matter": {}, "taxonomies": {"categories": {}, "tags": {}}, "shortcodes": {}}
+    assert data == {
+        "front_matter": {},
+        "taxonomies": {"categories": {}, "tags": {}},
+        "shortcodes": {},
+        "woocommerce": {},
+    }
     for key in file_params(main):
         assert f"\n# {key} = " in text, key
     # Uncommented, every line is valid TOML naming a real option or table.
@@ -163,7 +168,7 @@ def test_init_writes_a_commented_config_that_is_valid_and_changes_nothing(tmp_pa
         for line in text.splitlines()
     )
     data = tomllib.loads(uncommented)
-    assert set(data) - {"front_matter", "taxonomies", "shortcodes"} == set(file_params(main))
+    assert set(data) - {"front_matter", "taxonomies", "shortcodes", "woocommerce"} == set(file_params(main))
     assert data["shortcodes"]["gallery"] == "keep"
 
 

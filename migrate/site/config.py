@@ -18,6 +18,7 @@ The contract with the theme (what `themes/wxr-starter/` may read from the config
 | `pagination.pagerSize`     | 10, WordPress's default posts per page                             |
 | `menus.main`               | the main menu (site/menus.py); other menus by their slug           |
 | `services.disqus.shortname`| with `--disqus-shortname NAME` only                                |
+| `languages.<code>`         | a Polylang site's languages and their menus (plugins/polylang.py)  |
 
 Decisions written out explicitly rather than left to Hugo's defaults:
 - `summaryLength = 55`: WordPress's excerpt length in words (Hugo's default is 70).
@@ -47,6 +48,7 @@ import yaml
 from ..convert import decode_entities, plain_text
 from ..document import terms_by_key
 from ..models import Channel, ItemTerm
+from ..plugins import polylang
 from ..settings import Settings
 from ..write import dump_yaml
 
@@ -98,6 +100,8 @@ class SiteFacts:
     menus: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     theme: bool = False  # the starter theme is written
     disqus_shortname: str = ""
+    languages: list[polylang.Language] = field(default_factory=list)  # Polylang's, default first
+    language_menus: dict[str, dict[str, list[dict[str, object]]]] = field(default_factory=dict)  # by code
 
 
 def _channel_text(channels: list[Channel], name: str) -> str:
@@ -116,7 +120,8 @@ def base_url(facts: SiteFacts, settings: Settings) -> str:
 
 def taxonomies(facts: SiteFacts, settings: Settings) -> dict[str, str]:
     """Hugo's `[taxonomies]`: singular → the front matter key (category, tag, and every custom one)."""
-    keys = ["categories", "tags", *terms_by_key(settings.map_terms(facts.terms_used))]
+    internal = polylang.LANGUAGE if facts.languages else ""  # in the file names, not a taxonomy
+    keys = ["categories", "tags", *terms_by_key(settings.map_terms(facts.terms_used), internal)]
     out: dict[str, str] = {}
     for key in dict.fromkeys(keys):
         written = next(iter(settings.apply_keys({key: True})), "")
@@ -151,7 +156,18 @@ def hugo_config(facts: SiteFacts, settings: Settings) -> dict[str, object]:
         config["services"] = {"disqus": {"shortname": facts.disqus_shortname}}
     if facts.menus:
         config["menus"] = {name: entries for name, entries in sorted(facts.menus.items())}
+    config.update(_languages(facts))
     return config
+
+
+def _languages(facts: SiteFacts) -> dict[str, object]:
+    """`defaultContentLanguage` and `[languages.<code>]`, each with its menus ({} for one language)."""
+    table = polylang.hugo_config(facts.languages)
+    for code, language in table.get("languages", {}).items():  # type: ignore[union-attr]
+        menus = facts.language_menus.get(code)
+        if menus:
+            language["menus"] = {name: entries for name, entries in sorted(menus.items())}
+    return table
 
 
 def jekyll_config(facts: SiteFacts, settings: Settings) -> dict[str, object]:
@@ -211,6 +227,11 @@ def needed_keys(config: dict[str, object]) -> list[str]:
             out.append(f"taxonomies.{singular}")
     for name in config.get("menus", {}):  # type: ignore[union-attr]
         out.append(f"menus.{name}")
+    if "defaultContentLanguage" in config:
+        out.append("defaultContentLanguage")
+    for code, language in config.get("languages", {}).items():  # type: ignore[union-attr]
+        out.append(f"languages.{code}")
+        out += [f"languages.{code}.menus.{name}" for name in language.get("menus", {})]
     if "theme" in config:
         out.append("theme")
     if "services" in config:

@@ -19,11 +19,19 @@ first menu whose slug or name is, in this order, primary, main, header, top, nav
 word: `primary-menu`, `Main Menu`); else the menu with most entries (ties: the first slug in
 alphabetical order). The other menus keep their slug as their name (one slugged `main` that is
 not the main menu becomes `main-wp`).
+
+A Polylang site (plugins/polylang.py) has one set of menus per language: which language a menu
+is in is a Polylang option WXR does not export, so it is the language of most of the pages it
+links to (the default language when it links to none). Hugo gets each language's menus under
+`[languages.<code>.menus]`, the main one chosen among that language's menus by the rule above;
+a `pageRef` names the page without its language (`/posts/bonjour`, not `/posts/bonjour.fr`),
+which Hugo resolves in the menu's language. Jekyll has no languages: its menus stay one list.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -77,6 +85,8 @@ class Menus:
 
     menus: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     left_out: list[LeftOut] = field(default_factory=list)
+    # A Polylang site's menus, by language code then Hugo menu name (`menus` is then empty).
+    languages: dict[str, dict[str, list[dict[str, object]]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,9 @@ class Site:
     drafts: frozenset[int]  # post ids of items written as drafts
     layout: Layout
     settings: Settings
+    # Polylang: post id → its file's language ("" for the default one), and the default's code.
+    languages: dict[int, str] = field(default_factory=dict)
+    default_language: str = ""
 
 
 def build(items: list[MenuItem], site: Site) -> Menus:
@@ -101,14 +114,39 @@ def build(items: list[MenuItem], site: Site) -> Menus:
             out.left_out.append(LeftOut(item.id, "", "belongs to no menu"))
             continue
         by_menu.setdefault(item.menu, []).append(item)
-    names = menu_names(by_menu)
-    for slug in sorted(by_menu):
-        entries, left_out = _menu(by_menu[slug], site)
-        out.left_out += [LeftOut(x.item_id, names[slug], x.reason) for x in left_out]
-        if entries:
-            out.menus[names[slug]] = entries
+    for language, group in _by_language(by_menu, site).items():
+        names = menu_names(group)
+        for slug in sorted(group):
+            entries, left_out = _menu(group[slug], site)
+            out.left_out += [LeftOut(x.item_id, names[slug], x.reason) for x in left_out]
+            if entries and language:
+                out.languages.setdefault(language, {})[names[slug]] = entries
+            elif entries:
+                out.menus[names[slug]] = entries
     out.left_out.sort(key=lambda x: (x.menu, x.item_id))
     return out
+
+
+def _by_language(by_menu: dict[str, list[MenuItem]], site: Site) -> dict[str, dict[str, list[MenuItem]]]:
+    """The menus by language ("" for a site without languages, and for Jekyll)."""
+    if not site.default_language or site.layout.name != "hugo":
+        return {"": by_menu}
+    out: dict[str, dict[str, list[MenuItem]]] = {}
+    for slug in sorted(by_menu):
+        out.setdefault(menu_language(by_menu[slug], site), {})[slug] = by_menu[slug]
+    return dict(sorted(out.items()))
+
+
+def menu_language(items: list[MenuItem], site: Site) -> str:
+    """The language of most of the migrated pages a menu links to; the default one on a tie or
+    when it links to none."""
+    default = site.default_language
+    found = Counter(
+        site.languages.get(item.object_id) or default
+        for item in items
+        if item.kind == "post_type" and item.object_id in site.paths
+    )
+    return min(found, key=lambda code: (-found[code], code != default, code)) if found else default
 
 
 def menu_names(by_menu: dict[str, list[MenuItem]]) -> dict[str, str]:
@@ -172,7 +210,8 @@ def _entry(item: MenuItem, site: Site) -> tuple[dict[str, object] | None, str]:
         if target is None or item.object_id not in site.paths:
             return None, f"points at {what}, not in the export (or not migrated)"
         name = item.title or title_text(target.title)
-        ref = _page_ref(site.paths[item.object_id]) if site.layout.name == "hugo" else ""
+        path, language = site.paths[item.object_id], site.languages.get(item.object_id, "")
+        ref = _page_ref(path, language) if site.layout.name == "hugo" else ""
         link = {"pageRef": ref} if ref else {"url": target.url}
         return _made(item, name or target.url, link), ""
     if item.kind == "taxonomy":
@@ -203,9 +242,11 @@ def _made(item: MenuItem, name: str, link: dict[str, str]) -> dict[str, object]:
     return {"name": name, **link, "weight": item.order, "identifier": f"menu-item-{item.id}"}
 
 
-def _page_ref(path: str) -> str:
-    """The pageRef of a content file: `content/posts/a.md` → `/posts/a`, a bundle's folder."""
-    rel = path.removeprefix("content/").removesuffix(".md").removesuffix("/index")
+def _page_ref(path: str, language: str = "") -> str:
+    """The pageRef of a content file: `content/posts/a.md` → `/posts/a`, a bundle's folder; a
+    file in another language, `content/posts/a.fr.md`, is `/posts/a` too (in its language's menu)."""
+    rel = path.removeprefix("content/").removesuffix(f".{language}.md" if language else ".md")
+    rel = rel.removesuffix("/index")
     return "/" + rel if path.startswith("content/") else ""
 
 

@@ -26,6 +26,7 @@ from ..convert import convert_body, plain_text, summarize
 from ..convert.sourcemarkup import is_wordpress_com
 from ..document import term_name, terms_key
 from ..models import ItemTerm, SiteIndex, Term
+from ..plugins import polylang
 from ..settings import Settings
 
 TABLE = "#terms:"  # the manifest's table of a taxonomy's pages: site name + TABLE + taxonomy
@@ -52,6 +53,8 @@ def term_pages(
     taken: dict[str, Term] = {}
     for term in sorted(index.terms.values(), key=lambda t: (t.taxonomy, t.id, t.slug)):
         key = terms_key(term.taxonomy)
+        if index.languages and term.taxonomy == polylang.LANGUAGE:
+            continue  # Polylang's languages: their descriptions are its settings, not a page
         name = _name(term, settings)
         parent = _parent(term, index, settings)
         if not key or not name or not (term.description.strip() or parent):
