@@ -132,7 +132,9 @@ def check(public: Path, base_url: str = "") -> Result:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check the internal links and images of a built site.")
     parser.add_argument("public", type=Path, help="the built site (Hugo: public/)")
-    parser.add_argument("--base-url", default="", help="the site's baseURL: absolute links to it are internal")
+    parser.add_argument(
+        "--base-url", default="", help="the site's baseURL: absolute links to it are internal"
+    )
     args = parser.parse_args(argv)
     if not args.public.is_dir():
         print(f"linkcheck: {args.public}: not a folder", file=sys.stderr)

@@ -82,7 +82,9 @@ def test_cli_prints_broken_by_page_and_exits_1(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "2020/hello/index.html\n  broken link: /blog/2020/gone/\n" in out
     assert "missing image: /blog/img/b.webp" in out
-    assert out.endswith("4 pages: 14 internal references, 2 broken links, 2 missing images; 3 external (not checked)\n")
+    assert out.endswith(
+        "4 pages: 14 internal references, 2 broken links, 2 missing images; 3 external (not checked)\n"
+    )
     (public / "2020/hello/index.html").write_text('<a href="/blog/about/">ok</a>')
     assert main([str(public), "--base-url", "https://example.org/blog/"]) == 0
     assert main([str(tmp_path / "nothing")]) == 2
