@@ -115,7 +115,7 @@ def test_every_page_has_landmarks_a_language_and_alt_text(sample_site):
         if root.find(".//body") is None or not root.xpath("//main"):
             assert root.xpath('//meta[@http-equiv="refresh"]'), path  # an alias: a redirect page
             continue
-        assert root.get("lang") == "es", path
+        assert root.get("lang") == "es" and root.get("dir") is None, path
         assert root.xpath('//a[@class="skip-link"][@href="#main"]') and root.xpath('//main[@id="main"]'), path
         assert root.xpath("//header") and root.xpath("//footer") and root.xpath("//nav"), path
         assert not root.xpath("//img[not(@alt)]"), path
@@ -209,3 +209,15 @@ def test_corpus_export_builds_with_the_theme_and_no_broken_link(tmp_path, name):
     assert problems == []
     assert result.broken == []
     assert result.internal > 0
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+def test_a_persian_site_reads_right_to_left(tmp_path):
+    site = tmp_path / "site"
+    run(Config(exports=(CORPUS / "blog-parchlinux-fa-fse-wxr12.xml",), output=site, media="none", quiet=True))
+    done = build_with_theme(site, starter_config(site, locale="fa-IR"))
+    assert done.returncode == 0, done.stderr + done.stdout
+    pages = [lxml.html.parse(p).getroot() for p in sorted((site / "public").rglob("index.html"))]
+    pages = [root for root in pages if root.xpath("//main")]  # not the aliases' redirect pages
+    assert len(pages) > 50
+    assert {(root.get("lang"), root.get("dir")) for root in pages} == {("fa-IR", "rtl")}
