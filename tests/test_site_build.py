@@ -175,7 +175,13 @@ def test_head_carries_description_canonical_and_seo_fields_when_set(sample_site)
 def test_home_paginates_and_menus_nest(sample_site):
     public = sample_site / "public"
     home = html(public, "index.html")
-    assert len(home.xpath('//article[@class="summary"]')) == 4
+    titles = home.xpath('//article[@class="summary"]/h2/a/text()')
+    # The sticky post (2012) first, then the newest (2014) down.
+    assert titles[:2] == [
+        "Descarga nuestro whitepaper sobre cloud privada",
+        "Plantillas de Hugo: shortcodes sin sorpresas",
+    ]
+    assert len(titles) == 4
     assert home.xpath('//nav[@class="pagination"]/a[@rel="next"]/@href') == ["/page/2/"]
     assert html(public, "page/2/index.html").xpath('//article[@class="summary"]')
     nav = home.xpath('//nav[@class="site-nav"]')[0]
