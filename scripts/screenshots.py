@@ -33,7 +33,7 @@ from migrate.config import Config  # noqa: E402
 from migrate.pipeline import run  # noqa: E402
 from migrate.settings import Settings  # noqa: E402
 from migrate.wxr import ExportError  # noqa: E402
-from tests.hugo_site import build_with_theme, hugo_binary, starter_config  # noqa: E402
+from tests.hugo_site import hugo_binary, run_hugo  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 WIDE, NARROW = (1280, 1600), (390, 1600)
@@ -67,23 +67,6 @@ def shoot(url: str, png: Path, size: tuple[int, int], profile: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     if not png.is_file():
         raise SystemExit(f"screenshots: chromium made no {png.name}: {done.stderr.strip()[-500:]}")
-
-
-def page_menu(site: Path) -> dict[str, list[dict[str, object]]]:
-    """For a site the tool gave no hugo.toml (so no menu): a main menu of the top-level pages, each
-    with the pages in its folder as children, so the menu's look can be judged too."""
-    content = site / "content"
-    entries: list[dict[str, object]] = [{"name": "Home", "pageRef": "/", "weight": 1, "identifier": "home"}]
-    for md in sorted(content.glob("*.md")):
-        if md.name == "_index.md":
-            continue
-        entries.append(
-            {"name": md.stem.title(), "pageRef": f"/{md.stem}", "weight": 2, "identifier": md.stem}
-        )
-        for child in sorted((content / md.stem).glob("*.md")):
-            ref = f"/{md.stem}/{child.stem}"
-            entries.append({"name": child.stem.title(), "pageRef": ref, "identifier": ref, "parent": md.stem})
-    return {"main": entries}
 
 
 def pick_pages(public: Path) -> dict[str, str]:
@@ -162,10 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         except ExportError as error:
             print(f"screenshots: {error}", file=sys.stderr)
             return 2
-        hugo_toml = (
-            None if (site / "hugo.toml").is_file() else starter_config(site, "/", menus=page_menu(site))
-        )
-        done = build_with_theme(site, hugo_toml)
+        done = run_hugo(site)  # as the run wrote it: its hugo.toml, the starter theme
         if done.returncode != 0:
             print(f"screenshots: hugo failed: {(done.stderr + done.stdout).strip()[-1000:]}", file=sys.stderr)
             return 1

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import frontmatter
 import lxml.html
-import tomli_w
 
 from scripts import linkcheck
 
@@ -109,51 +108,12 @@ def check_site(site: Path, done: subprocess.CompletedProcess[str]) -> tuple[int,
     return published, problems
 
 
-# The starter theme (migrate/site/themes/wxr-starter), built as a user builds it: the site's own
-# hugo.toml when the migration wrote one, else one in the same shape (see starter_config()).
-THEME = Path(__file__).resolve().parents[1] / "migrate" / "site" / "themes" / "wxr-starter"
-# Front matter keys whose list values are not terms of a taxonomy.
-_NOT_TERMS = frozenset({"aliases", "images", "dsq_thread_id", "categories", "tags"})
-
-
-def starter_config(site: Path, base_url: str = "https://example.org/", **extra: object) -> dict[str, object]:
-    """A hugo.toml in the shape `migrate/site` writes (title, baseURL, theme, params, pagination,
-    taxonomies including the custom ones the content uses, raw HTML on), for a site the tool gave
-    none. `extra`: more top-level keys (menus, services)."""
-    custom = set()
-    for md in (site / "content").rglob("*.md"):
-        for key, value in frontmatter.load(md).metadata.items():
-            if isinstance(value, list) and key not in _NOT_TERMS and all(isinstance(v, str) for v in value):
-                custom.add(key)
-    return {
-        "baseURL": base_url,
-        "title": "wxr-migrate test site",
-        "theme": "wxr-starter",
-        "summaryLength": 40,
-        "params": {"description": "A migrated WordPress site", "mainSections": ["posts"]},
-        "pagination": {"pagerSize": 10},
-        "taxonomies": {"category": "categories", "tag": "tags"} | {name: name for name in sorted(custom)},
-        "markup": {"goldmark": {"renderer": {"unsafe": True}}},
-        "privacy": {"x": {"disable": True}, "instagram": {"disable": True}, "vimeo": {"simple": False}},
-        **extra,
-    }
-
-
-def build_with_theme(site: Path, config: dict[str, object] | None = None) -> subprocess.CompletedProcess[str]:
-    """Build `site` with the starter theme: `config` (when given) is written as its hugo.toml, and
-    the theme is copied in when the site has none."""
-    if config is not None:
-        (site / "hugo.toml").write_text(tomli_w.dumps(config))
-    if not (site / "themes" / "wxr-starter").is_dir():
-        shutil.copytree(THEME, site / "themes" / "wxr-starter")
-    return run_hugo(site)
-
-
 def check_built_site(
     site: Path, done: subprocess.CompletedProcess[str]
 ) -> tuple[linkcheck.Result, list[str]]:
-    """(the link check of public/, problems) of a site built with the theme: Hugo's errors and
-    warnings, raw HTML Hugo left out, a menu entry that is not on the home page or leads nowhere."""
+    """(the link check of public/, problems) of a site as the tool wrote it (its hugo.toml, the
+    starter theme), built by run_hugo(): Hugo's errors and warnings, raw HTML Hugo left out, a main
+    menu entry that is not on the home page or leads nowhere."""
     problems = []
     output = done.stderr + done.stdout
     if done.returncode != 0 or "ERROR" in output or "WARN" in output:
@@ -165,16 +125,14 @@ def check_built_site(
         if "raw HTML omitted" in html.read_text(errors="replace"):
             problems.append(f"{html.relative_to(public)}: raw HTML omitted")
     result = linkcheck.check(public, config.get("baseURL", ""))
-    for menu, entries in config.get("menus", {}).items():
-        if menu != "main":
-            continue  # the theme shows the main menu only
-        home = lxml.html.parse(public / "index.html").getroot()
-        shown = home.xpath('//nav[contains(@class, "site-nav")]//a/@href')
-        if len(shown) != len(entries):
-            problems.append(f"menu {menu}: {len(entries)} entries, {len(shown)} shown: {shown}")
-        base = config.get("baseURL", "")
-        for href in shown:
-            path = linkcheck.target(href, base, base) if href else ""
-            if path is not None and not (path and linkcheck.resolves(public, path)):
-                problems.append(f"menu {menu}: {href!r} leads nowhere")
+    entries = config.get("menus", {}).get("main", [])  # the theme shows the main menu only
+    home = lxml.html.parse(public / "index.html").getroot()
+    shown = home.xpath('//nav[contains(@class, "site-nav")]//a/@href')
+    if len(shown) != len(entries):
+        problems.append(f"menu main: {len(entries)} entries, {len(shown)} shown: {shown}")
+    base = config.get("baseURL", "")
+    for href in shown:
+        path = linkcheck.target(href, base, base) if href else ""
+        if path is not None and not (path and linkcheck.resolves(public, path)):
+            problems.append(f"menu main: {href!r} leads nowhere")
     return result, problems
