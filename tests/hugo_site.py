@@ -7,9 +7,13 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import frontmatter
+import lxml.html
+
+from scripts import linkcheck
 
 HUGO_TOML = """\
 baseURL = "https://example.org/"
@@ -59,6 +63,11 @@ def build(
     layouts.mkdir(exist_ok=True)
     (layouts / "single.html").write_text(single)
     (layouts / "list.html").write_text(listing)
+    return run_hugo(site, strict=strict)
+
+
+def run_hugo(site: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
+    """`hugo` over `site` as it is, network off (proxies point at 127.0.0.1:9)."""
     env = dict(os.environ, HTTP_PROXY="http://127.0.0.1:9", HTTPS_PROXY="http://127.0.0.1:9", NO_PROXY="")
     levels = ["--logLevel", "warn", "--panicOnWarning"] if strict else ["--logLevel", "error", "--quiet"]
     return subprocess.run(
@@ -114,3 +123,33 @@ def check_site(site: Path, done: subprocess.CompletedProcess[str]) -> tuple[int,
             if name not in EMITTED_SHORTCODES:
                 problems.append(f"{md}: Hugo would run {{{{< {name} >}}}}: it was text in WordPress")
     return published, problems
+
+
+def check_built_site(
+    site: Path, done: subprocess.CompletedProcess[str]
+) -> tuple[linkcheck.Result, list[str]]:
+    """(the link check of public/, problems) of a site as the tool wrote it (its hugo.toml, the
+    starter theme), built by run_hugo(): Hugo's errors and warnings, raw HTML Hugo left out, a main
+    menu entry that is not on the home page or leads nowhere."""
+    problems = []
+    output = done.stderr + done.stdout
+    if done.returncode != 0 or "ERROR" in output or "WARN" in output:
+        problems.append(f"hugo failed ({done.returncode}): {output.strip()[:2000]}")
+        return linkcheck.Result(), problems
+    config = tomllib.loads((site / "hugo.toml").read_text())
+    public = site / "public"
+    for html in sorted(public.rglob("*.html")):
+        if "raw HTML omitted" in html.read_text(errors="replace"):
+            problems.append(f"{html.relative_to(public)}: raw HTML omitted")
+    result = linkcheck.check(public, config.get("baseURL", ""))
+    entries = config.get("menus", {}).get("main", [])  # the theme shows the main menu only
+    home = lxml.html.parse(public / "index.html").getroot()
+    shown = home.xpath('//nav[contains(@class, "site-nav")]//a/@href')
+    if len(shown) != len(entries):
+        problems.append(f"menu main: {len(entries)} entries, {len(shown)} shown: {shown}")
+    base = config.get("baseURL", "")
+    for href in shown:
+        path = linkcheck.target(href, base, base) if href else ""
+        if path is not None and not (path and linkcheck.resolves(public, path)):
+            problems.append(f"menu main: {href!r} leads nowhere")
+    return result, problems

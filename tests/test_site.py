@@ -431,7 +431,11 @@ def test_sample_builds_with_the_tools_own_hugo_toml(tmp_path):
     original = (out / "hugo.toml").read_bytes()
     listing = '{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>\n{{ end }}'
     listing += '{{ range site.Menus.main }}<a class="menu" href="{{ .URL }}">{{ .Name }}</a>{{ end }}'
-    done = build(out, config=None, listing=listing)  # site layouts over the starter theme's
+    # Site layouts over the starter theme's: the theme's home.html is more specific than a site's
+    # list.html, so the home page gets its own.
+    (out / "layouts").mkdir()
+    (out / "layouts" / "home.html").write_text(listing)
+    done = build(out, config=None, listing=listing)
     assert done.returncode == 0, done.stderr + done.stdout
     assert "WARN" not in done.stderr + done.stdout
     assert (out / "hugo.toml").read_bytes() == original
