@@ -15,7 +15,8 @@ from .convert import convert_body, decode_entities, plain_text, summarize, title
 from .convert.sourcemarkup import HTML, is_wordpress_com
 from .models import Item, SiteIndex
 from .plan import Entry, parse_wp_date, utc_offset
-from .settings import Settings
+from .plugins import fields, seo
+from .settings import WRITTEN_KEYS, Settings
 from .write import Timestamp
 
 MediaURL = Callable[[str], str]
@@ -24,29 +25,8 @@ MediaURL = Callable[[str], str]
 _INTERNAL_TAXONOMIES = frozenset(
     {"post_format", "nav_menu", "link_category", "wp_theme", "wp_template_part_area"}
 )
-_RESERVED_KEYS = frozenset(
-    {
-        "title",
-        "date",
-        "lastmod",
-        "draft",
-        "author",
-        "id",
-        "guid",
-        "url",
-        "aliases",
-        "image",
-        "description",
-        "section",
-        "weight",
-        "sticky",
-        "dsq_thread_id",
-        "disqus_identifier",
-        "disqus_url",
-        "type",
-        "slug",
-    }
-)
+# A custom taxonomy named like a key the tool writes is not written (it would replace that key).
+_RESERVED_KEYS = WRITTEN_KEYS - {"categories", "tags"} | {"type", "slug"}
 
 
 @dataclass(frozen=True)
@@ -80,20 +60,48 @@ def render_item(
         source_markup=settings.source_markup,
         wordpress_com=is_wordpress_com(index.generator),
     )
-    meta = targets.front_matter(front_matter(item, entry, index, body.markdown, media_url), entry, settings)
+    meta, warnings = _front_matter(item, entry, index, body.markdown, media_url, settings)
+    meta = targets.front_matter(meta, entry, settings)
     return Rendered(
         path=entry.path,
         text=targets.render(meta, body.markdown, settings),
         unknown_shortcodes=body.unknown_shortcodes,
         raw_html=body.raw_html,
-        warnings=body.warnings,
+        warnings=(*body.warnings, *warnings),
         markup=body.markup,
     )
 
 
+def _front_matter(
+    item: Item,
+    entry: Entry,
+    index: SiteIndex,
+    body_markdown: str,
+    media_url: MediaURL | None,
+    settings: Settings,
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    """The front matter with the plugins' data (SEO, the chosen custom fields), and warnings."""
+    found = seo.post_seo(item, index, lambda: _description(item, body_markdown))
+    meta = front_matter(item, entry, index, body_markdown, media_url, found)
+    warnings = list(found.warnings)
+    for key, value in fields.custom_fields(item, index, settings.custom_fields, media_url).items():
+        if key in meta:  # a custom taxonomy of that name
+            warnings.append(f"custom field {key}: not written, the front matter already has {key}")
+        else:
+            meta[key] = value
+    return meta, tuple(warnings)
+
+
 def front_matter(
-    item: Item, entry: Entry, index: SiteIndex, body_markdown: str, media_url: MediaURL | None = None
+    item: Item,
+    entry: Entry,
+    index: SiteIndex,
+    body_markdown: str,
+    media_url: MediaURL | None = None,
+    found: seo.Seo | None = None,
 ) -> dict[str, object]:
+    """The item's front matter, keys in a fixed order. `found`: its SEO plugins' data."""
+    found = found or seo.Seo()
     meta: dict[str, object] = {"title": title_text(item.title)}
     date = format_date(item.post_date, item.post_date_gmt, index.utc_offset_minutes)
     if date:
@@ -118,9 +126,13 @@ def front_matter(
     image = _featured_image(item, index)
     if image:
         meta["image"] = media_url(image) if media_url else image
-    description = _description(item, body_markdown)
+    if found.images:  # Hugo's own `images` (its OpenGraph and Twitter card templates read them)
+        meta["images"] = [media_url(url) if media_url else url for url in found.images]
+    description = found.description or _description(item, body_markdown)
     if description:
         meta["description"] = description
+    if found.front_matter():
+        meta["seo"] = found.front_matter()
     if item.post_type == "post":
         meta["section"] = "post"
     if item.post_type == "page" and item.menu_order:

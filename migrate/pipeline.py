@@ -127,6 +127,7 @@ def _migrate(
             bundles=config.media == BUNDLE,
             media=config.media != NONE,
             spool=spool,
+            custom_fields=config.settings.custom_fields,
         )
         plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
         report.skipped.update(plan.skipped)
@@ -380,6 +381,7 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
             add(repr((key, table[key])))
         add("")  # the end of a table
     add(repr((sorted(index.site_hosts), index.base_urls, index.utc_offset_minutes, index.generator)))
+    add(repr((index.site_title, index.site_tagline, sorted(index.acf_fields.items()))))
     add(repr(sorted(index.media_hosts)))
     return digest.hexdigest()
 

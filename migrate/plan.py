@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 from . import mojibake
 from .convert import title_text
 from .media import ItemRefs, attachment_metadata, item_refs
-from .models import Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
+from .models import AcfField, Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
 from .paths import collision_key, item_slug, permalink_path, with_suffix
+from .plugins import acf, fields, seo
 from .report import Warning
 from .spool import Spool
 from .wxr import ReadOptions, iter_records
@@ -85,6 +86,10 @@ class _Found:
     digests: dict[int, str] = field(default_factory=dict)
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
     spool: Spool | None = None  # where the items that become files are kept for pass 2
+    acf_fields: dict[str, AcfField] = field(default_factory=dict)  # ACF's definitions, by key
+    # Items with chosen custom fields: their ACF media are known once every definition is read.
+    field_items: dict[int, Item] = field(default_factory=dict)
+    custom_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +143,15 @@ def scan(
     bundles: bool = False,
     media: bool = True,
     spool: Spool | None = None,
+    custom_fields: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Plan:
     """Read every export to its end and plan the site. `fix_mojibake`: repair double-encoded
     UTF-8 in titles, terms and text (without it, titles and terms that have it are warned about).
     `bundles`: posts and pages that use media become `<slug>/index.md` page bundles.
     `media=False` (no media step will run): bodies are not scanned for media and attachments'
     metadata is not read, which only the media step uses. `spool`: every item that becomes a file
-    is kept there (by ordinal), so that pass 2 need not parse the exports again."""
+    is kept there (by ordinal), so that pass 2 need not parse the exports again. `custom_fields`
+    (Settings.custom_fields): the chosen ACF image, file and gallery fields' files are media too."""
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
     attachments: dict[int, Attachment] = {}
@@ -154,7 +161,7 @@ def scan(
     skipped: Counter[str] = Counter()
     warnings: list[Warning] = []
     offsets: Counter[int] = Counter()
-    found = _Found(spool=spool)
+    found = _Found(spool=spool, custom_fields=custom_fields or {})
     repairs: list[Repair] = []
     salvaged: list[Salvage] = []
     ordinal = 0
@@ -189,7 +196,12 @@ def scan(
         attachment_pages=_attachment_pages(attachments),
         utc_offset_minutes=_usual_offset(offsets),
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
+        site_title=next((ch.title.strip() for ch in channels if ch.title.strip()), ""),
+        site_tagline=next((ch.description.strip() for ch in channels if ch.description.strip()), ""),
+        acf_fields=found.acf_fields,
     )
+    if media:
+        _field_media(found, index)
     return Plan(
         index,
         entries,
@@ -232,6 +244,9 @@ def _take_item(
 ) -> None:
     if item.post_type == "attachment":
         attachments.setdefault(item.id, _attachment(item, media))
+    definition = acf.definition(item)
+    if definition is not None:
+        found.acf_fields.setdefault(definition.key, definition)
     reason = skip_reason(item)
     if reason:
         skipped[reason] += 1
@@ -241,7 +256,11 @@ def _take_item(
         warnings.append(Warning(item.id, "duplicate-id", f"item {item.id} appears twice; the first was kept"))
         return
     ids.add(item.id)
-    refs = item_refs(item.content, item.meta("_thumbnail_id")) if media else None
+    refs = (
+        item_refs(item.content, item.meta("_thumbnail_id"), *seo.image_refs(item.postmeta)) if media else None
+    )
+    if media and fields.chosen(found.custom_fields, item.post_type):
+        found.field_items[item.id] = replace(item, content="", comments=())
     if refs:
         found.media_refs[item.id] = refs
     # Where the item sits in the file (source, line) changes when others are added: not its content.
@@ -269,6 +288,16 @@ def _take_item(
     )
     if found.spool is not None:
         found.spool.add(ordinal, item)
+
+
+def _field_media(found: _Found, index: SiteIndex) -> None:
+    """Add the files of the chosen ACF image, file and gallery fields to their items' media."""
+    for item_id, item in found.field_items.items():
+        ids = fields.media_ids(item, index, found.custom_fields)
+        if ids:
+            refs = found.media_refs.get(item_id, ItemRefs())
+            merged = tuple(dict.fromkeys((*refs.attachment_ids, *ids)))
+            found.media_refs[item_id] = replace(refs, attachment_ids=merged)
 
 
 def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[str, LinkTarget]:

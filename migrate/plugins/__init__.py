@@ -1,0 +1,1 @@
+"""What WordPress plugins kept in an export's postmeta: SEO data, custom fields, products, languages."""
