@@ -107,7 +107,7 @@ PLUGINS = (
         images=("rank_math_facebook_image", "rank_math_twitter_image"),
         image_ids=("rank_math_facebook_image_id", "rank_math_twitter_image_id"),
         noindex=_rank_math_noindex,
-        variable=re.compile(r"%([A-Za-z0-9_]+)%"),
+        variable=re.compile(r"%([A-Za-z0-9_]+)(?:\([^()%]*\))?%"),  # %title%, %customfield(name)%
         names={**_YOAST, "term": "term", "post_author": "author", "keywords": "keyword"},
     ),
     Plugin(
