@@ -198,6 +198,7 @@ class SiteIndex:
         for attachment in self.attachments.values():
             by_parent.setdefault(attachment.parent, []).append(attachment)
         return by_parent
+
     media_hosts: frozenset[str] = frozenset()  # other hosts whose files are fetched (--allow-host)
 
 

@@ -226,7 +226,9 @@ def fields_command(exports: tuple[Path, ...]) -> None:
     except ExportError as exc:
         raise configfile.ConfigFileError(str(exc)) from None
     rows = [("KEY", "ITEMS", "TYPES", "KIND", "SAMPLE")]
-    for key, entry in sorted(stats.items(), key=lambda kv: (fields.describe(*kv).startswith("internal"), kv[0])):
+    for key, entry in sorted(
+        stats.items(), key=lambda kv: (fields.describe(*kv).startswith("internal"), kv[0])
+    ):
         sample = " ".join(entry.sample.split())
         sample = sample if len(sample) <= _SAMPLE_CHARS else sample[: _SAMPLE_CHARS - 1] + "…"
         types = ",".join(sorted(entry.post_types))

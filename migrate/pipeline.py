@@ -289,9 +289,7 @@ _NOT_SHAPING = ("exports", "output", "quiet", "verbose", "report_path", "jobs", 
 def _run_key(config: Config) -> str:
     """A hash of every input that shapes a run's files: the exports' bytes, the tool, the options."""
     shaping = {
-        f.name: getattr(config, f.name)
-        for f in dataclasses.fields(config)
-        if f.name not in _NOT_SHAPING
+        f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name not in _NOT_SHAPING
     }
     parts = [state.tool_fingerprint(), repr(sorted((k, repr(v)) for k, v in shaping.items()))]
     for export in config.exports:

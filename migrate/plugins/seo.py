@@ -56,6 +56,10 @@ def _aioseop_image(meta: Mapping[str, str]) -> str:
     return image if isinstance(image, str) else ""
 
 
+def _yoast(*names: str) -> tuple[str, ...]:
+    return tuple(f"_yoast_wpseo_{name}" for name in names)
+
+
 _YOAST = {
     "title": "title",
     "sitename": "sitename",
@@ -81,21 +85,20 @@ _YOAST = {
 PLUGINS = (
     Plugin(
         "Yoast SEO",
-        title=("_yoast_wpseo_title",),
-        description=(
-            "_yoast_wpseo_metadesc",
-            "_yoast_wpseo_opengraph-description",
-            "_yoast_wpseo_twitter-description",
-        ),
-        canonical=("_yoast_wpseo_canonical",),
-        keyword=("_yoast_wpseo_focuskw",),
-        images=("_yoast_wpseo_opengraph-image", "_yoast_wpseo_twitter-image"),
-        image_ids=("_yoast_wpseo_opengraph-image-id", "_yoast_wpseo_twitter-image-id"),
+        title=_yoast("title"),
+        description=_yoast("metadesc", "opengraph-description", "twitter-description"),
+        canonical=_yoast("canonical"),
+        keyword=_yoast("focuskw"),
+        images=_yoast("opengraph-image", "twitter-image"),
+        image_ids=_yoast("opengraph-image-id", "twitter-image-id"),
         noindex=_is("_yoast_wpseo_meta-robots-noindex", "1"),
         names=_YOAST,
     ),
     Plugin(
         "Rank Math",
+        variable=re.compile(r"%([A-Za-z0-9_]+)(?:\([^()%]*\))?%"),  # %title%, %customfield(name)%
+        names={**_YOAST, "term": "term", "post_author": "author", "keywords": "keyword"},
+        noindex=_rank_math_noindex,  # "noindex" in the serialized rank_math_robots
         title=("rank_math_title",),
         description=(
             "rank_math_description",
@@ -106,9 +109,6 @@ PLUGINS = (
         keyword=("rank_math_focus_keyword",),
         images=("rank_math_facebook_image", "rank_math_twitter_image"),
         image_ids=("rank_math_facebook_image_id", "rank_math_twitter_image_id"),
-        noindex=_rank_math_noindex,
-        variable=re.compile(r"%([A-Za-z0-9_]+)(?:\([^()%]*\))?%"),  # %title%, %customfield(name)%
-        names={**_YOAST, "term": "term", "post_author": "author", "keywords": "keyword"},
     ),
     Plugin(
         "All in One SEO",
