@@ -248,3 +248,15 @@ def test_corpus_acf_gallery(tmp_path):
     assert any(
         line.split()[:1] == ["galeria"] and "acf gallery" in line for line in listing.output.splitlines()
     )
+
+
+def test_field_list_in_the_config_file_joins_the_table(tmp_path):
+    config = tmp_path / "wxr-migrate.toml"
+    config.write_text(
+        'field = ["codigo=code"]\n\n[custom_fields.page]\nsubtitulo = "heading"\n', encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    assert invoke(ACF, "-o", out, "--media", "none", "-q", "--config", config).exit_code == 0
+    assert metadata(out / "content" / "receta" / "lentejas-estofadas.md")["code"] == "007"
+    page = metadata(out / "content" / "sobre-nosotros.md")
+    assert page["heading"] == "Quiénes somos" and "code" not in page

@@ -15,6 +15,7 @@ from migrate.plugins.seo import post_seo, term_seo
 from migrate.wxr import iter_records
 
 from .helpers import CORPUS
+from .hugo_site import build, check_site, hugo_binary
 from .test_golden import check_golden, files
 
 DATA = Path(__file__).parent / "data"
@@ -190,3 +191,29 @@ def test_corpus_yoast_and_aioseo_descriptions():
 def test_post_seo_of_an_item_without_plugin_data_is_empty():
     item = next(iter_items([DATA / "seo-yoast.xml"]))  # an attachment
     assert post_seo(item, scan([DATA / "seo-yoast.xml"]).index).front_matter() == {}
+
+
+HEAD = """<title>{{ with .Params.seo.title }}{{ . }}{{ else }}{{ .Title }}{{ end }}</title>
+<meta name="description" content="{{ .Description }}">
+{{ with .Params.seo.canonical }}<link rel="canonical" href="{{ . }}">{{ end }}
+{{ if .Params.seo.noindex }}<meta name="robots" content="noindex">{{ end }}
+{{ template "_internal/opengraph.html" . }}
+"""
+
+
+@pytest.mark.skipif(hugo_binary() is None, reason="hugo not installed")
+def test_hugo_reads_the_keys(tmp_path):
+    """The keys are what Hugo's own templates read: `images` → og:image, `description`."""
+    site = tmp_path / "site"
+    run(Config(exports=(DATA / "seo-yoast.xml",), output=site, media="none"))
+    done = build(site, single=HEAD)
+    assert check_site(site, done) == (3, [])
+    page = (site / "public" / "lentejas-de-la-abuela" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Lentejas de la abuela - Cocina Lenta</title>" in page
+    assert '<meta property="og:image" content="' + SOCIAL + '">' in page
+    assert '<link rel="canonical" href="https://cocinalenta.example/lentejas-de-la-abuela/">' in page
+    assert (
+        'content="Receta de Lentejas de la abuela en Guisos: lentejas con chorizo &amp; paciencia."' in page
+    )
+    noindex = (site / "public" / "cocido-en-olla-lenta" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in noindex
