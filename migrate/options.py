@@ -29,7 +29,7 @@ from .settings import (
     with_chosen,
 )
 from .write import atomic_write
-from .wxr import ExportError
+from .wxr import ExportError, ReadOptions
 
 
 class CommaList(click.ParamType):
@@ -212,7 +212,10 @@ _SAMPLE_CHARS = 40
     " --field rating=score (or [custom_fields] in wxr-migrate.toml)",
 )
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def fields_command(exports: tuple[Path, ...]) -> None:
+@click.option(
+    "--salvage", is_flag=True, help="For an export broken part-way: list the items read before the error."
+)
+def fields_command(exports: tuple[Path, ...], salvage: bool) -> None:
     """List every postmeta key of the items EXPORTS migrate: how many items have it, of which
     types, what it is (internal, seo, an ACF field's type) and a sample value, so that you can
     choose the custom fields to carry. Internal keys are written only when named."""
@@ -220,8 +223,9 @@ def fields_command(exports: tuple[Path, ...]) -> None:
         if not export.is_file():
             raise configfile.ConfigFileError(f"{export}: no such file")
     try:
-        index = scan(exports, media=False).index  # ACF's definitions may follow the posts
-        items = (i for i in iter_items(exports, comments=False) if not skip_reason(i))
+        read = ReadOptions(salvage=salvage)
+        index = scan(exports, read, media=False).index  # ACF's definitions may follow the posts
+        items = (i for i in iter_items(exports, read, comments=False) if not skip_reason(i))
         stats = fields.key_stats(items, index)
     except ExportError as exc:
         raise configfile.ConfigFileError(str(exc)) from None
@@ -233,6 +237,9 @@ def fields_command(exports: tuple[Path, ...]) -> None:
         sample = sample if len(sample) <= _SAMPLE_CHARS else sample[: _SAMPLE_CHARS - 1] + "…"
         types = ",".join(sorted(entry.post_types))
         rows.append((key, str(entry.count), types, fields.describe(key, entry) or "-", sample))
+    if len(rows) == 1:
+        click.echo("no postmeta on the items these exports migrate")
+        return
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         cells = [
@@ -242,5 +249,3 @@ def fields_command(exports: tuple[Path, ...]) -> None:
             row[3].ljust(widths[3]),
         ]
         click.echo("  ".join([*cells, row[4]]).rstrip())
-    if len(rows) == 1:
-        click.echo("(no postmeta on the items this export migrates)")

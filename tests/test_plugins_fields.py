@@ -224,6 +224,8 @@ def test_fields_command_bad_input(tmp_path):
     assert result.exit_code == 2 and result.output == f"error: {tmp_path / 'missing.xml'}: no such file\n"
     broken = invoke("fields", DATA / "broken-truncated.xml")
     assert broken.exit_code == 2 and broken.output.startswith("error: ") and broken.output.count("\n") == 1
+    salvaged = invoke("fields", "--salvage", DATA / "broken-truncated.xml")
+    assert salvaged.exit_code == 0 and salvaged.output.startswith("KEY ")
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not available")

@@ -30,6 +30,10 @@ _INTERNAL = re.compile(
 )
 
 
+# Postmeta the tool reads already, and the front matter key it goes to.
+_WRITTEN_AS = {"_thumbnail_id": "image", "_wp_old_slug": "aliases", "dsq_thread_id": "dsq_thread_id"}
+
+
 def is_internal(key: str) -> bool:
     return bool(_INTERNAL.match(key))
 
@@ -122,6 +126,8 @@ def key_stats(items: Iterable[Item], index: SiteIndex) -> dict[str, KeyStats]:
 
 def describe(key: str, entry: KeyStats) -> str:
     """What a key is, for the `fields` list: internal, read by the SEO step, an ACF field."""
+    if key in _WRITTEN_AS:
+        return f"internal (written as {_WRITTEN_AS[key]})"
     if key in seo.KEYS or key.startswith(("_yoast_wpseo_", "rank_math_", "_aioseo", "_seopress_")):
         return "seo (written as seo.*)" if key in seo.KEYS else "internal (seo plugin)"
     if entry.acf_type:
