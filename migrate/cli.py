@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import signal
 import sys
 import threading
@@ -24,11 +25,13 @@ from .mediaplan import BUNDLE, NONE, STATIC
 from .options import MainCommand, build_settings, field_option, golive_options
 from .parallel import TaskError, default_jobs
 from .pipeline import Progress, PruneRefused, run
+from .site.theme import CHOICES as THEMES
 from .state import ManifestError
 from .uploads import UploadsError
 from .wxr import ExportError
 
 EXIT_INTERRUPTED = 130
+_DISQUS_SHORTNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
 
 
 class ByteSize(click.ParamType):
@@ -154,6 +157,20 @@ using OUTPUT); 130 interrupted (Ctrl-C).
     "post by post, the others force one for every post.",
 )
 @click.option(
+    "--theme",
+    type=click.Choice(THEMES),
+    default=THEMES[0],
+    show_default=True,
+    help="starter: write a small theme into OUTPUT/themes/wxr-starter/ when the site has none "
+    "(no theme in its config, no layouts/; Hugo only); none: leave the theme to you.",
+)
+@click.option(
+    "--disqus-shortname",
+    metavar="NAME",
+    default="",
+    help="The site's Disqus shortname: written to hugo.toml ([services.disqus]) for the theme's comments.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -177,6 +194,9 @@ def main(**options: Any) -> None:
     """
     filemode.umask()  # read now, in the main process, before any thread or worker starts
     _check_inputs(options["exports"])
+    options["disqus_shortname"] = options["disqus_shortname"].strip()
+    if options["disqus_shortname"] and not _DISQUS_SHORTNAME.fullmatch(options["disqus_shortname"]):
+        _fail(f"--disqus-shortname {options['disqus_shortname']!r}: letters, digits and - only")
     # Options named like a Config field fill it; the rest (targets, go-live) make its Settings.
     fields = {f.name for f in dataclasses.fields(Config)}
     golive = {k: options.pop(k) for k in list(options) if k not in fields}

@@ -31,3 +31,5 @@ class Config:
     salvage: bool = False  # a broken export: migrate the items read before the error, list the rest
     fix_mojibake: bool = False  # decode double-encoded UTF-8 in titles, terms and text
     jobs: int = 1  # processes converting items; 1 converts in this process
+    theme: str = "starter"  # the starter theme (site/theme.py) when the site has none, or "none"
+    disqus_shortname: str = ""  # [services.disqus] shortname in the site's configuration

@@ -6,14 +6,14 @@ comments, analytics and links survive the move. Keys come in one fixed order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 from . import targets
 from .convert import convert_body, decode_entities, plain_text, summarize, title_text
 from .convert.sourcemarkup import HTML, is_wordpress_com
-from .models import Item, SiteIndex
+from .models import Item, ItemTerm, SiteIndex
 from .plan import Entry, parse_wp_date, utc_offset
 from .plugins import fields, seo
 from .settings import WRITTEN_KEYS, Settings
@@ -114,7 +114,7 @@ def front_matter(
     author = index.authors.get(item.creator)
     if author or item.creator:
         meta["author"] = decode_entities(author.display_name if author else item.creator)
-    for key, names in _terms(item).items():
+    for key, names in terms_by_key(item.terms).items():
         meta[key] = names
     meta["id"] = item.id
     if item.guid:
@@ -181,9 +181,10 @@ def _rfc3339(when: datetime, offset: timedelta) -> Timestamp:
     return Timestamp(text.removesuffix("+00:00") + "Z" if not offset else text)
 
 
-def _terms(item: Item) -> dict[str, list[str]]:
+def terms_by_key(terms: Iterable[ItemTerm]) -> dict[str, list[str]]:
+    """Term names by front matter key (categories, tags, then custom taxonomies by name)."""
     out: dict[str, list[str]] = {}
-    for term in item.terms:
+    for term in terms:
         if term.taxonomy in _INTERNAL_TAXONOMIES:
             continue
         key = {"category": "categories", "post_tag": "tags"}.get(term.taxonomy, term.taxonomy)

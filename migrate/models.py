@@ -28,6 +28,7 @@ class Term:
     name: str
     parent: str = ""  # parent term's slug ("" for top level)
     description: str = ""
+    id: int = 0  # wp:term_id (menu items name their taxonomy targets by it); 0 when not exported
     meta: tuple[tuple[str, str], ...] = ()  # `wp:termmeta` (WordPress 4.4+): SEO plugins keep theirs here
 
 
@@ -95,6 +96,23 @@ class Item:
 
     def meta_all(self, key: str) -> list[str]:
         return [v for k, v in self.postmeta if k == key]
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    """A `nav_menu_item`: one entry of a WordPress menu (see site/menus.py). Small: no body."""
+
+    id: int
+    menu: str  # slug of the `nav_menu` term it belongs to ("" when it names none)
+    menu_name: str
+    kind: str  # _menu_item_type: post_type, taxonomy, custom (post_type_archive…)
+    object: str  # _menu_item_object: page, post, category, post_tag, custom…
+    object_id: int  # _menu_item_object_id: a post id or a term id
+    url: str  # _menu_item_url (custom links)
+    parent: int  # _menu_item_menu_item_parent: the parent menu item's id, 0 at the top
+    order: int  # menu_order
+    title: str  # the item's own title: overrides its target's when not empty
+    status: str = "publish"
 
 
 @dataclass(frozen=True, slots=True)

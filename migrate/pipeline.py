@@ -28,7 +28,13 @@ from .parallel import Workers, ordered_map
 from .plan import Entry, Plan, iter_items, scan
 from .report import BrokenMedia, Draft, MediaSummary, Report
 from .settings import Settings
+from .site import config as site_config
+from .site import menus
+from .site.config import SiteFacts, embeds_in
+from .site.generate import generate
+from .site.writer import SiteWriter
 from .spool import Spool
+from .state import file_hash
 from .update import Updater, incomplete_export
 from .uploads import Uploads
 from .write import UnsafePathError, atomic_write, durable_step, remove_stale_temp_files, safe_join
@@ -167,6 +173,7 @@ def _migrate(
         # Settle every item that has not changed since the last run from pass 1's facts alone: it is
         # neither read again nor converted. Only the others go through pass 2 and the converters.
         sources = {o: _source_hash(context, plan.digests[o], e) for o, e in plan.entries.items()}
+        embeds: set[str] = set()  # the embeds the files call, for the site's privacy settings
         to_convert: set[int] = set()
         for ordinal, entry in sorted(plan.entries.items()):
             report.items[entry.post_type] += 1
@@ -178,6 +185,7 @@ def _migrate(
                 to_convert.add(ordinal)
             else:
                 _note(report, entry.item_id, entry.path, kept.notes)
+                embeds.update(kept.notes.get("embeds", ()))
                 item_done()
 
         def pass_two() -> Iterator[tuple[Item, Entry, str]]:
@@ -213,15 +221,18 @@ def _migrate(
                 "raw_html": rendered.raw_html,
                 "warnings": rendered.warnings,
                 "markup": () if rendered.markup == HTML else (rendered.markup,),  # HTML: the usual
+                "embeds": embeds_in(rendered.text),
             }
             notes = {k: list(v) for k, v in found.items() if v}
             _note(report, item.id, entry.path, notes)
+            embeds.update(notes.get("embeds", ()))
             if not config.dry_run:
                 data = rendered.text.encode("utf-8")
                 updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
             item_done()
         if workers is not None:
             workers.close()  # before their files go (see _scratch_file)
+        _site(config, plan, manifest, report, embeds)
         if not config.dry_run:
             for path, text in go_live.finish():
                 _write_generated(config, path, text, 0, report)
@@ -239,6 +250,45 @@ def _migrate(
                     "report": report.snapshot(),
                 }
             state.finish(config.output, manifest, journal)
+
+
+def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, embeds: set[str]) -> None:
+    """The site around the content (site/): its configuration, menus and theme."""
+    entries = plan.entries.values()
+    site = menus.Site(
+        index=plan.index,
+        paths={e.item_id: e.path for e in entries if not e.draft},
+        drafts=frozenset(e.item_id for e in entries if e.draft),
+        layout=targets.layout(config.settings),
+        settings=config.settings,
+    )
+    found = menus.build(plan.menu_items, site)
+    for left in found.left_out:
+        report.warn(left.item_id, "menu", f"menu {left.menu or '(none)'}: entry left out: {left.reason}")
+    facts = SiteFacts(
+        channels=plan.channels,
+        base_urls=plan.index.base_urls,
+        terms_used=plan.terms_used,
+        raw_html_files=len({w.item_id for w in report.warnings if w.kind == "raw-html"}),
+        embeds=embeds,
+        menus=found.menus,
+        disqus_shortname=config.disqus_shortname,
+    )
+    writer = None if config.dry_run else SiteWriter(config.output, manifest)
+    outcome = generate(config.output, facts, config.settings, config.theme, writer)
+    report.site, report.site_written = outcome.notes, outcome.written
+
+
+def _site_in_place(config: Config, manifest: state.Manifest) -> bool:
+    """Are the site's files as the last run left them (a replay may skip writing them)?"""
+    for path, digest in manifest.site_files.items():
+        try:
+            if file_hash(safe_join(config.output, path)) != digest:
+                return False
+        except UnsafePathError:
+            return False
+    existing = site_config.find_existing(config.output, config.settings.target)
+    return not existing or existing in manifest.site_files  # the user's own: the full way checks it
 
 
 def _render(
@@ -317,7 +367,7 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
         if info is None or (info.st_size, info.st_mtime_ns) != (media.size, media.mtime_ns):
             return False
     ids = set(last["ids"])
-    if not ids <= set(site.items):
+    if not ids <= set(site.items) or not _site_in_place(config, manifest):
         return False
     try:
         report.restore(last["report"])

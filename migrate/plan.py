@@ -19,10 +19,24 @@ from urllib.parse import urlsplit
 from . import mojibake
 from .convert import title_text
 from .media import ItemRefs, attachment_metadata, item_refs
-from .models import AcfField, Attachment, Author, Channel, Item, LinkTarget, Repair, Salvage, SiteIndex, Term
+from .models import (
+    AcfField,
+    Attachment,
+    Author,
+    Channel,
+    Item,
+    ItemTerm,
+    LinkTarget,
+    MenuItem,
+    Repair,
+    Salvage,
+    SiteIndex,
+    Term,
+)
 from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .plugins import acf, fields, seo
 from .report import Warning
+from .site.menus import menu_item
 from .spool import Spool
 from .wxr import ReadOptions, iter_records
 
@@ -76,6 +90,8 @@ class Plan:
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)  # ordinal → status, title, pw
     repairs: list[Repair] = field(default_factory=list)
     salvaged: list[Salvage] = field(default_factory=list)
+    menu_items: list[MenuItem] = field(default_factory=list)  # nav_menu_item, in export order
+    terms_used: set[ItemTerm] = field(default_factory=set)  # the terms of the items that become files
 
 
 @dataclass
@@ -90,6 +106,8 @@ class _Found:
     # Items with chosen custom fields: their ACF media are known once every definition is read.
     field_items: dict[int, Item] = field(default_factory=dict)
     custom_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    menu_items: list[MenuItem] = field(default_factory=list)
+    terms_used: set[ItemTerm] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +231,8 @@ def scan(
         found.drafts,
         repairs,
         salvaged,
+        found.menu_items,
+        found.terms_used,
     )
 
 
@@ -244,6 +264,8 @@ def _take_item(
 ) -> None:
     if item.post_type == "attachment":
         attachments.setdefault(item.id, _attachment(item, media))
+    elif item.post_type == "nav_menu_item":  # not content: kept for the site's menus (site/menus.py)
+        found.menu_items.append(menu_item(item))
     definition = acf.definition(item)
     if definition is not None:
         found.acf_fields.setdefault(definition.key, definition)
@@ -256,6 +278,7 @@ def _take_item(
         warnings.append(Warning(item.id, "duplicate-id", f"item {item.id} appears twice; the first was kept"))
         return
     ids.add(item.id)
+    found.terms_used.update(item.terms)
     refs = (
         item_refs(item.content, item.meta("_thumbnail_id"), *seo.image_refs(item.postmeta)) if media else None
     )

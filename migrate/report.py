@@ -127,6 +127,8 @@ class Report:
     media: MediaSummary | None = None  # None when media were left alone (--media none)
     # item id → "textile" or "markdown" for bodies not written in HTML (see convert/sourcemarkup.py)
     source_markup: dict[int, str] = field(default_factory=dict)
+    site: list[str] = field(default_factory=list)  # what the run did about the site's files (site/)
+    site_written: list[str] = field(default_factory=list)  # the site's files this run wrote (site/)
 
     @property
     def files_written(self) -> int:
@@ -136,6 +138,7 @@ class Report:
     @property
     def files_unchanged(self) -> int:
         return self.changes.unchanged
+
     # Lossless mends to the exports' bytes (PHP warnings skipped, forbidden characters dropped…).
     # They do not change the exit code: nothing was lost, and the run is as good as a clean one.
     repairs: list[Repair] = field(default_factory=list)
@@ -174,6 +177,7 @@ class Report:
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
             "media": self.media.to_dict() if self.media else None,
             "source_markup": self.source_markup_dict(),
+            "site": {"notes": self.site, "written": self.site_written},
             "warnings": [w.__dict__ for w in sorted(self.warnings)],
             "repairs": [
                 {"export": r.source, "line": r.line, "kind": r.kind, "message": r.message, "count": r.count}
@@ -198,7 +202,7 @@ class Report:
         """What an unchanged re-run reports again without reading the export (pipeline's fast path)."""
         data = self.to_dict()
         keep = ("items", "skipped", "drafts", "unknown_shortcodes", "warnings", "repairs", "media")
-        keep += ("source_markup",)  # which bodies were Textile or Markdown
+        keep += ("source_markup", "site")  # which bodies were Textile or Markdown; the site's files
         return {key: data[key] for key in keep}
 
     def restore(self, snap: dict) -> None:
@@ -210,6 +214,7 @@ class Report:
         self.unknown_shortcodes = Counter(snap["unknown_shortcodes"])
         markups = snap.get("source_markup") or {"items": []}
         self.source_markup = {m["item_id"]: m["markup"] for m in markups["items"]}
+        self.site = list((snap.get("site") or {}).get("notes", []))
         self.warnings = [Warning(**w) for w in snap["warnings"]]
         self.repairs = [
             Repair(r["export"], r["line"], r["kind"], r["message"], r["count"]) for r in snap["repairs"]
@@ -305,6 +310,10 @@ class Report:
             counts = self.source_markup_counts()
             found = ", ".join(f"{n} {m}" for m, n in counts.items() if n and m != HTML)
             lines.append(f"source markup: {found} (converted as such), {counts[HTML]} html")
+        if self.site_written:
+            what = "would write" if self.dry_run else "wrote"
+            lines.append(f"site: {what} {_listed(self.site_written)}")
+        lines += [f"site: {line}" for line in self.site]
         if self.unknown_shortcodes:
             names = ", ".join(f"[{k}] ×{n}" for k, n in sorted(self.unknown_shortcodes.items()))
             lines.append(f"shortcodes kept as they were: {names}")
@@ -351,3 +360,10 @@ class Report:
             if len(shown) < len(s.unread):
                 lines.append(f"  … {len(s.unread) - len(shown)} more (--verbose or --report)")
         return lines
+
+
+def _listed(paths: list[str]) -> str:
+    """`hugo.toml, themes/wxr-starter/ (12 files)`: the theme's files counted, not listed."""
+    shown = [p for p in paths if not p.startswith("themes/")]
+    themes = len(paths) - len(shown)
+    return ", ".join([*shown, *([f"{themes} theme file{'s' if themes > 1 else ''}"] if themes else [])])

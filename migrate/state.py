@@ -73,6 +73,8 @@ class Manifest:
     # The last run that a re-run with the very same inputs may replay without reading the export:
     # {"key": hash of the inputs, "site", "ids": post ids, "media": keys, "report": Report.snapshot()}
     last_run: dict[str, object] = field(default_factory=dict)
+    # The site's files the tool wrote (configuration, menus data, theme): path → sha256 (site/writer.py)
+    site_files: dict[str, str] = field(default_factory=dict)
     # Not saved: what the manifest file held when read (sha256 of its bytes, "" when there was none),
     # how much of the journal follows it, and the files an interrupted move left at their old path.
     base: str = field(default="", repr=False, compare=False)
@@ -96,6 +98,8 @@ class Manifest:
             "media": {k: asdict(m) for k, m in sorted(self.media.items())},
             "last_run": self.last_run,
         }
+        if self.site_files:
+            data["site_files"] = dict(sorted(self.site_files.items()))
         # json.dump writes piece by piece; json.dumps would first hold every piece in one list
         # (millions of small strings for a big site, several times the text's own size).
         text = io.StringIO()
@@ -162,7 +166,7 @@ def _parse(site_dir: Path, path: Path, raw: bytes) -> Manifest:
 
 
 def _manifest_of(root: Path, data: dict) -> Manifest:
-    _keys(data, "", required=("version", "sites"), optional=("generator", "media", "last_run"))
+    _keys(data, "", required=("version", "sites"), optional=("generator", "media", "last_run", "site_files"))
     _typed(data.get("generator", ""), str, "generator")
     manifest = Manifest()
     for name, site in _typed(data["sites"], dict, "sites").items():
@@ -177,6 +181,12 @@ def _manifest_of(root: Path, data: dict) -> Manifest:
     for key, media in _typed(data.get("media", {}), dict, "media").items():
         manifest.media[key] = _media_of(root, media, f"media.{key}")
     manifest.last_run = _last_run_of(data.get("last_run") or {})
+    for path, digest in _typed(data.get("site_files", {}), dict, "site_files").items():
+        # A path below the folder; not resolved: a user may link hugo.toml to a shared file.
+        parts = path.split("/")
+        if not path or "\\" in path or "\x00" in path or any(p in ("", ".", "..") for p in parts):
+            raise _Bad(f"site_files: unsafe path {path!r}")
+        manifest.site_files[path] = _typed(digest, str, f"site_files.{path}")
     return manifest
 
 

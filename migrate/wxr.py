@@ -448,6 +448,7 @@ _TERMS: dict[str, tuple[str, _Spec]] = {  # channel element → (taxonomy, field
     "category": (
         "category",
         {
+            "id": ("term_id", _int),
             "slug": ("category_nicename", str.strip),
             "name": ("cat_name", str),
             "parent": ("category_parent", str.strip),
@@ -456,11 +457,17 @@ _TERMS: dict[str, tuple[str, _Spec]] = {  # channel element → (taxonomy, field
     ),
     "tag": (
         "post_tag",
-        {"slug": ("tag_slug", str.strip), "name": ("tag_name", str), "description": ("tag_description", str)},
+        {
+            "id": ("term_id", _int),
+            "slug": ("tag_slug", str.strip),
+            "name": ("tag_name", str),
+            "description": ("tag_description", str),
+        },
     ),
     "term": (
         "",
         {
+            "id": ("term_id", _int),
             "taxonomy": ("term_taxonomy", str.strip),
             "slug": ("term_slug", str.strip),
             "name": ("term_name", str),

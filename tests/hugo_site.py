@@ -39,15 +39,17 @@ LISTING = '{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>\n{{ 
 
 def build(
     site: Path,
-    config: str = HUGO_TOML,
+    config: str | None = HUGO_TOML,
     *,
     single: str = SINGLE,
     listing: str = LISTING,
     strict: bool = True,
 ) -> subprocess.CompletedProcess[str]:
     """Add config and bare layouts to `site`, run `hugo`, return the finished process.
+    `config` None: the site's own (the hugo.toml the tool wrote) is used as it is.
     `strict`: a warning fails the build (tests); else only errors are printed (the fidelity meter)."""
-    (site / "hugo.toml").write_text(config)
+    if config is not None:
+        (site / "hugo.toml").write_text(config)
     layouts = site / "layouts"
     layouts.mkdir(exist_ok=True)
     (layouts / "single.html").write_text(single)

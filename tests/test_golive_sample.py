@@ -36,8 +36,9 @@ def test_hugo_go_live_files_match_golden(hugo):
 
 def test_go_live_options_leave_the_content_as_it_was(hugo):
     got, _ = hugo
-    content = {rel: data for rel, data in got.items() if rel.startswith(("content/", "static/wp-content/"))}
-    assert content == files(GOLDEN)
+    content_only = ("content/", "static/wp-content/")  # not hugo.toml: it has the new base URL
+    content = {rel: data for rel, data in got.items() if rel.startswith(content_only)}
+    assert content == {rel: data for rel, data in files(GOLDEN).items() if rel.startswith(content_only)}
 
 
 def test_jekyll_site_matches_golden(tmp_path):

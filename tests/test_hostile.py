@@ -55,8 +55,10 @@ def test_xxe_reading_a_local_file_is_refused(tmp_path):
     secret.write_text("TOPSECRET")
     line = refuse(
         tmp_path,
-        PROLOG + f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
-        + RSS + "<item><title>&xxe;</title><wp:post_id>1</wp:post_id></item></channel></rss>",
+        PROLOG
+        + f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+        + RSS
+        + "<item><title>&xxe;</title><wp:post_id>1</wp:post_id></item></channel></rss>",
         ":2:0:",
         "DOCTYPE",
     )
@@ -64,17 +66,25 @@ def test_xxe_reading_a_local_file_is_refused(tmp_path):
 
 
 def test_external_dtd_and_parameter_entities_are_refused_before_parsing(tmp_path):
-    refuse(tmp_path, PROLOG + '<!DOCTYPE rss SYSTEM "http://127.0.0.1:9/evil.dtd">\n' + RSS + "</channel></rss>", "DOCTYPE")
     refuse(
         tmp_path,
-        PROLOG + '<!-- a comment -->\n<?pi x?>\n<!DOCTYPE rss [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>\n' + RSS,
+        PROLOG + '<!DOCTYPE rss SYSTEM "http://127.0.0.1:9/evil.dtd">\n' + RSS + "</channel></rss>",
+        "DOCTYPE",
+    )
+    refuse(
+        tmp_path,
+        PROLOG
+        + '<!-- a comment -->\n<?pi x?>\n<!DOCTYPE rss [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>\n'
+        + RSS,
         ":4:0:",
         "DOCTYPE",
     )
 
 
 def test_doctype_after_php_junk_is_refused_at_its_original_line(tmp_path):
-    refuse(tmp_path, "Warning: x\n" + PROLOG + "<!DOCTYPE rss>\n" + RSS + "</channel></rss>", ":3:0:", "DOCTYPE")
+    refuse(
+        tmp_path, "Warning: x\n" + PROLOG + "<!DOCTYPE rss>\n" + RSS + "</channel></rss>", ":3:0:", "DOCTYPE"
+    )
 
 
 def test_billion_laughs_is_refused_at_once(tmp_path):
@@ -82,12 +92,23 @@ def test_billion_laughs_is_refused_at_once(tmp_path):
         f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
     )
     started = time.monotonic()
-    refuse(tmp_path, PROLOG + f"<!DOCTYPE lolz [{entities}]>\n" + RSS + "<item><title>&lol9;</title></item></channel></rss>", "DOCTYPE")
+    refuse(
+        tmp_path,
+        PROLOG
+        + f"<!DOCTYPE lolz [{entities}]>\n"
+        + RSS
+        + "<item><title>&lol9;</title></item></channel></rss>",
+        "DOCTYPE",
+    )
     assert time.monotonic() - started < 5
 
 
 def test_an_entity_reference_without_a_doctype_is_not_expanded(tmp_path):
-    refuse(tmp_path, PROLOG + RSS + "<item><title>&lol9;</title></item></channel></rss>", "Entity 'lol9' not defined")
+    refuse(
+        tmp_path,
+        PROLOG + RSS + "<item><title>&lol9;</title></item></channel></rss>",
+        "Entity 'lol9' not defined",
+    )
 
 
 def test_a_text_node_over_the_limit_is_refused(tmp_path):
@@ -96,7 +117,9 @@ def test_a_text_node_over_the_limit_is_refused(tmp_path):
     path.write_text(wxr(item(1, content="x" * limit)))
     assert [r.id for r in iter_records(path, ReadOptions(max_text_chars=limit)) if isinstance(r, Item)] == [1]
     path.write_text(wxr(item(1, content="x" * (limit + 1))))
-    with pytest.raises(ExportError, match=r":\d+:0: a text of 1,001 characters, over the limit of 1,000; refused"):
+    with pytest.raises(
+        ExportError, match=r":\d+:0: a text of 1,001 characters, over the limit of 1,000; refused"
+    ):
         list(iter_records(path, ReadOptions(max_text_chars=limit)))
 
 
@@ -146,7 +169,12 @@ def test_hostile_slugs_give_paths_inside_the_output_folder(tmp_path):
     out = tmp_path / "site"
     result = CliRunner().invoke(main, [str(export), "-o", str(out)])
     assert result.exit_code in (0, 1), result.output
-    files = [p for p in tmp_path.rglob("*") if p.is_file() and p != export and ".wxr-migrate" not in p.parts]
+    site_files = {out / "hugo.toml", *(out / "themes").rglob("*")}  # the site around the content
+    files = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file() and p != export and ".wxr-migrate" not in p.parts and p not in site_files
+    ]
     assert len(files) == len(HOSTILE_SLUGS) + 1
     real_out = os.path.realpath(out / "content")
     for f in files:
@@ -167,7 +195,9 @@ def test_hostile_slugs_give_paths_inside_the_output_folder(tmp_path):
     ],
 )
 def test_hostile_attachment_paths_never_land_outside_the_output_folder(tmp_path, attached_file, url):
-    media = MediaIndex([Attachment(5, url, attached_file=attached_file)], ["example.com"], "http://example.com")
+    media = MediaIndex(
+        [Attachment(5, url, attached_file=attached_file)], ["example.com"], "http://example.com"
+    )
     resolved = media.resolve(url)
     assert resolved is not None
     try:

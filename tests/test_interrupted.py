@@ -98,7 +98,9 @@ def test_a_rerun_killed_at_any_write_is_finished_by_the_next_run(tmp_path):
     want3 = tmp_path / "want3"
     shutil.copytree(want2, want3)
     migrate(v3, want3, prune=True)
-    assert all("versión 3".encode() in data for data in tree(want3).values())
+    assert all(
+        "versión 3".encode() in data for rel, data in tree(want3).items() if rel.startswith("content/")
+    )
 
     # 24 points from the first step to the last (killed after saving the manifest, before
     # removing the journal that it now holds).
@@ -175,7 +177,14 @@ def test_stand_in_for_a_kill_a_restored_manifest_does_not_make_a_moved_post_stal
 
 
 def _item(**changes):
-    item = {"path": "content/posts/uno.md", "source": "s", "written": "w", "url": "/", "aliases": [], "notes": {}}
+    item = {
+        "path": "content/posts/uno.md",
+        "source": "s",
+        "written": "w",
+        "url": "/",
+        "aliases": [],
+        "notes": {},
+    }
     return {**item, **changes}
 
 
@@ -212,7 +221,11 @@ DAMAGED = [
         _manifest(media={"a.png": {"url": "u", "path": "../a.png", "size": 1, "sha256": "h"}}),
         "unsafe path '../a.png'",
     ),
-    ("last_run ids", _manifest(last_run={"key": "k", "site": "", "ids": ["1"], "media": [], "report": {}}), "ids[0]"),
+    (
+        "last_run ids",
+        _manifest(last_run={"key": "k", "site": "", "ids": ["1"], "media": [], "report": {}}),
+        "ids[0]",
+    ),
     ("last_run a list", _manifest(last_run=[1]), "last_run is [1], not an object"),
 ]
 
