@@ -22,7 +22,7 @@ from .config import MB, Config
 from .convert.sourcemarkup import CHOICES as SOURCE_MARKUPS
 from .lock import FolderBusy
 from .mediaplan import BUNDLE, NONE, STATIC
-from .options import MainCommand, build_settings, golive_options
+from .options import MainCommand, build_settings, field_option, golive_options
 from .parallel import TaskError, default_jobs
 from .pipeline import Progress, PruneRefused, run
 from .site.theme import CHOICES as THEMES
@@ -63,6 +63,7 @@ Example:
   wxr-migrate site.000.xml site.001.xml -o mysite/ --report report.json
   wxr-migrate export.xml -o mysite/ --redirects nginx,netlify --comments data
   wxr-migrate init    (writes a commented wxr-migrate.toml: every option, read from the current folder)
+  wxr-migrate fields export.xml    (lists the postmeta keys, to choose custom fields: --field KEY)
 
 \b
 Exit codes: 0 done; 1 done, but something needs your action (broken media, conflicts,
@@ -181,6 +182,7 @@ using OUTPUT); 130 interrupted (Ctrl-C).
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every draft and every warning.")
 @golive_options
+@field_option
 @click.version_option(__version__, prog_name="wxr-migrate")
 def main(**options: Any) -> None:
     """Migrate WordPress export files (WXR) into Markdown with front matter.

@@ -3,7 +3,8 @@
 Options are keys named like the long option (`new-base-url = "https://…"`, `exports = ["a.xml"]`)
 and go into click's `default_map`, so a flag given on the command line wins and an option added to
 the command later works here with no code. Paths are read relative to the file. The tables
-`[front_matter]`, `[taxonomies.*]`, `[shortcodes]` and `[woocommerce]` are checked by `settings.from_tables`.
+`[front_matter]`, `[taxonomies.*]`, `[shortcodes]`, `[custom_fields]` and `[woocommerce]` are
+checked by `settings.from_tables`.
 """
 
 from __future__ import annotations
@@ -142,6 +143,14 @@ _TABLES_HELP = """\
 # gallery = "keep"
 # contact-form-7 = "drop"
 # youtube = "{{< youtube {0} >}}"
+
+# Postmeta keys written to the front matter (`wxr-migrate fields EXPORT` lists them): postmeta key
+# on the left, front matter key on the right; a sub-table for one post type. --field adds more.
+[custom_fields]
+# subtitle = "subtitle"
+
+# [custom_fields.recipe]
+# servings = "servings"
 
 # WooCommerce: the shop's currency (a site option WXR does not export), written with each product.
 [woocommerce]

@@ -15,8 +15,8 @@ from .convert import convert_body, decode_entities, plain_text, summarize, title
 from .convert.sourcemarkup import HTML, is_wordpress_com
 from .models import Item, ItemTerm, SiteIndex
 from .plan import Entry, parse_wp_date, utc_offset
-from .plugins import polylang, woocommerce
-from .settings import Settings, taxonomy_key
+from .plugins import fields, polylang, seo, woocommerce
+from .settings import WRITTEN_KEYS, Settings, taxonomy_key
 from .write import Timestamp
 
 MediaURL = Callable[[str], str]
@@ -27,30 +27,8 @@ _INTERNAL_TAXONOMIES = frozenset(
     | woocommerce.INTERNAL_TAXONOMIES  # in the `product` map
     | polylang.GROUP_TAXONOMIES  # in `translationKey`
 )
-_RESERVED_KEYS = frozenset(
-    {
-        "title",
-        "date",
-        "lastmod",
-        "draft",
-        "author",
-        "id",
-        "guid",
-        "url",
-        "aliases",
-        "image",
-        "description",
-        "section",
-        "weight",
-        "sticky",
-        "dsq_thread_id",
-        "disqus_identifier",
-        "disqus_url",
-        "type",
-        "slug",
-        "translationKey",
-    }
-)
+# A custom taxonomy named like a key the tool writes is not written (it would replace that key).
+_RESERVED_KEYS = WRITTEN_KEYS - {"categories", "tags"} | {"type", "slug"}
 
 
 @dataclass(frozen=True)
@@ -84,16 +62,36 @@ def render_item(
         source_markup=settings.source_markup,
         wordpress_com=is_wordpress_com(index.generator),
     )
-    meta = front_matter(item, entry, index, body.markdown, media_url, settings.currency)
+    meta, warnings = _front_matter(item, entry, index, body.markdown, media_url, settings)
     meta = targets.front_matter(meta, entry, settings)
     return Rendered(
         path=entry.path,
         text=targets.render(meta, body.markdown, settings),
         unknown_shortcodes=body.unknown_shortcodes,
         raw_html=body.raw_html,
-        warnings=body.warnings,
+        warnings=(*body.warnings, *warnings),
         markup=body.markup,
     )
+
+
+def _front_matter(
+    item: Item,
+    entry: Entry,
+    index: SiteIndex,
+    body_markdown: str,
+    media_url: MediaURL | None,
+    settings: Settings,
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    """The front matter with the plugins' data (SEO, the chosen custom fields), and warnings."""
+    found = seo.post_seo(item, index, lambda: _description(item, body_markdown))
+    meta = front_matter(item, entry, index, body_markdown, media_url, found, settings.currency)
+    warnings = list(found.warnings)
+    for key, value in fields.custom_fields(item, index, settings.custom_fields, media_url).items():
+        if key in meta:  # a custom taxonomy of that name
+            warnings.append(f"custom field {key}: not written, the front matter already has {key}")
+        else:
+            meta[key] = value
+    return meta, tuple(warnings)
 
 
 def front_matter(
@@ -102,9 +100,12 @@ def front_matter(
     index: SiteIndex,
     body_markdown: str,
     media_url: MediaURL | None = None,
+    found: seo.Seo | None = None,
     currency: str = "",
 ) -> dict[str, object]:
-    """`currency`: the shop's, for WooCommerce products (WXR does not export it)."""
+    """The item's front matter, keys in a fixed order. `found`: its SEO plugins' data;
+    `currency`: the shop's, for WooCommerce products (WXR does not export it)."""
+    found = found or seo.Seo()
     meta: dict[str, object] = {"title": title_text(item.title)}
     date = format_date(item.post_date, item.post_date_gmt, index.utc_offset_minutes)
     if date:
@@ -132,9 +133,13 @@ def front_matter(
     image = _featured_image(item, index)
     if image:
         meta["image"] = media_url(image) if media_url else image
-    description = _description(item, body_markdown)
+    if found.images:  # Hugo's own `images` (its OpenGraph and Twitter card templates read them)
+        meta["images"] = [media_url(url) if media_url else url for url in found.images]
+    description = found.description or _description(item, body_markdown)
     if description:
         meta["description"] = description
+    if found.front_matter():
+        meta["seo"] = found.front_matter()
     if item.post_type == "post":
         meta["section"] = "post"
     if item.post_type == "page" and item.menu_order:

@@ -31,6 +31,7 @@ class Term:
     parent: str = ""  # parent term's slug ("" for top level)
     description: str = ""
     id: int = 0  # wp:term_id (menu items name their taxonomy targets by it); 0 when not exported
+    meta: tuple[tuple[str, str], ...] = ()  # `wp:termmeta` (WordPress 4.4+): SEO plugins keep theirs here
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,21 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class AcfField:
+    """One Advanced Custom Fields definition: an `acf-field` item of the export.
+
+    ACF stores a post's value under `name` and the definition's key under `_name`; repeater rows
+    and group members are `name_0_sub` / `name_sub`, defined by fields whose parent is this one."""
+
+    key: str  # wp:post_name, `field_…`
+    name: str  # the excerpt: the meta key the value is stored under
+    type: str  # text, number, true_false, image, file, gallery, repeater, group, …
+    id: int = 0
+    parent: int = 0  # the field group's id, or the repeater's / group's field id
+    order: int = 0  # menu_order among its siblings
+
+
+@dataclass(frozen=True, slots=True)
 class LinkTarget:
     """Where an item lives on the new site, for resolving links to it."""
 
@@ -180,6 +196,10 @@ class SiteIndex:
     attachment_pages: dict[str, int] = field(default_factory=dict)
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
     generator: str = ""  # the export's <generator> (http://wordpress.com/ for WordPress.com)
+    site_title: str = ""  # the channel's <title>: SEO plugins' %%sitename%%
+    site_tagline: str = ""  # the channel's <description>: SEO plugins' %%sitedesc%%
+    # ACF's field definitions (`acf-field` items), by field key (`field_639c3bff28f62`).
+    acf_fields: dict[str, AcfField] = field(default_factory=dict)
     # The fields above that are tables of the site (keyed lookups), in a fixed order.
     TABLES: ClassVar[tuple[str, ...]] = (
         "targets",

@@ -1,4 +1,5 @@
-"""Click glue for the go-live options, the config file and `wxr-migrate init`.
+"""Click glue for the go-live options, the config file, `--field`, `wxr-migrate init` and
+`wxr-migrate fields`.
 
 Kept apart from cli.py so the command there only gains one decorator and one keyword: the options
 below build a `Settings`; `--config` (eager) loads `wxr-migrate.toml` into click's default_map.
@@ -15,6 +16,8 @@ from urllib.parse import urlsplit
 import click
 
 from . import configfile, exportfile, targets
+from .plan import iter_items, scan, skip_reason
+from .plugins import fields
 from .settings import (
     COMMENT_EXTRAS,
     COMMENT_MODES,
@@ -23,8 +26,10 @@ from .settings import (
     TARGETS,
     Settings,
     SettingsError,
+    with_chosen,
 )
 from .write import atomic_write
+from .wxr import ExportError, ReadOptions
 
 
 class CommaList(click.ParamType):
@@ -117,9 +122,26 @@ def golive_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def field_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--field KEY[=FM_KEY]` (repeatable): a postmeta key carried to every item's front matter."""
+    return click.option(
+        "--field",
+        multiple=True,
+        metavar="KEY[=FM_KEY]",
+        help="Write postmeta KEY to the front matter (as FM_KEY); repeatable. `wxr-migrate fields "
+        "EXPORT` lists the keys; [custom_fields] in the config file chooses per post type.",
+    )(command)
+
+
 def build_settings(options: dict[str, Any]) -> Settings:
     """The `Settings` for one run, from the golive options' values and the config file's tables."""
     ctx = click.get_current_context()
+    tables = dict(configfile.tables_or_empty(ctx))
+    chosen = [fields.parse_choice(text) for text in options.pop("field", ())]
+    try:
+        tables["custom_fields"] = with_chosen(tables.get("custom_fields", {}), chosen)  # type: ignore[arg-type]
+    except SettingsError as exc:
+        raise configfile.ConfigFileError(str(exc)) from None
     if options["target"] == "jekyll" and options["front_matter"] == "toml":
         raise configfile.ConfigFileError("--front-matter toml: Jekyll reads YAML front matter only")
     base = options["new_base_url"].strip().rstrip("/")
@@ -127,7 +149,7 @@ def build_settings(options: dict[str, Any]) -> Settings:
         raise configfile.ConfigFileError(
             f"--new-base-url {base!r}: expected an address like https://new.example.com"
         )
-    settings = Settings(**{**options, "new_base_url": base}, **configfile.tables_or_empty(ctx))
+    settings = Settings(**{**options, "new_base_url": base}, **tables)
     try:
         targets.check(settings)
     except SettingsError as exc:
@@ -143,6 +165,9 @@ class MainCommand(click.Command):
         if argv[:1] == ["init"]:
             name = f"{prog_name or 'wxr-migrate'} init"
             return init_command.main(argv[1:], prog_name=name, **{**extra, "obj": self})
+        if argv[:1] == ["fields"]:
+            name = f"{prog_name or 'wxr-migrate'} fields"
+            return fields_command.main(argv[1:], prog_name=name, **extra)
         return super().main(argv, prog_name=prog_name, **extra)
 
 
@@ -175,3 +200,52 @@ def init_command(ctx: click.Context, file: Path, force: bool) -> None:
         click.echo(f"wrote {file}: exports {names}, output {configfile.DEFAULT_OUTPUT}/", err=True)
     else:
         click.echo(f"wrote {file} (no export found beside it: set exports and output in it)", err=True)
+
+
+_SAMPLE_CHARS = 40
+
+
+@click.command(
+    "fields",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Example: wxr-migrate fields export.xml, then wxr-migrate export.xml -o site/ --field subtitle"
+    " --field rating=score (or [custom_fields] in wxr-migrate.toml)",
+)
+@click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--salvage", is_flag=True, help="For an export broken part-way: list the items read before the error."
+)
+def fields_command(exports: tuple[Path, ...], salvage: bool) -> None:
+    """List every postmeta key of the items EXPORTS migrate: how many items have it, of which
+    types, what it is (internal, seo, an ACF field's type) and a sample value, so that you can
+    choose the custom fields to carry. Internal keys are written only when named."""
+    for export in exports:
+        if not export.is_file():
+            raise configfile.ConfigFileError(f"{export}: no such file")
+    try:
+        read = ReadOptions(salvage=salvage)
+        index = scan(exports, read, media=False).index  # ACF's definitions may follow the posts
+        items = (i for i in iter_items(exports, read, comments=False) if not skip_reason(i))
+        stats = fields.key_stats(items, index)
+    except ExportError as exc:
+        raise configfile.ConfigFileError(str(exc)) from None
+    rows = [("KEY", "ITEMS", "TYPES", "KIND", "SAMPLE")]
+    for key, entry in sorted(
+        stats.items(), key=lambda kv: (fields.describe(*kv).startswith("internal"), kv[0])
+    ):
+        sample = " ".join(entry.sample.split())
+        sample = sample if len(sample) <= _SAMPLE_CHARS else sample[: _SAMPLE_CHARS - 1] + "…"
+        types = ",".join(sorted(entry.post_types))
+        rows.append((key, str(entry.count), types, fields.describe(key, entry) or "-", sample))
+    if len(rows) == 1:
+        click.echo("no postmeta on the items these exports migrate")
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].rjust(widths[1]),
+            row[2].ljust(widths[2]),
+            row[3].ljust(widths[3]),
+        ]
+        click.echo("  ".join([*cells, row[4]]).rstrip())

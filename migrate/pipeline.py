@@ -137,6 +137,7 @@ def _migrate(
             media=config.media != NONE,
             spool=spool,
             held={name: {i: s.path for i, s in site.items.items()} for name, site in manifest.sites.items()},
+            custom_fields=config.settings.custom_fields,
         )
         plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
         report.skipped.update(plan.skipped)
@@ -463,6 +464,7 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
             add(repr((key, table[key])))
         add("")  # the end of a table
     add(repr((sorted(index.site_hosts), index.base_urls, index.utc_offset_minutes, index.generator)))
+    add(repr((index.site_title, index.site_tagline, sorted(index.acf_fields.items()))))
     add(repr(sorted(index.media_hosts)))
     add(repr(index.languages))  # Polylang's: whether items get a translationKey
     return digest.hexdigest()

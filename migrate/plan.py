@@ -21,6 +21,7 @@ from . import mojibake
 from .convert import title_text
 from .media import ItemRefs, attachment_metadata, item_refs
 from .models import (
+    AcfField,
     Attachment,
     Author,
     Channel,
@@ -34,7 +35,7 @@ from .models import (
     Term,
 )
 from .paths import collision_key, item_slug, permalink_path, with_suffix
-from .plugins import polylang, woocommerce
+from .plugins import acf, fields, polylang, seo, woocommerce
 from .report import Warning
 from .site.menus import menu_item
 from .spool import Spool
@@ -109,6 +110,10 @@ class _Found:
     drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
     scheduled: dict[int, str] = field(default_factory=dict)
     spool: Spool | None = None  # where the items that become files are kept for pass 2
+    acf_fields: dict[str, AcfField] = field(default_factory=dict)  # ACF's definitions, by key
+    # Items with chosen custom fields: their ACF media are known once every definition is read.
+    field_items: dict[int, Item] = field(default_factory=dict)
+    custom_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     menu_items: list[MenuItem] = field(default_factory=list)
     terms_used: set[ItemTerm] = field(default_factory=set)
     variations: dict[int, list[Item]] = field(default_factory=dict)  # WooCommerce: by product id
@@ -172,6 +177,7 @@ def scan(
     media: bool = True,
     spool: Spool | None = None,
     held: Mapping[str, Mapping[int, str]] | None = None,
+    custom_fields: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Plan:
     """Read every export to its end and plan the site. `fix_mojibake`: repair double-encoded
     UTF-8 in titles, terms and text (without it, titles and terms that have it are warned about).
@@ -180,7 +186,9 @@ def scan(
     metadata is not read, which only the media step uses. `spool`: every item that becomes a file
     is kept there (by ordinal), so that pass 2 need not parse the exports again. `held`: by site
     (its first base URL), the paths the last run gave each item id (the manifest's): an item that
-    had the clean name of a path two items want keeps it (see `_resolve_collisions`)."""
+    had the clean name of a path two items want keeps it (see `_resolve_collisions`).
+    `custom_fields` (Settings.custom_fields): the chosen ACF image, file and gallery fields' files
+    are media too."""
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
     attachments: dict[int, Attachment] = {}
@@ -190,7 +198,7 @@ def scan(
     skipped: Counter[str] = Counter()
     warnings: list[Warning] = []
     offsets: Counter[int] = Counter()
-    found = _Found(spool=spool)
+    found = _Found(spool=spool, custom_fields=custom_fields or {})
     repairs: list[Repair] = []
     salvaged: list[Salvage] = []
     ordinal = 0
@@ -234,7 +242,12 @@ def scan(
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
         variations={parent: tuple(found.variations[parent]) for parent in sorted(found.variations)},
         languages=tuple(lang.code for lang in languages),
+        site_title=next((ch.title.strip() for ch in channels if ch.title.strip()), ""),
+        site_tagline=next((ch.description.strip() for ch in channels if ch.description.strip()), ""),
+        acf_fields=found.acf_fields,
     )
+    if media:
+        _field_media(found, index)
     return Plan(
         index,
         entries,
@@ -328,6 +341,9 @@ def _take_item(
         attachments.setdefault(item.id, _attachment(item, media))
     elif item.post_type == "nav_menu_item":  # not content: kept for the site's menus (site/menus.py)
         found.menu_items.append(menu_item(item))
+    definition = acf.definition(item)
+    if definition is not None:
+        found.acf_fields.setdefault(definition.key, definition)
     reason = skip_reason(item)
     if reason == woocommerce.FOLDED:
         found.variations.setdefault(item.parent, []).append(woocommerce.kept_variation(item))
@@ -340,7 +356,14 @@ def _take_item(
         return
     ids.add(item.id)
     found.terms_used.update(item.terms)
-    refs = item_refs(item.content, item.meta("_thumbnail_id"), woocommerce.image_ids(item)) if media else None
+    if media:
+        seo_urls, seo_ids = seo.image_refs(item.postmeta)
+        more_ids = (*seo_ids, *woocommerce.image_ids(item))
+        refs = item_refs(item.content, item.meta("_thumbnail_id"), seo_urls, more_ids)
+    else:
+        refs = None
+    if media and fields.chosen(found.custom_fields, item.post_type):
+        found.field_items[item.id] = replace(item, content="", comments=())
     if refs:
         found.media_refs[item.id] = refs
     # Where the item sits in the file (source, line) changes when others are added: not its content.
@@ -375,6 +398,16 @@ def _take_item(
         found.translated = found.translated or term.taxonomy == polylang.POST_TRANSLATIONS
     if found.spool is not None:
         found.spool.add(ordinal, item)
+
+
+def _field_media(found: _Found, index: SiteIndex) -> None:
+    """Add the files of the chosen ACF image, file and gallery fields to their items' media."""
+    for item_id, item in found.field_items.items():
+        ids = fields.media_ids(item, index, found.custom_fields)
+        if ids:
+            refs = found.media_refs.get(item_id, ItemRefs())
+            merged = tuple(dict.fromkeys((*refs.attachment_ids, *ids)))
+            found.media_refs[item_id] = replace(refs, attachment_ids=merged)
 
 
 def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[str, LinkTarget]:

@@ -23,9 +23,42 @@ COMMENT_MODES = ("none", "data")
 # Comments left out unless asked for: by type (pingback, trackback) or by status.
 COMMENT_EXTRAS = ("pingback", "trackback", "pending", "spam", "trash")
 SHORTCODE_ACTIONS = ("keep", "drop")  # anything else in the table is a template
-TABLES = ("front_matter", "taxonomies", "shortcodes", "woocommerce")
+TABLES = ("front_matter", "taxonomies", "shortcodes", "custom_fields", "woocommerce")
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+_FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+# Front matter keys the tool writes itself (for Hugo and Jekyll): a custom field may not take one.
+WRITTEN_KEYS = frozenset(
+    {
+        "title",
+        "date",
+        "lastmod",
+        "draft",
+        "author",
+        "categories",
+        "tags",
+        "id",
+        "guid",
+        "url",
+        "aliases",
+        "image",
+        "images",
+        "description",
+        "seo",
+        "section",
+        "weight",
+        "sticky",
+        "dsq_thread_id",
+        "disqus_identifier",
+        "disqus_url",
+        "translationKey",
+        "permalink",
+        "redirect_from",
+        "wordpress_id",
+        "published",
+        "render_with_liquid",
+    }
+)
 
 
 def _read_only(table: dict[str, object]) -> Mapping[str, object]:
@@ -60,6 +93,8 @@ class Settings:
     shortcodes: Mapping[str, str] = field(default_factory=dict)  # name → "keep" | "drop" | template
     source_markup: str = "auto"  # what bodies are written in: auto (detected), html, textile, markdown
     currency: str = ""  # [woocommerce] currency: the shop's (ISO 4217), written with each product
+    # postmeta carried to front matter: post type ("" for every type) → {meta key: front matter key}
+    custom_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def map_terms(self, terms: Iterable[ItemTerm]) -> tuple[ItemTerm, ...]:
         """An item's terms with the config's renames and merges applied; "" drops a term."""
@@ -125,7 +160,41 @@ def from_tables(tables: Mapping[str, object], where: str) -> dict[str, object]:
         if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
             raise SettingsError(f'{where}: [woocommerce] currency must be a three-letter code like "EUR"')
         out["currency"] = value
+    if "custom_fields" in tables:
+        out["custom_fields"] = custom_fields(tables["custom_fields"], f"{where}: [custom_fields]")
     return out
+
+
+def custom_fields(table: object, where: str) -> Mapping[str, object]:
+    """`[custom_fields]`: `meta_key = "front_matter_key"` for every post type, and a sub-table per
+    post type (`[custom_fields.product]`)."""
+    per_type: dict[str, dict[str, str]] = {"": {}}
+    for key, value in _table(table, where).items():
+        if isinstance(value, Mapping):
+            per_type[key] = _field_names(value, f"{where[:-1]}.{key}]")
+        else:
+            per_type[""].update(_field_names({key: value}, where))
+    return MappingProxyType({k: MappingProxyType(v) for k, v in per_type.items() if v})
+
+
+def with_chosen(
+    custom: Mapping[str, Mapping[str, str]], chosen: Iterable[tuple[str, str]]
+) -> Mapping[str, object]:
+    """`custom` (from the config file) with the `--field` choices added to every type's fields."""
+    every = {**custom.get("", {}), **_field_names(dict(chosen), "--field")}
+    return MappingProxyType({**custom, "": MappingProxyType(every)} if every else dict(custom))
+
+
+def _field_names(table: Mapping[str, object], where: str) -> dict[str, str]:
+    names = _strings(table, where, allow_empty=False)
+    for key, name in names.items():
+        if not key:
+            raise SettingsError(f"{where}: an empty postmeta key")
+        if not _FRONT_MATTER_KEY.match(name):
+            raise SettingsError(f"{where}: {key} = {name!r}: a front matter key is letters, digits, - and _")
+        if name in WRITTEN_KEYS:
+            raise SettingsError(f"{where}: {key} = {name!r}: {name} is a key the tool writes itself")
+    return names
 
 
 def _table(value: object, where: str) -> Mapping[str, object]:

@@ -515,7 +515,12 @@ def _channel(el: etree._Element, names: _Names, source: str) -> Iterator[Author 
         elif kind == "wp" and local in _TERMS:
             taxonomy, spec = _TERMS[local]
             values = _take(spec, _fields(child, names))
-            yield Term(**{"taxonomy": taxonomy, **values})  # type: ignore[arg-type]
+            meta = tuple(
+                _pair(m, names, "meta_key", "meta_value")
+                for m in child
+                if isinstance(m.tag, str) and names.kind(m.tag)[1] == "termmeta"
+            )
+            yield Term(**{"taxonomy": taxonomy, **values}, meta=meta)  # type: ignore[arg-type]
         elif kind in ("wp", ""):
             header[local] = _text(child).strip()
     yield Channel(

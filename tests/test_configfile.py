@@ -158,6 +158,7 @@ def test_init_writes_a_commented_config_that_is_valid_and_changes_nothing(tmp_pa
         "front_matter": {},
         "taxonomies": {"categories": {}, "tags": {}},
         "shortcodes": {},
+        "custom_fields": {},
         "woocommerce": {},
     }
     for key in file_params(main):
@@ -168,7 +169,8 @@ def test_init_writes_a_commented_config_that_is_valid_and_changes_nothing(tmp_pa
         for line in text.splitlines()
     )
     data = tomllib.loads(uncommented)
-    assert set(data) - {"front_matter", "taxonomies", "shortcodes", "woocommerce"} == set(file_params(main))
+    tables = {"front_matter", "taxonomies", "shortcodes", "custom_fields", "woocommerce"}
+    assert set(data) - tables == set(file_params(main))
     assert data["shortcodes"]["gallery"] == "keep"
 
 
@@ -180,7 +182,10 @@ def test_init_to_stdout_and_python_dash_m(tmp_path):
     )
     assert done.returncode == 0 and (tmp_path / "x.toml").read_text().startswith("# wxr-migrate")
     assert done.stdout == ""
-    assert done.stderr == f"wrote {tmp_path / 'x.toml'} (no export found beside it: set exports and output in it)\n"
+    assert (
+        done.stderr
+        == f"wrote {tmp_path / 'x.toml'} (no export found beside it: set exports and output in it)\n"
+    )
     assert "init [OPTIONS] [FILE]" in invoke("init", "--help").stdout
 
 
@@ -191,5 +196,7 @@ def test_the_readme_config_example_runs(tmp_path):
     write_wxr(tmp_path / tomllib.loads(example)["exports"][0], item(1, slug="uno", content="[gallery]"))
     result = invoke("--config", config)
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "site/static/_redirects").is_file() and (tmp_path / "site/disqus-url-map.csv").is_file()
+    assert (tmp_path / "site/static/_redirects").is_file() and (
+        tmp_path / "site/disqus-url-map.csv"
+    ).is_file()
     assert "[gallery]" in (tmp_path / "site/content/posts/uno.md").read_text()

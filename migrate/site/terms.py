@@ -4,9 +4,9 @@ Hugo builds a list page for every term the content uses, titled with the bare na
 in that page's folder gives it a title, a `description` (plain text, as themes put it in
 `<meta name="description">`), `term_id` and `term_slug` (WordPress's; Hugo reads a `slug` key as
 the page's URL, which would move it away from the term's) and the description as Markdown for the
-page's text. One is written
-only for a term that has a description or a parent: for the others it would say nothing Hugo does
-not know. Its folder is the one Hugo gives the term (`Layout.term_url` of the name the items'
+page's text, and what the SEO plugins kept for the term (`seo`, `images`, the SEO description
+first; plugins/seo.py). One is written only for a term that has a description, a parent or SEO
+data: for the others it would say nothing Hugo does not know. Its folder is the one Hugo gives the term (`Layout.term_url` of the name the items'
 front matter carries, `[taxonomies]` renames applied), so page and term are one.
 
 Users may edit these pages: the pipeline applies them with the Updater, like items, in the manifest
@@ -26,7 +26,7 @@ from ..convert import convert_body, plain_text, summarize
 from ..convert.sourcemarkup import is_wordpress_com
 from ..document import term_name, terms_key
 from ..models import ItemTerm, SiteIndex, Term
-from ..plugins import polylang
+from ..plugins import polylang, seo
 from ..settings import Settings
 
 TABLE = "#terms:"  # the manifest's table of a taxonomy's pages: site name + TABLE + taxonomy
@@ -57,7 +57,8 @@ def term_pages(
             continue  # Polylang's languages: their descriptions are its settings, not a page
         name = _name(term, settings)
         parent = _parent(term, index, settings)
-        if not key or not name or not (term.description.strip() or parent):
+        found = seo.term_seo(term, index)
+        if not key or not name or not (term.description.strip() or parent or found.front_matter()):
             continue
         url = layout.term_url(key, name)
         if url.endswith("//"):
@@ -73,7 +74,9 @@ def term_pages(
             )
             continue
         pages.append(
-            TermPage(term.taxonomy, term.id, path, _text(term, name, parent, index, settings, media_url))
+            TermPage(
+                term.taxonomy, term.id, path, _text(term, name, parent, found, index, settings, media_url)
+            )
         )
     return sorted(pages), problems
 
@@ -92,10 +95,12 @@ def _text(
     term: Term,
     name: str,
     parent: str,
+    found: seo.Seo,
     index: SiteIndex,
     settings: Settings,
     media_url: Callable[[str], str] | None,
 ) -> str:
+    """The page's text; `found`: what the SEO plugins kept for the term (its termmeta)."""
     body = convert_body(
         term.description,
         index,
@@ -105,9 +110,13 @@ def _text(
         wordpress_com=is_wordpress_com(index.generator),
     ).markdown
     meta: dict[str, object] = {"title": name}
-    description = summarize(plain_text(body))
+    if found.images:
+        meta["images"] = [media_url(url) if media_url else url for url in found.images]
+    description = found.description or summarize(plain_text(body))
     if description:
         meta["description"] = description
+    if found.front_matter():
+        meta["seo"] = found.front_matter()
     meta["term_id"] = term.id
     meta["term_slug"] = term.slug  # not `slug`: Hugo would serve the page at that URL instead
     if parent:
