@@ -180,8 +180,9 @@ def test_document_tags_in_a_post_do_not_cut_it(html):
         # Nothing to emphasize, or a run CommonMark would not read as emphasis: text only.
         ("<p>a<strong> </strong>b<em>&nbsp;</em>c<strong></strong>d</p>", "a b\u00a0cd"),
         ('<p>a<em>"b"</em>c</p>', 'a"b"c'),  # `a*"b"*c`: neither marker flanks right
-        ("<p>stray</strong> end <em>and open</p>", "stray end and open"),
-        ("<p><strong>one</p><p>two</strong> <b>three</b></p>", "one\n\ntwo **three**"),  # paragraphs share none
+        # The parser ends what `</p>` leaves open, as a browser does (it shows "and open" in italics).
+        ("<p>stray</strong> end <em>and open</p>", "stray end *and open*"),
+        ("<p><strong>one</p><p>two</strong> <b>three</b></p>", "**one**\n\ntwo **three**"),
         # Same kind closed and reopened: one run, not `**a****b**`.
         ("<p><b>a</b><b>b</b></p>", "**ab**"),
         ("<p>x<strong><em>y</em></strong>z and <em>ok</em>.</p>", "x***y***z and *ok*."),
@@ -271,3 +272,35 @@ def test_an_a_start_tag_inside_an_unclosed_link_ends_it():
     # blog-cclabs 107: `<a href=1>old<a> <a href=2>posts</a>` printed `[old [posts](2)`.
     md = html_to_markdown('<p>my <a href="http://a.org/1">old<a> <a href="http://a.org/2">posts</a> at</p>')
     assert md == "my [old](http://a.org/1) [posts](http://a.org/2) at"
+
+
+# html2text is driven by libxml2's tokenizer (htmlevents.py): where its tree builder is not a
+# browser's, the converter still writes what the source said.
+
+
+def test_a_stray_paragraph_end_still_breaks_the_line():
+    # blog-everet-zh 1134: `<h3>方法一</p> <pre>…</pre></h3>`: libxml2 drops the `</p>`; the code
+    # went onto the heading's line.
+    assert html_to_markdown("<h3>Title</p>next</h3>") == "### Title\n\nnext"
+
+
+def test_a_paragraph_left_open_in_a_list_item_adds_no_blank_line():
+    # blog-redleo-es 80: libxml2 ends the `<p>` at `</li>`, the source did not: a tight list stays tight.
+    assert html_to_markdown("<ul><li>a<p>b</li><li>c</li></ul>") == "  - a\n\n    b\n  - c"
+
+
+def test_document_tags_in_a_post_do_not_split_its_paragraph():
+    # blog-alienlebarge-fr 1663: "dans les balises <head>. C'est…": libxml2 ends the paragraph at
+    # `<head>` (and the body at `</body>`); a browser ignores both there.
+    assert html_to_markdown("<p>balises <head>. Fin</head></p><p>x</body>y</p>") == "balises . Fin\n\nxy"
+
+
+def test_paragraph_markers_never_reach_the_text():
+    # `</p>` in a textarea is text (each `</p>` is given a marker before parsing); a script is dropped.
+    assert html_to_markdown("<p>a</p><textarea>b</p>c</textarea><script>d</p></script>") == "a\n\nb\\</p>c"
+
+
+def test_a_link_left_open_at_the_end_is_closed():
+    # pelican 176: `<a href="…"> Yet another pelican` ended as `[ Yet another pelican`.
+    md = html_to_markdown('<a href="https://getpelican.com/">pelican')
+    assert md == "[pelican](https://getpelican.com/)"
