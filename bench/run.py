@@ -6,6 +6,7 @@ Run from the repository root with the project's venv (the package must be instal
     .venv/bin/python bench/run.py                  # 1k and 10k: the table, then the targets
     .venv/bin/python bench/run.py --sizes 1000     # a quick look
     .venv/bin/python bench/run.py --peers          # also wxr2md, installed into a throwaway venv
+    .venv/bin/python bench/run.py --before main    # also the tool as it is at a git ref: before/after
 
 Inputs come from `../shared/bench/gen_wxr.py` (template `../shared/corpus/theme-unit-test.xml`,
 `--seed 1`) and are kept in the work folder between runs. Each run is a separate process whose
@@ -48,6 +49,11 @@ FULL_VS_HTML2TEXT = 0.65  # full migration of the largest export ≤ this × ite
 PEAK_RSS_MB = 150  # every migration run, at every size
 RERUN_VS_FULL = 0.15  # unchanged re-run ≤ this × the full run
 LINEAR_SLACK = 1.1  # wall(big) / wall(small) ≤ this × size(big) / size(small)
+# Issue 16's targets at the largest size (printed with the others; the 100k ones need a 100k size).
+FULL_VS_HTML2TEXT_16 = 1.1  # full migration ≤ this × iterparse+html2text on one core
+JOBS1_VS_HTML2TEXT_16 = 1.8  # --jobs 1 ≤ this × iterparse+html2text
+FULL_VS_PEER_16 = 0.6  # full migration ≤ this × wxr2md (with --peers)
+RERUN_VS_FULL_16 = 0.05  # unchanged re-run ≤ this × the full run
 
 
 @dataclass
@@ -128,6 +134,8 @@ def _memory(pid: int) -> tuple[int, int]:
 def measure(cmd: list[str], cwd: Path | None = None) -> Measure:
     """Run `cmd`, sampling its process tree's memory; raise if it fails (exit status above 1)."""
     env = {**os.environ, **NO_NETWORK}
+    if cwd is not None:  # a checkout of another version (--before): its package, not the installed one
+        env["PYTHONPATH"] = str(cwd)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = [0, 0]
@@ -199,8 +207,26 @@ def migrated(report: Path) -> tuple[int, int]:
     return sum(data["items"].values()), data["files"]["written"]
 
 
+def checkout(ref: str, workdir: Path) -> Path:
+    """The package as it is at git `ref`, extracted (git archive) into the work folder."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=ROOT, capture_output=True, text=True
+    )
+    if commit.returncode != 0:
+        raise SystemExit(f"bench: --before {ref}: not a commit of this repository")
+    tree = workdir / f"before-{commit.stdout.strip()[:12]}"
+    if not (tree / "migrate").is_dir():
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "archive", commit.stdout.strip(), "migrate"], cwd=ROOT, capture_output=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
+
+
 def bench_size(
-    size: int, export: Path, args: argparse.Namespace, options: str, peer: Path | None
+    size: int, export: Path, args: argparse.Namespace, options: str, peer: Path | None, before: Path | None
 ) -> list[Row]:
     work = args.workdir
     flags = ["--quiet"]
@@ -216,6 +242,9 @@ def bench_size(
         names.insert(3, "full migration, --jobs 1")
     if "--dry-run" in options:
         names.append("dry run")
+    before_names = (f"full migration ({args.before})", f"full migration, --jobs 1 ({args.before})")
+    if before is not None:
+        names += before_names
     if peer is not None:
         names.append("wxr2md 0.3.0 (peer)")
     runs: dict[str, list[Measure]] = {name: [] for name in names}
@@ -242,6 +271,10 @@ def bench_size(
             runs["dry run"].append(measure([*migrate, "-o", str(dry_site), "--dry-run"]))
             written = sum(1 for p in dry_site.rglob("*") if p.is_file()) if dry_site.exists() else 0
             notes["dry run"] = f"{written} files written"
+        if before is not None:  # the same runs with the tool as it was: ratios within this bench run
+            for name, extra in zip(before_names, ([], ["--jobs", "1"]), strict=True):
+                out = work / OUTPUTS / f"before{len(extra)}-{size}-{n}"
+                runs[name].append(measure([*migrate, "-o", str(out), *extra], cwd=before))
         if peer is not None:
             peer_run = [str(peer), "-m", "wxr2md", str(export), "--output", str(peer_out)]
             runs[names[-1]].append(measure(peer_run))
@@ -332,6 +365,7 @@ def targets(rows: list[Row]) -> list[tuple[str, str, str, bool]]:
             rerun <= RERUN_VS_FULL,
         )
     )
+    found += _targets_16(by, big, full, convert, rerun)
     if big != small:
         growth = full.wall / by[small, "full migration"].wall
         limit = LINEAR_SLACK * big / small
@@ -344,6 +378,26 @@ def targets(rows: list[Row]) -> list[tuple[str, str, str, bool]]:
             )
         )
     return found
+
+
+def _targets_16(
+    by: dict[tuple[int, str], Row], big: int, full: Row, convert: Row, rerun: float
+) -> list[tuple[str, str, str, bool]]:
+    """Issue 16's ratios at the largest size, those the runs made allow (peak RSS: see above)."""
+    k = f"{big // 1000}k"
+    found = [(f"{k} full migration vs iterparse+html2text", full.wall / convert.wall, FULL_VS_HTML2TEXT_16)]
+    single = by.get((big, "full migration, --jobs 1"))
+    if single is not None:
+        found.append(
+            (f"{k} --jobs 1 vs iterparse+html2text", single.wall / convert.wall, JOBS1_VS_HTML2TEXT_16)
+        )
+    peer = by.get((big, "wxr2md 0.3.0 (peer)"))
+    if peer is not None:
+        found.append((f"{k} full migration vs wxr2md", full.wall / peer.wall, FULL_VS_PEER_16))
+    found.append((f"{k} unchanged re-run vs full run", rerun, RERUN_VS_FULL_16))
+    return [
+        (f"{name} (issue 16)", f"{value:.2f}×", f"≤ {limit}×", value <= limit) for name, value, limit in found
+    ]
 
 
 def main() -> int:
@@ -362,6 +416,9 @@ def main() -> int:
     parser.add_argument(
         "--peers", action="store_true", help="also time wxr2md (pip-installed into a temp venv)"
     )
+    parser.add_argument(
+        "--before", metavar="REF", help="also run the tool as it is at git REF (e.g. main): before/after rows"
+    )
     parser.add_argument("--baseline", nargs=2, metavar=("KIND", "EXPORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline:
@@ -373,11 +430,12 @@ def main() -> int:
     outputs.mkdir(parents=True)
     options = cli_options()
     peer = install_peer(args.workdir) if args.peers else None
+    before = checkout(args.before, args.workdir) if args.before else None
     rows: list[Row] = []
     for size in sorted(int(s) for s in args.sizes.split(",")):
         export = generate(args.shared, size, args.workdir)
         print(f"bench: {size} posts ({export.stat().st_size / MB:.0f} MB)…", file=sys.stderr, flush=True)
-        rows += bench_size(size, export, args, options, peer)
+        rows += bench_size(size, export, args, options, peer, before)
 
     print(f"Machine: {machine()}\n")
     print("\n".join(table(rows)))

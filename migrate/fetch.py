@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 from . import __version__
 from .filemode import give_usual_mode
+from .write import written
 
 # requests (with urllib3 and ssl, ~15 MB) is imported where a request is made, not with this
 # module: a run that downloads nothing never loads it.
@@ -205,13 +206,12 @@ def download(
                     raise FetchError("truncated", f"download broke off: {_reason(exc)}") from None
                 if declared.isdigit() and size != int(declared):
                     raise FetchError("truncated", f"got {size} of {declared} bytes")
-                out.flush()
-                os.fsync(out.fileno())
             mismatch = content_mismatch(dest.name, head)
             if mismatch:
                 raise FetchError("wrong-content", mismatch)
             give_usual_mode(tmp)
             os.replace(tmp, dest)
+            written(dest)  # synced with the other files at the end of the run (write.sync_written)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)

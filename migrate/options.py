@@ -192,7 +192,7 @@ def init_command(ctx: click.Context, file: Path, force: bool) -> None:
     if file.exists() and not force:
         raise configfile.ConfigFileError(f"{file} exists; use --force to replace it")
     try:
-        atomic_write(file, text.encode("utf-8"))
+        atomic_write(file, text.encode("utf-8"), sync=True)  # one file, no run to sync it
     except OSError as exc:
         raise configfile.ConfigFileError(f"{file}: {exc.strerror or exc}") from None
     if exports:

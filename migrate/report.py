@@ -281,7 +281,7 @@ class Report:
         from .write import atomic_write
 
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-        atomic_write(path, text.encode("utf-8"))
+        atomic_write(path, text.encode("utf-8"), sync=True)  # written after the run: on disk now
 
     def _change_lines(self, verbose: bool, c: Changes | None = None, what: str = "") -> list[str]:
         c = c or self.changes

@@ -9,13 +9,22 @@ not items but that users may edit too are tables of their own, named after the s
 pages `SITE#terms:TAXONOMY` keyed by term id, its authors' data file `SITE#authors` (key 0).
 
 A run changes files long before it saves the manifest, so every change to the manifest is first
-appended to `SITE_DIR/.wxr-migrate/journal` (one JSON line, fsynced): a file's new record before
+appended to `SITE_DIR/.wxr-migrate/journal` (one JSON line): a file's new record before
 the file is written, moved or deleted, a record that claims no bytes after what it follows. A run
 killed at any instruction leaves the manifest of the last whole run plus a journal of what came
 after; the next run replays it — a record is taken when the bytes on disk show its file operation
 happened — so a file at an item's new path with the hash of the tool's output is known to be the
 tool's, not the user's. The journal names the manifest it follows (a hash of its bytes), so one
 left behind by a run killed just after saving the manifest is not replayed twice.
+
+Durability is batched: files and journal lines are not fsynced one by one (a SIGKILL loses nothing
+the page cache holds). `finish` makes every file written and the journal durable at once, then
+saves the manifest (fsynced): a manifest on disk never claims bytes the disk lacks. A power cut
+mid-run may lose the last journal lines and leave recent files empty or old; the next run takes a
+file as the tool's only when its bytes are exactly the tool's, so such a file is kept as the
+user's (a conflict), never overwritten. Before a file the tool wrote is deleted (a move's old
+file, a prune), what was written so far, the journal included, is synced first, so a deletion
+never reaches the disk before the record and the new file that stand for it.
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .write import UnsafePathError, atomic_write, durable_step, safe_join
+from .write import UnsafePathError, atomic_write, durable_step, safe_join, sync_written, written
 
 STATE_DIR = ".wxr-migrate"
 MANIFEST = "manifest.json"
@@ -141,7 +150,8 @@ def load(site_dir: Path) -> Manifest:
 
 
 def save(site_dir: Path, manifest: Manifest) -> bool:
-    return atomic_write(manifest_path(site_dir), manifest.to_json().encode("utf-8"))
+    """Replace the manifest, durably (on disk when this returns)."""
+    return atomic_write(manifest_path(site_dir), manifest.to_json().encode("utf-8"), sync=True)
 
 
 # -- the strict reader ----------------------------------------------------------------------------
@@ -279,7 +289,8 @@ def _inside(root: Path, value: object, where: str) -> str:
 
 
 class Journal:
-    """Appends this run's manifest changes to `.wxr-migrate/journal`, each line fsynced.
+    """Appends this run's manifest changes to `.wxr-migrate/journal` (synced with the files: see
+    the module's docstring).
 
     Opened on the first record, so a run that changes nothing writes nothing. Records go after what
     an earlier interrupted run journaled (the manifest has not been saved since), or start a new
@@ -300,8 +311,10 @@ class Journal:
         self._append({"op": "set", "site": site, "id": item_id, "item": asdict(item)})
 
     def delete(self, site: str, item_id: int, path: str, sha: str) -> None:
-        """Before deleting an item's file (prune): taken when the file no longer has `sha`."""
+        """Before deleting an item's file (prune): taken when the file no longer has `sha`.
+        On disk when this returns, with everything written so far (see the module's docstring)."""
         self._append({"op": "delete", "site": site, "id": item_id, "path": path, "sha": sha})
+        sync_written()
 
     def forget(self, site: str, item_id: int) -> None:
         """After dropping an item whose file the user deleted from the manifest."""
@@ -313,8 +326,10 @@ class Journal:
             self._append({"op": "media", "media": {k: asdict(m) for k, m in sorted(records.items())}})
 
     def media_delete(self, key: str, path: str, sha: str) -> None:
-        """Before deleting a media file no post uses (prune): taken when the file no longer has `sha`."""
+        """Before deleting a media file no post uses (prune): taken when the file no longer has `sha`.
+        On disk when this returns, with everything written so far."""
         self._append({"op": "media-delete", "key": key, "path": path, "sha": sha})
+        sync_written()
 
     def _append(self, record: dict[str, object]) -> None:
         if self.fd is None:
@@ -333,7 +348,7 @@ class Journal:
         rest = memoryview(data)
         while rest:  # a short write (a disk filling up) goes on until it raises
             rest = rest[os.write(self.fd, rest) :]
-        os.fsync(self.fd)
+        written(self.path)
         self.manifest.journal_size += len(data)
 
     def close(self) -> None:
@@ -343,9 +358,10 @@ class Journal:
 
 
 def finish(site_dir: Path, manifest: Manifest, journal: Journal | None = None) -> None:
-    """Save the manifest, then drop the journal it now holds."""
+    """Make every file written durable, save the manifest, then drop the journal it now holds."""
     if journal is not None:
         journal.close()
+    sync_written()
     save(site_dir, manifest)
     with contextlib.suppress(FileNotFoundError):
         journal_path(site_dir).unlink()
@@ -367,6 +383,8 @@ def settle(site_dir: Path) -> None:
 
 def remove_leftovers(site_dir: Path, manifest: Manifest) -> None:
     """Delete the old files of moves an interrupted run made (still with the bytes it checked)."""
+    if manifest.leftovers:
+        os.sync()  # the killed run's new files and journal, before the old files go (rare: one call)
     for path, sha in manifest.leftovers:
         target = safe_join(site_dir, path)
         if file_hash(target) == sha:

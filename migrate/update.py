@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .state import STATE_DIR, ItemState, Journal, SiteState, file_hash, remove_empty_parents, sha256
-from .write import atomic_write, durable_step, safe_join
+from .write import atomic_write, durable_step, safe_join, sync_written
 
 Drop = tuple[str, str] | None  # the old file a move deletes: (path, sha256)
 PRUNE_MISSING_LIMIT = 0.20  # more known items missing than this: the export looks incomplete
@@ -187,6 +187,7 @@ class Updater:
         drop = (state.path, old_disk) if old_disk is not None else None
         self._write(item_id, record, data, drop)
         if old_disk is not None:
+            sync_written()  # the journal and the new file on disk before the old one goes (state.py)
             old_target.unlink()
             durable_step()
             remove_empty_parents(old_target.parent, self.root)
@@ -209,7 +210,7 @@ class Updater:
     def _backup(self, path: str) -> None:
         backup = f"{STATE_DIR}/backups/{path}"
         source = self._target(path)
-        atomic_write(self._target(backup), source.read_bytes())
+        atomic_write(self._target(backup), source.read_bytes(), sync=True)  # before the edit is replaced
         self.changes.backups.append(backup)
 
     # -- items gone from the export ----------------------------------------------------------

@@ -23,6 +23,7 @@ from typing import IO
 
 from .fetch import content_mismatch
 from .filemode import give_usual_mode
+from .write import written
 
 _CHUNK = 64 * 1024
 _ROOTS = ("wp-content/uploads/", "uploads/")
@@ -146,7 +147,8 @@ def _take_one(
 
 
 def _copy(head: bytes, source: IO[bytes], target: Path) -> tuple[str, bool]:
-    """Copy to a temp file beside `target`, fsync, rename: (SHA-256, was the target replaced?).
+    """Copy to a temp file beside `target`, rename: (SHA-256, was the target replaced?). Synced
+    with the other files at the end of the run (write.sync_written).
 
     A target that already holds the same bytes is left alone (its mtime too), like every write here.
     """
@@ -159,13 +161,12 @@ def _copy(head: bytes, source: IO[bytes], target: Path) -> tuple[str, bool]:
             while chunk := source.read(_CHUNK):
                 digest.update(chunk)
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
         if target.is_file() and file_sha256(target) == digest.hexdigest():
             os.unlink(tmp)
             return digest.hexdigest(), False
         give_usual_mode(tmp)
         os.replace(tmp, target)
+        written(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -9,10 +9,13 @@ so that no line of the front matter can ever be a bare `---`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import signal
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import frontmatter
@@ -127,11 +130,14 @@ def safe_join(root: Path, relative: str) -> Path:
     return target
 
 
-def atomic_write(path: Path, data: bytes) -> bool:
+def atomic_write(path: Path, data: bytes, *, sync: bool = False) -> bool:
     """Write `data` to `path` unless it already holds exactly those bytes. True if written.
 
-    A temp file in the same folder is written, fsynced and renamed over the target, so a reader
-    (or a run killed half-way) only ever sees the old file or the new one, never a mix.
+    A temp file in the same folder is written and renamed over the target, so a reader (or a run
+    killed half-way) only ever sees the old file or the new one, never a mix. The file is made
+    durable later, with every other one, by `sync_written` (a kill loses nothing the page cache
+    holds; only a power cut could); `sync=True`: now (fsync before the rename, then its folder),
+    for a file that must be on disk before the next step (the manifest, a backup).
     """
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -144,20 +150,79 @@ def atomic_write(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         give_usual_mode(tmp)  # mkstemp's 0600 would make the built site unreadable to a web server
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    if sync:
+        _fsync_folder(str(path.parent))
+    else:
+        written(path)
     durable_step()
     return True
 
 
+# Files renamed into place (or appended to) since the last sync_written, and their folders.
+_unsynced_lock = threading.Lock()
+_unsynced: set[str] = set()
+_SYNC_THREADS = 8  # fsyncs wait on the disk, not the CPU: a few at once let it merge them
+
+
+def written(path: str | os.PathLike[str]) -> None:
+    """Note a file this process wrote without fsync: `sync_written` makes it durable."""
+    with _unsynced_lock:
+        _unsynced.add(os.fspath(path))
+
+
+def sync_written() -> int:
+    """fsync every file noted by `written` since the last call, then their folders (which hold
+    the renames), from a small thread pool; how many files. One durable step when any."""
+    with _unsynced_lock:
+        files = sorted(_unsynced)
+        _unsynced.clear()
+    if not files:
+        return 0
+    folders = sorted({os.path.dirname(f) for f in files})
+    with ThreadPoolExecutor(min(_SYNC_THREADS, len(files))) as pool:
+        list(pool.map(_fsync_file, files))
+        list(pool.map(_fsync_folder, folders))
+    durable_step()
+    return len(files)
+
+
+def _fsync_file(path: str) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return  # deleted since (a move's old file, a temp copy): nothing left to keep
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(path: str) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except FileNotFoundError:
+        return  # removed since, left empty by a move
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:  # a file system that cannot sync a folder: as durable as it makes them
+            raise
+    finally:
+        os.close(fd)
+
+
 # Test hook: WXR_MIGRATE_TEST_KILL_AT=N makes the process SIGKILL itself right after its Nth
-# durable step (a file written, a file deleted, a journal line fsynced), so that tests can stop a
-# real run at chosen points of its writes, deterministically. Unset (always, outside tests): no-op.
+# durable step (a file written or deleted, a journal line written, the written files synced), so
+# that tests can stop a real run at chosen points of its writes, deterministically. Unset (always,
+# outside tests): no-op.
 _KILL_AT = int(os.environ.get("WXR_MIGRATE_TEST_KILL_AT", "0") or 0)
 _steps = 0
 

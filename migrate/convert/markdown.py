@@ -1,7 +1,8 @@
 """HTML → Markdown with html2text, configured once here, plus Markdown-safe text escaping.
 
-Character references are decoded by the HTML parser with the stdlib's HTML5 rules (`convert_charrefs`),
-not by html2text: its own handler reads any `&word` as a reference and writes unknown ones back with a
+html2text's callbacks are called from libxml2's tokenizer (htmlevents.py), not from `html.parser`.
+Character references are decoded by that parser with HTML5's rules, not by html2text: its own
+handler reads any `&word` as a reference and writes unknown ones back with a
 `;` added (`Q&A` → `Q&A;`, `?page=2&order=asc` → `?page=2ℴ=asc`). A bare `&` is the character `&`,
 as browsers read it.
 
@@ -20,6 +21,7 @@ from html.entities import html5
 
 import html2text
 
+from . import htmlevents
 from .emphasis import EMPHASIS_MARKER, char_kind, hoist_spaces, marker, settle_emphasis
 from .tags import BR
 
@@ -176,9 +178,6 @@ class _Converter(html2text.HTML2Text):
 
     def __init__(self) -> None:
         super().__init__(bodywidth=0)
-        # The parser decodes references in text with html.unescape (HTML5's table and rules);
-        # html2text's handle_entityref/handle_charref are then never called.
-        self.convert_charrefs = True
         self._pending: list[str] = []
         self._links = 0
         self._cells = 0
@@ -193,6 +192,13 @@ class _Converter(html2text.HTML2Text):
         # would write them with its own escaping (spaces, `(`, backticks and `&` unhandled).
         self.link_parts: list[str] = []
         self._open_marks: dict[str, list[int]] = {}  # tag → pairs opened and not yet closed
+
+    def handle(self, data: str) -> str:
+        """html2text's `handle`, tokenized by libxml2: references arrive decoded, so html2text's
+        handle_entityref/handle_charref are never called."""
+        self.start = True
+        htmlevents.feed(self, data)
+        return self.optwrap(self.finish())
 
     def handle_data(self, data: str, entity_char: bool = False) -> None:
         if self.pre or self.code:

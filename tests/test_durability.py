@@ -1,0 +1,103 @@
+"""Batched durability: files are not fsynced one by one; every file a run wrote, its folder and the
+journal are synced in one step before the manifest is replaced, and a file the tool deletes goes
+only once its journal record and the file that replaces it are on disk (see migrate/state.py).
+
+The order is observed on the real calls: os.fsync, os.replace and os.unlink are wrapped to log
+what they touch (the fd's path read from /proc)."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from migrate.write import sync_written
+
+from .test_rerun import V1, export, migrate, post
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name an fd")
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """[(call, path)] in the order they happened, from any thread."""
+    log: list[tuple[str, str]] = []
+    lock = threading.Lock()
+    fsync, replace, unlink = os.fsync, os.replace, os.unlink
+
+    def note(call, path):
+        with lock:
+            log.append((call, os.path.realpath(path)))
+
+    def logged_fsync(fd):
+        note("fsync", os.readlink(f"/proc/self/fd/{fd}"))
+        return fsync(fd)
+
+    def logged_replace(src, dst, *args, **kw):
+        replace(src, dst, *args, **kw)
+        note("replace", dst)
+
+    def logged_unlink(path, *args, **kw):
+        unlink(path, *args, **kw)
+        note("unlink", path)
+
+    monkeypatch.setattr(os, "fsync", logged_fsync)
+    monkeypatch.setattr(os, "replace", logged_replace)
+    monkeypatch.setattr(os, "unlink", logged_unlink)
+    return log
+
+
+def _first(log, call, path):
+    return next(i for i, entry in enumerate(log) if entry == (call, os.path.realpath(path)))
+
+
+def test_a_run_syncs_its_files_once_before_the_manifest(tmp_path, calls):
+    source = export(tmp_path, V1)
+    out = tmp_path / "site"
+    migrate(source, out)
+    posts = sorted((out / "content").rglob("*.md"))
+    assert len(posts) == 5
+    manifest, journal = out / ".wxr-migrate/manifest.json", out / ".wxr-migrate/journal"
+    written = [i for i, (call, path) in enumerate(calls) if call == "replace" and "/content/" in path]
+    synced = [i for i, (call, _) in enumerate(calls) if call == "fsync"]
+    assert len(written) == 5
+    # No fsync while the files are written: one batch after the last, then the manifest's own.
+    assert min(synced) > max(written)
+    manifest_in_place = _first(calls, "replace", manifest)
+    for path in [*posts, *{p.parent for p in posts}, journal]:
+        assert _first(calls, "fsync", path) < manifest_in_place, path
+    assert ("fsync", os.path.realpath(manifest.parent)) in calls[manifest_in_place:]  # the rename too
+    assert not journal.exists()
+
+
+def test_a_moved_file_is_on_disk_before_its_old_file_goes(tmp_path, calls):
+    out = tmp_path / "site"
+    migrate(export(tmp_path, V1, "v1.xml"), out)
+    renamed = [*V1[:4], post(5, "cinco-nuevo", "Cinco", old_slugs=("cinco",))]
+    calls.clear()
+    report = migrate(export(tmp_path, renamed, "v2.xml"), out)
+    assert len(report.changes.moved) == 1
+    old, new = (out / p for p in report.changes.moved[0])
+    gone = _first(calls, "unlink", old)
+    assert _first(calls, "fsync", new) < gone
+    assert _first(calls, "fsync", out / ".wxr-migrate/journal") < gone
+
+
+def test_a_pruned_file_goes_once_its_record_is_on_disk(tmp_path, calls):
+    out = tmp_path / "site"
+    migrate(export(tmp_path, V1, "v1.xml"), out)
+    calls.clear()
+    report = migrate(export(tmp_path, V1[:4] + [post(6, "seis", "Seis")], "v2.xml"), out, prune=True)
+    assert len(report.changes.pruned) == 1
+    gone = _first(calls, "unlink", out / report.changes.pruned[0])
+    assert _first(calls, "fsync", out / ".wxr-migrate/journal") < gone
+
+
+def test_sync_written_forgets_what_it_synced(tmp_path, calls):
+    from migrate.write import atomic_write
+
+    atomic_write(tmp_path / "a", b"1")
+    atomic_write(tmp_path / "b", b"2", sync=True)  # on disk already: not noted
+    assert sync_written() == 1
+    assert sync_written() == 0
+    assert [path for call, path in calls if call == "fsync"].count(str((tmp_path / "a").resolve())) == 1
