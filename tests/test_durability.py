@@ -55,16 +55,20 @@ def test_a_run_syncs_its_files_once_before_the_manifest(tmp_path, calls):
     source = export(tmp_path, V1)
     out = tmp_path / "site"
     migrate(source, out)
-    posts = sorted((out / "content").rglob("*.md"))
+    posts = sorted((out / "content" / "posts").rglob("*.md"))
     assert len(posts) == 5
     manifest, journal = out / ".wxr-migrate/manifest.json", out / ".wxr-migrate/journal"
-    written = [i for i, (call, path) in enumerate(calls) if call == "replace" and "/content/" in path]
+    written = [i for i, (call, path) in enumerate(calls) if call == "replace" and "/content/posts/" in path]
     synced = [i for i, (call, _) in enumerate(calls) if call == "fsync"]
     assert len(written) == 5
-    # No fsync while the files are written: one batch after the last, then the manifest's own.
+    # No fsync while the posts are written: one batch after the last, then the manifest's own.
     assert min(synced) > max(written)
     manifest_in_place = _first(calls, "replace", manifest)
-    for path in [*posts, *{p.parent for p in posts}, journal]:
+    # Every file of the site is on disk before the manifest that records it: the posts, and the
+    # term page, authors' data, hugo.toml and starter theme written around them.
+    files = [p for p in out.rglob("*") if p.is_file() and ".wxr-migrate" not in p.parts]
+    assert len(files) > len(posts) + 5
+    for path in [*files, *{p.parent for p in files}, journal]:
         assert _first(calls, "fsync", path) < manifest_in_place, path
     assert ("fsync", os.path.realpath(manifest.parent)) in calls[manifest_in_place:]  # the rename too
     assert not journal.exists()

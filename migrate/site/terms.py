@@ -6,8 +6,9 @@ in that page's folder gives it a title, a `description` (plain text, as themes p
 the page's URL, which would move it away from the term's) and the description as Markdown for the
 page's text, and what the SEO plugins kept for the term (`seo`, `images`, the SEO description
 first; plugins/seo.py). One is written only for a term that has a description, a parent or SEO
-data: for the others it would say nothing Hugo does not know. Its folder is the one Hugo gives the term (`Layout.term_url` of the name the items'
-front matter carries, `[taxonomies]` renames applied), so page and term are one.
+data: for the others it would say nothing Hugo does not know. Its folder is the one Hugo gives
+the term (`Layout.term_url` of the name the items' front matter carries, `[taxonomies]` renames
+applied), so page and term are one.
 
 Users may edit these pages: the pipeline applies them with the Updater, like items, in the manifest
 under the site's name + `#terms:<taxonomy>` (`TABLE`), keyed by WordPress term id — unique within a
