@@ -61,6 +61,7 @@ class Rendered:
     raw_html: tuple[str, ...]
     warnings: tuple[str, ...]
     markup: str = HTML  # the source markup the body was converted from (sourcemarkup.py)
+    keeps_html: bool = False  # the body holds raw HTML: the site needs goldmark's `unsafe`
 
 
 def render_item(
@@ -93,6 +94,7 @@ def render_item(
         raw_html=body.raw_html,
         warnings=body.warnings,
         markup=body.markup,
+        keeps_html=body.keeps_html,
     )
 
 

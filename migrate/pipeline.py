@@ -183,6 +183,7 @@ def _migrate(
         # neither read again nor converted. Only the others go through pass 2 and the converters.
         sources = {o: _source_hash(context, plan.digests[o], e) for o, e in plan.entries.items()}
         embeds: set[str] = set()  # the embeds the files call, for the site's privacy settings
+        html_files: set[int] = set()  # the files whose Markdown keeps raw HTML (goldmark's unsafe)
         to_convert: set[int] = set()
         for ordinal, entry in sorted(plan.entries.items()):
             report.items[entry.post_type] += 1
@@ -199,6 +200,8 @@ def _migrate(
             else:
                 _note(report, entry.item_id, entry.path, kept.notes)
                 embeds.update(kept.notes.get("embeds", ()))
+                if kept.notes.get("html"):
+                    html_files.add(entry.item_id)
                 item_done()
 
         def pass_two() -> Iterator[tuple[Item, Entry, str]]:
@@ -235,17 +238,20 @@ def _migrate(
                 "warnings": rendered.warnings,
                 "markup": () if rendered.markup == HTML else (rendered.markup,),  # HTML: the usual
                 "embeds": embeds_in(rendered.text),
+                "html": ["raw"] if rendered.keeps_html else [],  # remembered: a re-run skips the item
             }
             notes = {k: list(v) for k, v in found.items() if v}
             _note(report, item.id, entry.path, notes)
             embeds.update(notes.get("embeds", ()))
+            if rendered.keeps_html:
+                html_files.add(item.id)
             if not config.dry_run:
                 data = rendered.text.encode("utf-8")
                 updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
             item_done()
         if workers is not None:
             workers.close()  # before their files go (see _scratch_file)
-        _site(config, plan, manifest, report, embeds)
+        _site(config, plan, manifest, report, embeds, html_files)
         pages: dict[str, list[int]] = {}
         if not config.dry_run:
             pages = _site_pages(config, plan, links, manifest, journal, site_name, report)
@@ -269,8 +275,16 @@ def _migrate(
             state.finish(config.output, manifest, journal)
 
 
-def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, embeds: set[str]) -> None:
-    """The site around the content (site/): its configuration, menus and theme."""
+def _site(
+    config: Config,
+    plan: Plan,
+    manifest: state.Manifest,
+    report: Report,
+    embeds: set[str],
+    html_files: set[int],
+) -> None:
+    """The site around the content (site/): its configuration, menus and theme. `html_files`: the
+    items whose Markdown keeps raw HTML (any kind, see convert/rawhtml.keeps_html)."""
     entries = plan.entries.values()
     site = menus.Site(
         index=plan.index,
@@ -288,7 +302,7 @@ def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, 
         channels=plan.channels,
         base_urls=plan.index.base_urls,
         terms_used=plan.terms_used,
-        raw_html_files=len({w.item_id for w in report.warnings if w.kind == "raw-html"}),
+        raw_html_files=len(html_files | {w.item_id for w in report.warnings if w.kind == "raw-html"}),
         embeds=embeds,
         menus=found.menus,
         disqus_shortname=config.disqus_shortname,

@@ -44,6 +44,7 @@ class BodyResult:
     raw_html: tuple[str, ...] = ()  # short descriptions of raw HTML kept ("iframe https://…")
     warnings: tuple[str, ...] = ()
     markup: str = HTML  # what the body was converted as: html, textile or markdown
+    keeps_html: bool = False  # the Markdown holds raw HTML (Hugo needs `unsafe`, see rawhtml.py)
 
 
 def convert_body(
@@ -80,6 +81,7 @@ def convert_body(
         raw_html=tuple(ctx.raw_html),
         warnings=tuple(ctx.warnings),
         markup=markup,
+        keeps_html=rawhtml.keeps_html(result),
     )
 
 
