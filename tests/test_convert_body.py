@@ -233,6 +233,7 @@ def test_block_syntax_after_a_dropped_emphasis_marker_stays_text():
         ("<p>plain <em>words</em> and a <a href='https://x.org/'>link</a></p>", False),
         ('<pre><code>&lt;div class="x"&gt;</code></pre>', False),  # code: printed, not HTML
         ("<p>inline <code>&lt;b&gt;</code> code</p>", False),
+        ("<p>Intro</p>\n<!--more-->\n<p>Rest</p>", False),  # Hugo's summary divider, not raw HTML
         ('<iframe src="https://maps.example.org/embed"></iframe>', True),
     ],
 )

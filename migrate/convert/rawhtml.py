@@ -100,5 +100,5 @@ def keeps_html(markdown: str) -> bool:
     """Does Markdown text hold raw HTML outside code (Hugo drops it unless `unsafe` is set)?"""
     if "<" not in markdown:
         return False
-    text = _CODE_SPAN.sub("", _FENCED.sub("", markdown))
+    text = _CODE_SPAN.sub("", _FENCED.sub("", markdown)).replace("<!--more-->", "")  # Hugo's divider
     return _RAW_HTML.search(text) is not None
