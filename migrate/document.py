@@ -62,6 +62,7 @@ class Rendered:
     warnings: tuple[str, ...]
     markup: str = HTML  # the source markup the body was converted from (sourcemarkup.py)
     keeps_html: bool = False  # the body holds raw HTML: the site needs goldmark's `unsafe`
+    not_migrated: tuple[str, ...] = ()  # links to pages of the old site the export does not hold
 
 
 def render_item(
@@ -95,6 +96,7 @@ def render_item(
         warnings=body.warnings,
         markup=body.markup,
         keeps_html=body.keeps_html,
+        not_migrated=body.not_migrated,
     )
 
 

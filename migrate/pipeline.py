@@ -31,6 +31,7 @@ from .report import BrokenMedia, Draft, MediaSummary, Report, Scheduled
 from .settings import Settings
 from .site import authors, menus, terms
 from .site import config as site_config
+from .site.archives import archive_urls
 from .site.authors import authors_file
 from .site.config import SiteFacts, embeds_in
 from .site.generate import generate
@@ -139,6 +140,8 @@ def _migrate(
             held={name: {i: s.path for i, s in site.items.items()} for name, site in manifest.sites.items()},
         )
         plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
+        archives = archive_urls(plan.index, plan.terms_used, config.settings)
+        plan = replace(plan, index=replace(plan.index, archive_urls=archives))
         report.skipped.update(plan.skipped)
         report.warnings.extend(plan.warnings)
         report.repairs.extend(plan.repairs)
@@ -239,6 +242,7 @@ def _migrate(
                 "markup": () if rendered.markup == HTML else (rendered.markup,),  # HTML: the usual
                 "embeds": embeds_in(rendered.text),
                 "html": ["raw"] if rendered.keeps_html else [],  # remembered: a re-run skips the item
+                "not_migrated": rendered.not_migrated,
             }
             notes = {k: list(v) for k, v in found.items() if v}
             _note(report, item.id, entry.path, notes)
@@ -496,6 +500,8 @@ def _note(report: Report, item_id: int, path: str, notes: dict[str, list[str]]) 
         report.warn(item_id, "raw-html", f"kept as raw HTML: {what}", path)
     for message in notes.get("warnings", ()):
         report.warn(item_id, "conversion", message, path)
+    for url in notes.get("not_migrated", ()):
+        report.warn(item_id, "link-not-migrated", f"{url}: not in the export, left on the old host", path)
 
 
 def _media(
