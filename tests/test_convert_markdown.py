@@ -271,3 +271,16 @@ def test_an_a_start_tag_inside_an_unclosed_link_ends_it():
     # blog-cclabs 107: `<a href=1>old<a> <a href=2>posts</a>` printed `[old [posts](2)`.
     md = html_to_markdown('<p>my <a href="http://a.org/1">old<a> <a href="http://a.org/2">posts</a> at</p>')
     assert md == "my [old](http://a.org/1) [posts](http://a.org/2) at"
+
+
+def test_a_less_than_sign_ending_a_text_node_cannot_open_a_tag_with_the_next():
+    # blog-duncan-macvicar's C++ post, highlighted a token a span: `&lt;` and `T` are two text
+    # nodes; unescaped, `SerialNumbered<T>::counter` and `<SerialNumbered<string> >` were raw HTML.
+    html = (
+        '<p><span style="color:#00b;">SerialNumbered</span><span style="color:#070;">&lt;</span>'
+        '<span style="color:#00b;">T</span><span style="color:#070;">&gt;::counter = 1;</span></p>'
+        '<p><span>TimeStamped</span><span>&lt;</span><span>SerialNumbered</span><span>&lt;</span>'
+        "<span>string</span><span>&gt; &gt; mixin1;</span></p>"
+    )
+    md = html_to_markdown(html)
+    assert md == "SerialNumbered\\<T>::counter = 1;\n\nTimeStamped\\<SerialNumbered\\<string> > mixin1;"
