@@ -142,7 +142,10 @@ def check_built_site(
         if "raw HTML omitted" in html.read_text(errors="replace"):
             problems.append(f"{html.relative_to(public)}: raw HTML omitted")
     result = linkcheck.check(public, config.get("baseURL", ""))
-    entries = config.get("menus", {}).get("main", [])  # the theme shows the main menu only
+    # The theme shows the main menu only; the home page is the default language's (Polylang: each
+    # language has its menus under [languages.<code>]).
+    language = config.get("languages", {}).get(config.get("defaultContentLanguage", ""), {})
+    entries = language.get("menus", config.get("menus", {})).get("main", [])
     home = lxml.html.parse(public / "index.html").getroot()
     shown = home.xpath('//nav[contains(@class, "site-nav")]//a/@href')
     if len(shown) != len(entries):
