@@ -1,9 +1,13 @@
 """Links to the site → paths on the new site; ?p=ID → the target; uploads stay absolute."""
 
+from dataclasses import replace
+
 import pytest
 
 from migrate.convert.links import rewrite_html, rewrite_url
-from migrate.models import Attachment, LinkTarget, SiteIndex
+from migrate.models import Attachment, Author, ItemTerm, LinkTarget, SiteIndex, Term
+from migrate.settings import Settings
+from migrate.site.archives import archive_urls
 
 BOSTON = LinkTarget(2078, "post", "/2011/10/03/en-la-openstack-conference-en-boston/", "Boston")
 ABOUT = LinkTarget(2, "page", "/about/", "About")
@@ -32,12 +36,27 @@ INDEX = SiteIndex(
         ("HTTP://WWW.STACKOPS.COM", "/"),
         ("http://www.stackops.com/?s=nova", "/?s=nova"),
         ("http://www.stackops.com/?p=9999", "http://www.stackops.com/?p=9999"),
-        ("http://www.stackops.com/wp-content/uploads/2011/10/a.png", "http://www.stackops.com/wp-content/uploads/2011/10/a.png"),
-        ("/wp-content/uploads/boston-photo-avion-300x225.png", "http://www.stackops.com/wp-content/uploads/boston-photo-avion-300x225.png"),
-        ("http://www.stackops.com/?attachment_id=5", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
+        (
+            "http://www.stackops.com/wp-content/uploads/2011/10/a.png",
+            "http://www.stackops.com/wp-content/uploads/2011/10/a.png",
+        ),
+        (
+            "/wp-content/uploads/boston-photo-avion-300x225.png",
+            "http://www.stackops.com/wp-content/uploads/boston-photo-avion-300x225.png",
+        ),
+        (
+            "http://www.stackops.com/?attachment_id=5",
+            "http://www.stackops.com/wp-content/uploads/2011/10/boston.png",
+        ),
         # An attachment page: the new site has none, so its file (with or without the slash).
-        ("https://stackops.com/2011/10/03/openstack-boston/boston/", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
-        ("/2011/10/03/openstack-boston/boston", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
+        (
+            "https://stackops.com/2011/10/03/openstack-boston/boston/",
+            "http://www.stackops.com/wp-content/uploads/2011/10/boston.png",
+        ),
+        (
+            "/2011/10/03/openstack-boston/boston",
+            "http://www.stackops.com/wp-content/uploads/2011/10/boston.png",
+        ),
         ("http://essexdesignsummit.sched.org/", "http://essexdesignsummit.sched.org/"),
         ("mailto:info@stackops.com", "mailto:info@stackops.com"),
         ("#section", "#section"),
@@ -143,3 +162,38 @@ def test_links_to_pages_not_migrated_are_told_to_the_caller():
         '<a href="http://www.stackops.com/support/">s</a> <a href="/index.xml">f</a>'
     )
     assert seen == ["http://www.stackops.com/support/", "http://www.stackops.com/support/"]
+
+
+def test_archive_table_of_a_site_resolves_its_old_forms():
+    # site/archives.py makes the table links.py reads: used terms, described ones, authors, the
+    # feed, and the slugs of dated permalinks that only one post has.
+    hello = LinkTarget(7, "post", "/2011/10/03/hola/")
+    news = [LinkTarget(8, "post", "/2012/01/05/news/"), LinkTarget(9, "post", "/2013/02/06/news/")]
+    index = SiteIndex(
+        site_hosts=frozenset({"www.stackops.com"}),
+        base_urls=("http://www.stackops.com",),
+        targets={7: hello, 8: news[0], 9: news[1]},
+        targets_by_path={
+            "/2011/10/03/hola/": hello,
+            "/2012/01/05/news/": news[0],
+            "/2013/02/06/news/": news[1],
+        },
+        terms={
+            ("category", "nube"): Term("category", "nube", "La Nube", id=3),
+            ("category", "vacia"): Term("category", "vacia", "Vacía", id=4),
+            ("post_tag", "descrita"): Term(
+                "post_tag", "descrita", "Descrita", description="Sin posts.", id=5
+            ),
+        },
+        authors={"jmolina": Author("jmolina", "J. Molina")},
+    )
+    used = {ItemTerm("category", "nube", "La Nube")}
+    index = replace(index, archive_urls=archive_urls(index, used, Settings()))
+    assert rewrite_url("/category/nube/", index) == "/categories/la-nube/"
+    assert rewrite_url("/tag/descrita/", index) == "/tags/descrita/"  # its _index.md makes the page
+    assert rewrite_url("/category/vacia/", index) == "http://www.stackops.com/category/vacia/"
+    assert rewrite_url("/author/jmolina/", index) == "/"
+    assert rewrite_url("http://www.stackops.com/feed/", index) == "/index.xml"
+    assert rewrite_url("/2011/10/04/hola/", index) == "/2011/10/03/hola/"  # the date wrong, one "hola"
+    assert rewrite_url("/2011/10/hola/", index) == "/2011/10/03/hola/"
+    assert rewrite_url("/2012/01/06/news/", index) == "http://www.stackops.com/2012/01/06/news/"  # two

@@ -33,6 +33,10 @@ _ARCHIVE_KINDS = {"category": "category", "tag": "post_tag", "author": "author"}
 _NUMERIC = re.compile(r"(?:^|/)archives/([0-9]+)/?$")  # the "numeric" permalink structure
 _FEEDS = frozenset({"/feed", "/feed/rss2", "/feed/atom", "/feed/rss", "/rss", "/atom"})
 FEED = ("feed", "")  # SiteIndex.archive_urls' key of the site's feed (site/archives.py)
+# A dated permalink (`/2011/10/03/slug/`, `/blog/2011/10/slug/`): its slug, when only one post's
+# dated permalink ends with it, finds that post even if the link has the date wrong.
+DATED = re.compile(r"(?:^|/)[12][0-9]{3}/(?:[01][0-9]/){1,2}([^/]+)/?$")
+DATED_KIND = "dated"
 # A path that names a file rather than a page (pages end in "/", ".html" or ".php", or have no dot).
 _FILE_PATH = re.compile(r"\.(?!html?$|php$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
 
@@ -58,7 +62,8 @@ def rewrite_url(
       absolute on the old host: the new site has nothing to serve them at a stripped path;
     - an archive page the new site has too (`/category/x/`, a custom base's `/news/category/x/`,
       `/tag/x/`, `/author/x/`, `/feed/`: SiteIndex.archive_urls) → its URL there; a numeric
-      permalink (`/archives/51`, `/blog/archives/51`) → post 51's URL; the site's home → `/`;
+      permalink (`/archives/51`, `/blog/archives/51`) → post 51's URL; a dated permalink with the
+      date wrong whose slug is unique → that post; the site's home → `/`;
     - any other page of the old site stays absolute on it: the export does not hold it, so the
       new site has nothing at that path (a root-relative link would point nowhere). It is passed
       to `not_migrated`, so the run can report the links to pages that were not migrated;
@@ -139,11 +144,13 @@ def _archive(path: str, index: SiteIndex) -> str:
         return ""
     if _feed_path(path, index):
         return index.archive_urls.get(FEED, "")
-    found = _ARCHIVE.search(unicodedata.normalize("NFC", unquote(path, errors="replace")))
+    decoded = unicodedata.normalize("NFC", unquote(path, errors="replace"))
+    found = _ARCHIVE.search(decoded)
     if found:
         kind = _ARCHIVE_KINDS[found.group(1).lower()]
         return index.archive_urls.get((kind, found.group(2).lower()), "")
-    return ""
+    found = DATED.search(decoded)
+    return index.archive_urls.get((DATED_KIND, found.group(1).lower()), "") if found else ""
 
 
 def _feed_path(path: str, index: SiteIndex) -> bool:

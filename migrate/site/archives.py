@@ -11,13 +11,14 @@ page. A term no published item uses and no `_index.md` describes has no page: it
 so a link to it stays on the old host and is reported (links.rewrite_url).
 
 Kinds: a WordPress taxonomy (`category`, `post_tag`, custom ones) with the term's slug;
-`author` with a login or the nicename WordPress makes of it; `feed` with "" (the site's feed).
+`author` with a login or the nicename WordPress makes of it; `feed` with "" (the site's feed);
+`dated` with the slug of a dated permalink (`/2011/10/03/slug/`) no other one ends with.
 """
 
 from __future__ import annotations
 
 from .. import targets
-from ..convert.links import FEED
+from ..convert.links import DATED, DATED_KIND, FEED
 from ..document import term_name, terms_key
 from ..models import ItemTerm, SiteIndex
 from ..paths import slug_from_title
@@ -49,4 +50,17 @@ def archive_urls(index: SiteIndex, used: set[ItemTerm], settings: Settings) -> d
         for name in {login, slug_from_title(login)} - {""}:
             out[("author", name)] = "/"
     out[FEED] = layout.feed
+    out.update(_dated_slugs(index))
     return out
+
+
+def _dated_slugs(index: SiteIndex) -> dict[tuple[str, str], str]:
+    """("dated", slug) → URL for each slug only one dated permalink ends with: a link that
+    gets the date wrong (`/2011/10/04/slug/` for `/2011/10/03/slug/`, a post redated after the
+    link was written) finds it, as WordPress's own guess by slug would. An ambiguous slug: none."""
+    found: dict[str, set[str]] = {}
+    for path, target in index.targets_by_path.items():
+        match = DATED.search(path)
+        if match:
+            found.setdefault(match.group(1).lower(), set()).add(target.url)
+    return {(DATED_KIND, slug): urls.pop() for slug, urls in sorted(found.items()) if len(urls) == 1}
