@@ -126,6 +126,7 @@ BLOG = SiteIndex(
     site_hosts=frozenset({"www.stackops.com"}),
     base_urls=("http://www.stackops.com/blog",),
     targets={51: BOSTON},
+    targets_by_path={"/blog/java-work/ejb-client.html": LinkTarget(60, "post", "/java-work/ejb-client.html")},
     archive_urls=ARCHIVES,
 )
 
@@ -141,6 +142,8 @@ OLD_FORMS = {
     "/blog/archives/51": BOSTON.url,  # the numeric permalink structure
     "http://www.stackops.com/archives/51#comments": BOSTON.url + "#comments",
     "http://www.stackops.com/blog/": "/",  # the old home, below its folder
+    # blog-bloggure: an attachment page whose attachment the export lacks → the post it was in.
+    "/blog/java-work/ejb-client.html/attachment/logo_jrebel": "/java-work/ejb-client.html",
     # No page on the new site: left absolute on the old host.
     "http://www.stackops.com/blog/archives/52": "http://www.stackops.com/blog/archives/52",
     "/blog/tag/unused/": "http://www.stackops.com/blog/tag/unused/",

@@ -37,6 +37,7 @@ FEED = ("feed", "")  # SiteIndex.archive_urls' key of the site's feed (site/arch
 # dated permalink ends with it, finds that post even if the link has the date wrong.
 DATED = re.compile(r"(?:^|/)[12][0-9]{3}/(?:[01][0-9]/){1,2}([^/]+)/?$")
 DATED_KIND = "dated"
+_ATTACHMENT_PAGE = re.compile(r"^(/.+?)/attachment/[^/]+/?$")  # WordPress's attachment page URL
 # A path that names a file rather than a page (pages end in "/", ".html" or ".php", or have no dot).
 _FILE_PATH = re.compile(r"\.(?!html?$|php$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
 
@@ -63,7 +64,8 @@ def rewrite_url(
     - an archive page the new site has too (`/category/x/`, a custom base's `/news/category/x/`,
       `/tag/x/`, `/author/x/`, `/feed/`: SiteIndex.archive_urls) → its URL there; a numeric
       permalink (`/archives/51`, `/blog/archives/51`) → post 51's URL; a dated permalink with the
-      date wrong whose slug is unique → that post; the site's home → `/`;
+      date wrong whose slug is unique → that post; `<permalink>/attachment/x/` of an attachment
+      not in the export → the post it belongs to; the site's home → `/`;
     - any other page of the old site stays absolute on it: the export does not hold it, so the
       new site has nothing at that path (a root-relative link would point nowhere). It is passed
       to `not_migrated`, so the run can report the links to pages that were not migrated;
@@ -110,7 +112,7 @@ def rewrite_url(
     if (embedded or _FILE_PATH.search(path)) and index.base_urls:
         absolute = raw if host else _site_origin(index) + path + suffix
         return media_url(absolute) if media_url else absolute
-    archive = _archive(path, index)
+    archive = _archive(path, index) or _attachment_parent(path, index)
     if archive:
         return archive + fragment
     if not index.base_urls:
@@ -151,6 +153,14 @@ def _archive(path: str, index: SiteIndex) -> str:
         return index.archive_urls.get((kind, found.group(2).lower()), "")
     found = DATED.search(decoded)
     return index.archive_urls.get((DATED_KIND, found.group(1).lower()), "") if found else ""
+
+
+def _attachment_parent(path: str, index: SiteIndex) -> str:
+    """`<post's permalink>/attachment/<slug>/`, an attachment the export does not hold: the post it
+    was uploaded to, which shows it ("" when that post is not known either)."""
+    found = _ATTACHMENT_PAGE.search(path)
+    target = _lookup(found.group(1), index.targets_by_path) if found else None
+    return target.url if target else ""
 
 
 def _feed_path(path: str, index: SiteIndex) -> bool:
