@@ -61,7 +61,9 @@ def build(
         (site / "hugo.toml").write_text(config)
     layouts = site / "layouts"
     layouts.mkdir(exist_ok=True)
+    # page.html too: Hugo (0.146+) prefers a theme's page.html to the site's single.html.
     (layouts / "single.html").write_text(single)
+    (layouts / "page.html").write_text(single)
     (layouts / "list.html").write_text(listing)
     return run_hugo(site, strict=strict)
 
