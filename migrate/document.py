@@ -39,6 +39,8 @@ class Rendered:
     raw_html: tuple[str, ...]
     warnings: tuple[str, ...]
     markup: str = HTML  # the source markup the body was converted from (sourcemarkup.py)
+    keeps_html: bool = False  # the body holds raw HTML: the site needs goldmark's `unsafe`
+    not_migrated: tuple[str, ...] = ()  # links to pages of the old site the export does not hold
 
 
 def render_item(
@@ -71,6 +73,8 @@ def render_item(
         raw_html=body.raw_html,
         warnings=(*body.warnings, *warnings),
         markup=body.markup,
+        keeps_html=body.keeps_html,
+        not_migrated=body.not_migrated,
     )
 
 

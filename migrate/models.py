@@ -194,6 +194,9 @@ class SiteIndex:
     # Attachment pages' old permalink paths → attachment id: the new site has no such pages, so
     # links to them go to the file instead.
     attachment_pages: dict[str, int] = field(default_factory=dict)
+    # Archive pages the new site has: (taxonomy, slug), ("author", name), ("feed", "") → URL
+    # (site/archives.py), so a link to `/category/x/` resolves like one to a post.
+    archive_urls: dict[tuple[str, str], str] = field(default_factory=dict)
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
     generator: str = ""  # the export's <generator> (http://wordpress.com/ for WordPress.com)
     site_title: str = ""  # the channel's <title>: SEO plugins' %%sitename%%
@@ -205,6 +208,7 @@ class SiteIndex:
         "targets",
         "targets_by_path",
         "attachment_pages",
+        "archive_urls",
         "attachments",
         "authors",
         "terms",

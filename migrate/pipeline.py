@@ -31,6 +31,7 @@ from .report import BrokenMedia, Draft, MediaSummary, Report, Scheduled
 from .settings import Settings
 from .site import authors, menus, terms
 from .site import config as site_config
+from .site.archives import archive_urls
 from .site.authors import authors_file
 from .site.config import SiteFacts, embeds_in
 from .site.generate import generate
@@ -140,6 +141,8 @@ def _migrate(
             custom_fields=config.settings.custom_fields,
         )
         plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
+        archives = archive_urls(plan.index, plan.terms_used, config.settings)
+        plan = replace(plan, index=replace(plan.index, archive_urls=archives))
         report.skipped.update(plan.skipped)
         report.warnings.extend(plan.warnings)
         report.repairs.extend(plan.repairs)
@@ -184,6 +187,7 @@ def _migrate(
         # neither read again nor converted. Only the others go through pass 2 and the converters.
         sources = {o: _source_hash(context, plan.digests[o], e) for o, e in plan.entries.items()}
         embeds: set[str] = set()  # the embeds the files call, for the site's privacy settings
+        html_files: set[int] = set()  # the files whose Markdown keeps raw HTML (goldmark's unsafe)
         to_convert: set[int] = set()
         for ordinal, entry in sorted(plan.entries.items()):
             report.items[entry.post_type] += 1
@@ -200,6 +204,8 @@ def _migrate(
             else:
                 _note(report, entry.item_id, entry.path, kept.notes)
                 embeds.update(kept.notes.get("embeds", ()))
+                if kept.notes.get("html"):
+                    html_files.add(entry.item_id)
                 item_done()
 
         def pass_two() -> Iterator[tuple[Item, Entry, str]]:
@@ -236,17 +242,21 @@ def _migrate(
                 "warnings": rendered.warnings,
                 "markup": () if rendered.markup == HTML else (rendered.markup,),  # HTML: the usual
                 "embeds": embeds_in(rendered.text),
+                "html": ["raw"] if rendered.keeps_html else [],  # remembered: a re-run skips the item
+                "not_migrated": rendered.not_migrated,
             }
             notes = {k: list(v) for k, v in found.items() if v}
             _note(report, item.id, entry.path, notes)
             embeds.update(notes.get("embeds", ()))
+            if rendered.keeps_html:
+                html_files.add(item.id)
             if not config.dry_run:
                 data = rendered.text.encode("utf-8")
                 updater.apply(item.id, entry.path, entry.url, list(entry.aliases), source, data, notes)
             item_done()
         if workers is not None:
             workers.close()  # before their files go (see _scratch_file)
-        _site(config, plan, manifest, report, embeds)
+        _site(config, plan, manifest, report, embeds, html_files)
         pages: dict[str, list[int]] = {}
         if not config.dry_run:
             pages = _site_pages(config, plan, links, manifest, journal, site_name, report)
@@ -270,8 +280,16 @@ def _migrate(
             state.finish(config.output, manifest, journal)
 
 
-def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, embeds: set[str]) -> None:
-    """The site around the content (site/): its configuration, menus and theme."""
+def _site(
+    config: Config,
+    plan: Plan,
+    manifest: state.Manifest,
+    report: Report,
+    embeds: set[str],
+    html_files: set[int],
+) -> None:
+    """The site around the content (site/): its configuration, menus and theme. `html_files`: the
+    items whose Markdown keeps raw HTML (any kind, see convert/rawhtml.keeps_html)."""
     entries = plan.entries.values()
     site = menus.Site(
         index=plan.index,
@@ -289,7 +307,7 @@ def _site(config: Config, plan: Plan, manifest: state.Manifest, report: Report, 
         channels=plan.channels,
         base_urls=plan.index.base_urls,
         terms_used=plan.terms_used,
-        raw_html_files=len({w.item_id for w in report.warnings if w.kind == "raw-html"}),
+        raw_html_files=len(html_files | {w.item_id for w in report.warnings if w.kind == "raw-html"}),
         embeds=embeds,
         menus=found.menus,
         disqus_shortname=config.disqus_shortname,
@@ -484,6 +502,8 @@ def _note(report: Report, item_id: int, path: str, notes: dict[str, list[str]]) 
         report.warn(item_id, "raw-html", f"kept as raw HTML: {what}", path)
     for message in notes.get("warnings", ()):
         report.warn(item_id, "conversion", message, path)
+    for url in notes.get("not_migrated", ()):
+        report.warn(item_id, "link-not-migrated", f"{url}: not in the export, left on the old host", path)
 
 
 def _media(

@@ -362,6 +362,12 @@ class Report:
             what = "would write" if self.dry_run else "wrote"
             lines.append(f"site: {what} {_listed(self.site_written)}")
         lines += [f"site: {line}" for line in self.site]
+        not_migrated = sum(1 for w in self.warnings if w.kind == "link-not-migrated")
+        if not_migrated:
+            lines.append(
+                f"links to pages not migrated: {not_migrated} "
+                "(left absolute on the old host: the export has no such page)"
+            )
         if self.unknown_shortcodes:
             names = ", ".join(f"[{k}] ×{n}" for k, n in sorted(self.unknown_shortcodes.items()))
             lines.append(f"shortcodes kept as they were: {names}")

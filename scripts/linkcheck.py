@@ -10,12 +10,24 @@ on the site's own base URL, is internal: it must name a file that was built (a f
 hosts, `mailto:`) is external and only counted. Broken ones are printed by page, images apart
 (an `<img>`, `<source>`, `<video>`… that shows nothing); exit 1 when any is broken.
 
+Broken in the source, counted apart: a broken reference written as a *relative* URL. The migration
+rewrites every absolute and root-relative link to the old site (to the new page, or left absolute
+on the old host) and leaves relative ones as WordPress had them; each page keeps its old
+permalink, so a relative URL resolves to the same path it did on the old site, and nothing the
+export holds (item, term, media file) is there: it was broken there too. Three shapes, each named
+with its reason (`SOURCE_REASONS`): text in an `href` (words and spaces, no `/`), a host name
+without `http://` (`www.example.org/x`, `bit.ly/abc`: the browser reads it as a path), and any
+other relative path (`../2007/…` from an old permalink, a Word paste's `{E251…}.dat`,
+`../wp-includes/…/trans.gif`, a file of WordPress itself, not content). Root-relative and
+absolute ones are never put there: those are the migration's to get right.
+
 Used by tests/test_site_build.py and scripts/site_corpus.py through `check()`.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +39,14 @@ import lxml.html
 MEDIA_TAGS = frozenset({"img", "source", "video", "audio", "track", "embed", "picture", "input"})
 UNKNOWN_SITE = "http://site.invalid/"  # stands for the site when its base URL is not given
 NOT_LINKS = ("mailto:", "tel:", "javascript:", "data:", "about:", "sms:", "geo:", "news:")
+TEXT, NO_SCHEME, RELATIVE = (
+    "text in href",
+    "host name without http://",
+    "relative path, nothing there on the old site either",
+)
+SOURCE_REASONS = (TEXT, NO_SCHEME, RELATIVE)
+# `www.example.org/…`, `bit.ly/3YHV1c2`: a host name (a dot, a top-level domain) then a path.
+_HOST_AS_PATH = re.compile(r"^(?:www\.[^/]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})/", re.IGNORECASE)
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +54,7 @@ class Broken:
     page: str  # the HTML file, relative to PUBLIC_DIR
     url: str  # as written in the page
     image: bool  # from a media element's src/srcset (else a link)
+    reason: str = ""  # broken in the source: one of SOURCE_REASONS ("": the migration's fault)
 
 
 @dataclass
@@ -41,7 +62,8 @@ class Result:
     pages: int = 0
     internal: int = 0  # internal references checked (each occurrence)
     external: int = 0  # references to other hosts or non-HTTP schemes, not checked
-    broken: list[Broken] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)  # the migration's: must be none
+    in_source: list[Broken] = field(default_factory=list)  # broken in WordPress already (see above)
 
     @property
     def missing_images(self) -> list[Broken]:
@@ -125,8 +147,22 @@ def check(public: Path, base_url: str = "") -> Result:
                 continue
             result.internal += 1
             if not local or not resolves(public, local):
-                result.broken.append(Broken(rel, url, media))
+                reason = source_reason(url)
+                (result.in_source if reason else result.broken).append(Broken(rel, url, media, reason))
     return result
+
+
+def source_reason(url: str) -> str:
+    """Why a broken reference was broken in the source already ("" when it is not: see above)."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith("/"):
+        return ""  # absolute or root-relative: the migration wrote it
+    path = unquote(parts.path)
+    if any(ch.isspace() for ch in path) and "/" not in path:
+        return TEXT
+    if _HOST_AS_PATH.match(path):
+        return NO_SCHEME
+    return RELATIVE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,14 +179,17 @@ def main(argv: list[str] | None = None) -> int:
     by_page: dict[str, list[Broken]] = {}
     for broken in result.broken:
         by_page.setdefault(broken.page, []).append(broken)
-    for page, items in by_page.items():
+    for broken in result.in_source:
+        by_page.setdefault(broken.page, []).append(broken)
+    for page, items in sorted(by_page.items()):
         print(page)
         for b in items:
-            print(f"  {'missing image' if b.image else 'broken link'}: {b.url}")
+            what = "missing image" if b.image else "broken link"
+            print(f"  {what}: {b.url}" + (f" (broken in the source: {b.reason})" if b.reason else ""))
     print(
         f"{result.pages} pages: {result.internal} internal references, "
-        f"{len(result.broken_links)} broken links, {len(result.missing_images)} missing images; "
-        f"{result.external} external (not checked)"
+        f"{len(result.broken_links)} broken links, {len(result.missing_images)} missing images, "
+        f"{len(result.in_source)} broken in the source; {result.external} external (not checked)"
     )
     return 1 if result.broken else 0
 

@@ -6,9 +6,10 @@ For each export that migrates (`--media none --comments data --new-base-url http
 no network, and images left on the old host count as external): the site is built as the run wrote
 it (its hugo.toml, the starter theme) with the real Hugo, warnings fatal; then scripts/linkcheck.py
 reads every page. One table row per export
-(pages, internal and external references, broken links, missing images, other problems: Hugo
-errors, raw HTML left out, a menu entry leading nowhere), then each broken reference by page, then
-totals. Exit 1 when anything is broken. tests/test_site_build.py checks a subset in CI.
+(pages, internal and external references, broken links, missing images, references broken in the
+source already, counted apart (see scripts/linkcheck.py), other problems: Hugo errors, raw HTML
+left out, a menu entry leading nowhere), then each broken reference by page, then totals. Exit 1
+when anything is broken by the migration. tests/test_site_build.py checks a subset in CI.
 """
 
 from __future__ import annotations
@@ -30,7 +31,17 @@ from scripts.linkcheck import Result  # noqa: E402
 from tests.hugo_site import check_built_site, hugo_binary, run_hugo  # noqa: E402
 
 NEW_BASE_URL = "https://new.example.org/"  # not the old host: links left on it count as external
-COLUMNS = ("export", "outcome", "pages", "internal", "external", "broken", "no image", "problems")
+COLUMNS = (
+    "export",
+    "outcome",
+    "pages",
+    "internal",
+    "external",
+    "broken",
+    "no image",
+    "in source",
+    "problems",
+)
 
 
 def check_one(export: Path, work: Path) -> tuple[str, Result, list[str]]:
@@ -64,16 +75,20 @@ def main(argv: list[str]) -> int:
                 "external": result.external,
                 "broken": len(result.broken_links),
                 "no image": len(result.missing_images),
+                "in source": len(result.in_source),
                 "problems": len(problems),
             }
             rows.append((export.name, outcome, *map(str, numbers.values())))
             for key, value in numbers.items():
                 totals[key] += value
-            if result.broken or problems:
+            if result.broken or problems or result.in_source:
                 details.append(f"{export.name}:")
                 details += [f"  {p}" for p in problems]
-                for b in result.broken:
-                    details.append(f"  {b.page}: {'missing image' if b.image else 'broken link'} {b.url}")
+                for b in result.broken + result.in_source:
+                    source = f" (broken in the source: {b.reason})" if b.reason else ""
+                    details.append(
+                        f"  {b.page}: {'missing image' if b.image else 'broken link'} {b.url}{source}"
+                    )
             print(".", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     rows.append(("total", f"{len(exports)} files", *map(str, totals.values())))

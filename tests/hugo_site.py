@@ -61,7 +61,9 @@ def build(
         (site / "hugo.toml").write_text(config)
     layouts = site / "layouts"
     layouts.mkdir(exist_ok=True)
+    # page.html too: Hugo (0.146+) prefers a theme's page.html to the site's single.html.
     (layouts / "single.html").write_text(single)
+    (layouts / "page.html").write_text(single)
     (layouts / "list.html").write_text(listing)
     return run_hugo(site, strict=strict)
 
@@ -142,7 +144,10 @@ def check_built_site(
         if "raw HTML omitted" in html.read_text(errors="replace"):
             problems.append(f"{html.relative_to(public)}: raw HTML omitted")
     result = linkcheck.check(public, config.get("baseURL", ""))
-    entries = config.get("menus", {}).get("main", [])  # the theme shows the main menu only
+    # The theme shows the main menu only; the home page is the default language's (Polylang: each
+    # language has its menus under [languages.<code>]).
+    language = config.get("languages", {}).get(config.get("defaultContentLanguage", ""), {})
+    entries = language.get("menus", config.get("menus", {})).get("main", [])
     home = lxml.html.parse(public / "index.html").getroot()
     shown = home.xpath('//nav[contains(@class, "site-nav")]//a/@href')
     if len(shown) != len(entries):

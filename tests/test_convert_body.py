@@ -223,3 +223,20 @@ def test_emphasis_around_code_is_kept_only_where_it_closes():
 def test_block_syntax_after_a_dropped_emphasis_marker_stays_text():
     # The `*` before `>b` cannot close after `}`, so it is dropped: `>` then starts the line.
     assert convert_body("<p>x<em>\n>b&amp;}</em>y</p>", INDEX).markdown == "x  \n\\>b&}y\n"
+
+
+@pytest.mark.parametrize(
+    ("html_text", "keeps"),
+    [
+        ("E = mc<sup>2</sup> and H<sub>2</sub>O", True),  # kept inline: no Markdown for them
+        ('[gallery ids="2079"]', True),  # the gallery <div> around its figures
+        ("<p>plain <em>words</em> and a <a href='https://x.org/'>link</a></p>", False),
+        ('<pre><code>&lt;div class="x"&gt;</code></pre>', False),  # code: printed, not HTML
+        ("<p>inline <code>&lt;b&gt;</code> code</p>", False),
+        ("<p>Intro</p>\n<!--more-->\n<p>Rest</p>", False),  # Hugo's summary divider, not raw HTML
+        ('<iframe src="https://maps.example.org/embed"></iframe>', True),
+    ],
+)
+def test_body_says_whether_its_markdown_keeps_raw_html(html_text, keeps):
+    result = convert_body(html_text, INDEX)
+    assert result.keeps_html is keeps, result.markdown

@@ -170,6 +170,8 @@ def test_a_pre_with_links_stays_html_with_its_text_exact_and_links_rewritten():
     body = '<pre>see <a href="http://blog.example/about/?a=1&amp;b=2">about</a> &amp;&amp; {{< x >}}\n  done</pre>'
     result = convert_body(body, index)
     assert result.markdown == (
-        '<pre><code>see <a href="/about/?a=1&amp;b=2">about</a> &amp;&amp; &#123;&#123;&lt; x &gt;}}\n  done</code></pre>\n'
+        # /about/ is no page of the export: it stays on the old host, its query's `&` escaped.
+        '<pre><code>see <a href="http://blog.example/about/?a=1&amp;b=2">about</a> &amp;&amp; '
+        "&#123;&#123;&lt; x &gt;}}\n  done</code></pre>\n"
     )
     assert result.raw_html == ("pre with links",)

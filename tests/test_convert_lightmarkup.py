@@ -20,7 +20,10 @@ INDEX = SiteIndex(
         101: LinkTarget(101, "post", "/2008/03/14/moving-the-wiki/"),
         102: LinkTarget(102, "post", "/2008/03/02/call-for-help/"),
     },
-    targets_by_path={"/2008/03/14/old-wiki-slug/": LinkTarget(101, "post", "/2008/03/14/moving-the-wiki/")},
+    targets_by_path={
+        "/2008/03/14/old-wiki-slug/": LinkTarget(101, "post", "/2008/03/14/moving-the-wiki/"),
+        "/2008/03/02/call-for-help/": LinkTarget(102, "post", "/2008/03/02/call-for-help/"),
+    },
 )
 
 

@@ -1,9 +1,13 @@
 """Links to the site → paths on the new site; ?p=ID → the target; uploads stay absolute."""
 
+from dataclasses import replace
+
 import pytest
 
 from migrate.convert.links import rewrite_html, rewrite_url
-from migrate.models import Attachment, LinkTarget, SiteIndex
+from migrate.models import Attachment, Author, ItemTerm, LinkTarget, SiteIndex, Term
+from migrate.settings import Settings
+from migrate.site.archives import archive_urls
 
 BOSTON = LinkTarget(2078, "post", "/2011/10/03/en-la-openstack-conference-en-boston/", "Boston")
 ABOUT = LinkTarget(2, "page", "/about/", "About")
@@ -26,15 +30,33 @@ INDEX = SiteIndex(
         ("/?p=2078#respond", BOSTON.url + "#respond"),
         ("http://stackops.com/index.php?page_id=2", ABOUT.url),
         ("http://www.stackops.com/acerca-de/a%C3%B1o/", ABOUT.url),
-        ("http://www.stackops.com/category/cloud/", "/category/cloud/"),
+        # A page the export does not hold: the new site has nothing there, it stays on the old host.
+        ("http://www.stackops.com/category/cloud/", "http://www.stackops.com/category/cloud/"),
+        ("/contact/", "http://www.stackops.com/contact/"),
         ("HTTP://WWW.STACKOPS.COM", "/"),
-        ("http://www.stackops.com/?p=9999", "/?p=9999"),
-        ("http://www.stackops.com/wp-content/uploads/2011/10/a.png", "http://www.stackops.com/wp-content/uploads/2011/10/a.png"),
-        ("/wp-content/uploads/boston-photo-avion-300x225.png", "http://www.stackops.com/wp-content/uploads/boston-photo-avion-300x225.png"),
-        ("http://www.stackops.com/?attachment_id=5", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
+        ("http://www.stackops.com/?s=nova", "/?s=nova"),
+        ("http://www.stackops.com/?p=9999", "http://www.stackops.com/?p=9999"),
+        (
+            "http://www.stackops.com/wp-content/uploads/2011/10/a.png",
+            "http://www.stackops.com/wp-content/uploads/2011/10/a.png",
+        ),
+        (
+            "/wp-content/uploads/boston-photo-avion-300x225.png",
+            "http://www.stackops.com/wp-content/uploads/boston-photo-avion-300x225.png",
+        ),
+        (
+            "http://www.stackops.com/?attachment_id=5",
+            "http://www.stackops.com/wp-content/uploads/2011/10/boston.png",
+        ),
         # An attachment page: the new site has none, so its file (with or without the slash).
-        ("https://stackops.com/2011/10/03/openstack-boston/boston/", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
-        ("/2011/10/03/openstack-boston/boston", "http://www.stackops.com/wp-content/uploads/2011/10/boston.png"),
+        (
+            "https://stackops.com/2011/10/03/openstack-boston/boston/",
+            "http://www.stackops.com/wp-content/uploads/2011/10/boston.png",
+        ),
+        (
+            "/2011/10/03/openstack-boston/boston",
+            "http://www.stackops.com/wp-content/uploads/2011/10/boston.png",
+        ),
         ("http://essexdesignsummit.sched.org/", "http://essexdesignsummit.sched.org/"),
         ("mailto:info@stackops.com", "mailto:info@stackops.com"),
         ("#section", "#section"),
@@ -89,4 +111,92 @@ def test_files_on_the_site_outside_uploads_keep_their_host():
     assert 'src="http://www.stackops.com/wp-content/themes/stackops/logo.png"' in out
     assert 'src="http://www.stackops.com/images/banner.jpg"' in out
     assert 'href="http://www.stackops.com/descargas/nova.zip"' in out
-    assert 'href="/category/cloud/"' in out
+    assert 'href="http://www.stackops.com/category/cloud/"' in out  # no such term page: not migrated
+
+
+# The old site's archive pages the new site has (site/archives.py builds this table).
+ARCHIVES = {
+    ("category", "cloud"): "/categories/cloud/",
+    ("category", "heropress"): "/categories/heropress/",
+    ("post_tag", "qué-es"): "/tags/qué-es/",
+    ("author", "jmolina"): "/",
+    ("feed", ""): "/index.xml",
+}
+BLOG = SiteIndex(
+    site_hosts=frozenset({"www.stackops.com"}),
+    base_urls=("http://www.stackops.com/blog",),
+    targets={51: BOSTON},
+    targets_by_path={"/blog/java-work/ejb-client.html": LinkTarget(60, "post", "/java-work/ejb-client.html")},
+    archive_urls=ARCHIVES,
+)
+
+
+# Old link → its URL on the new site (or left on the old host when the new site has no page).
+OLD_FORMS = {
+    "http://www.stackops.com/blog/category/cloud/": "/categories/cloud/",
+    "/blog/category/openstack/cloud": "/categories/cloud/",  # a child: its own slug
+    "https://www.stackops.com/news/category/heropress/#top": "/categories/heropress/#top",  # custom base
+    "http://www.stackops.com/blog/tag/qu%C3%A9-es/": "/tags/qué-es/",
+    "http://www.stackops.com/blog/author/jmolina/": "/",
+    "http://www.stackops.com/blog/feed/": "/index.xml",
+    "/blog/archives/51": BOSTON.url,  # the numeric permalink structure
+    "http://www.stackops.com/archives/51#comments": BOSTON.url + "#comments",
+    "http://www.stackops.com/blog/": "/",  # the old home, below its folder
+    # blog-bloggure: an attachment page whose attachment the export lacks → the post it was in.
+    "/blog/java-work/ejb-client.html/attachment/logo_jrebel": "/java-work/ejb-client.html",
+    # No page on the new site: left absolute on the old host.
+    "http://www.stackops.com/blog/archives/52": "http://www.stackops.com/blog/archives/52",
+    "/blog/tag/unused/": "http://www.stackops.com/blog/tag/unused/",
+    "/blog/2007/01/23/feed/": "http://www.stackops.com/blog/2007/01/23/feed/",
+}
+
+
+@pytest.mark.parametrize(("url", "expected"), OLD_FORMS.items())
+def test_old_archive_forms_resolve_to_the_new_site(url, expected):
+    assert rewrite_url(url, BLOG) == expected
+
+
+def test_links_to_pages_not_migrated_are_told_to_the_caller():
+    seen: list[str] = []
+    markup = '<a href="/support/">s</a> <a href="http://www.stackops.com/support/">s</a> <a href="/blog/feed/">f</a>'
+    out = rewrite_html(markup, BLOG, not_migrated=seen.append)
+    assert out == (
+        '<a href="http://www.stackops.com/support/">s</a> '
+        '<a href="http://www.stackops.com/support/">s</a> <a href="/index.xml">f</a>'
+    )
+    assert seen == ["http://www.stackops.com/support/", "http://www.stackops.com/support/"]
+
+
+def test_archive_table_of_a_site_resolves_its_old_forms():
+    # site/archives.py makes the table links.py reads: used terms, described ones, authors, the
+    # feed, and the slugs of dated permalinks that only one post has.
+    hello = LinkTarget(7, "post", "/2011/10/03/hola/")
+    news = [LinkTarget(8, "post", "/2012/01/05/news/"), LinkTarget(9, "post", "/2013/02/06/news/")]
+    index = SiteIndex(
+        site_hosts=frozenset({"www.stackops.com"}),
+        base_urls=("http://www.stackops.com",),
+        targets={7: hello, 8: news[0], 9: news[1]},
+        targets_by_path={
+            "/2011/10/03/hola/": hello,
+            "/2012/01/05/news/": news[0],
+            "/2013/02/06/news/": news[1],
+        },
+        terms={
+            ("category", "nube"): Term("category", "nube", "La Nube", id=3),
+            ("category", "vacia"): Term("category", "vacia", "Vacía", id=4),
+            ("post_tag", "descrita"): Term(
+                "post_tag", "descrita", "Descrita", description="Sin posts.", id=5
+            ),
+        },
+        authors={"jmolina": Author("jmolina", "J. Molina")},
+    )
+    used = {ItemTerm("category", "nube", "La Nube")}
+    index = replace(index, archive_urls=archive_urls(index, used, Settings()))
+    assert rewrite_url("/category/nube/", index) == "/categories/la-nube/"
+    assert rewrite_url("/tag/descrita/", index) == "/tags/descrita/"  # its _index.md makes the page
+    assert rewrite_url("/category/vacia/", index) == "http://www.stackops.com/category/vacia/"
+    assert rewrite_url("/author/jmolina/", index) == "/"
+    assert rewrite_url("http://www.stackops.com/feed/", index) == "/index.xml"
+    assert rewrite_url("/2011/10/04/hola/", index) == "/2011/10/03/hola/"  # the date wrong, one "hola"
+    assert rewrite_url("/2011/10/hola/", index) == "/2011/10/03/hola/"
+    assert rewrite_url("/2012/01/06/news/", index) == "http://www.stackops.com/2012/01/06/news/"  # two

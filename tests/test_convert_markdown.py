@@ -295,3 +295,16 @@ _LIBXML2_REPAIRS = {
 def test_libxml2_tokenizer_writes_what_the_source_said():
     for markup, expected in _LIBXML2_REPAIRS.items():
         assert html_to_markdown(markup) == expected, markup
+
+
+def test_a_less_than_sign_ending_a_text_node_cannot_open_a_tag_with_the_next():
+    # blog-duncan-macvicar's C++ post, highlighted a token a span: `&lt;` and `T` are two text
+    # nodes; unescaped, `SerialNumbered<T>::counter` and `<SerialNumbered<string> >` were raw HTML.
+    html = (
+        '<p><span style="color:#00b;">SerialNumbered</span><span style="color:#070;">&lt;</span>'
+        '<span style="color:#00b;">T</span><span style="color:#070;">&gt;::counter = 1;</span></p>'
+        '<p><span>TimeStamped</span><span>&lt;</span><span>SerialNumbered</span><span>&lt;</span>'
+        "<span>string</span><span>&gt; &gt; mixin1;</span></p>"
+    )
+    md = html_to_markdown(html)
+    assert md == "SerialNumbered\\<T>::counter = 1;\n\nTimeStamped\\<SerialNumbered\\<string> > mixin1;"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from scripts.linkcheck import Broken, check, main, target
+from scripts.linkcheck import NO_SCHEME, RELATIVE, TEXT, Broken, check, main, source_reason, target
 
 PAGE = """<!doctype html><html lang="en"><head>
 <link rel="stylesheet" href="/blog/css/site.css">
@@ -83,9 +83,56 @@ def test_cli_prints_broken_by_page_and_exits_1(tmp_path, capsys):
     assert "2020/hello/index.html\n  broken link: /blog/2020/gone/\n" in out
     assert "missing image: /blog/img/b.webp" in out
     assert out.endswith(
-        "4 pages: 14 internal references, 2 broken links, 2 missing images; 3 external (not checked)\n"
+        "4 pages: 14 internal references, 2 broken links, 2 missing images, "
+        "0 broken in the source; 3 external (not checked)\n"
     )
     (public / "2020/hello/index.html").write_text('<a href="/blog/about/">ok</a>')
     assert main([str(public), "--base-url", "https://example.org/blog/"]) == 0
     assert main([str(tmp_path / "nothing")]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+# Broken references seen in corpus exports, as WordPress had them (the migration leaves relative
+# URLs as written): counted apart, with their reason. blog-cclabs, blog-everet, startupcampus.
+IN_SOURCE = """<!doctype html><html><body>
+<a href="../2008/05/29/gsoc-2008-flickr-image-re-use-for-openofficeorg/">an old post, relative</a>
+<a href="www.oerafrica.org/agshare">no scheme</a>
+<a href="bit.ly/3YHV1c2">no scheme, a short link</a>
+<a href="Bimbel untuk Mahasiswa yang Butuh Waktu Belajar Extra">a title pasted as the href</a>
+<img src="{E251FA83-4A93-42d3-9621-0704EA27D0D6}.dat" alt="">
+<img src="../wp-includes/js/tinymce/plugins/wordpress/img/trans.gif" alt="">
+<a href="/2010/gone/">root-relative: the migration's, never "in the source"</a>
+<a href="https://example.org/blog/2010/gone/">absolute on the site: the migration's</a>
+</body></html>
+"""
+
+
+def test_references_broken_in_the_source_are_counted_apart_with_their_reason(tmp_path):
+    public = tmp_path / "public"
+    (public / "2010/05/20/open-office").mkdir(parents=True)
+    (public / "2010/05/20/open-office/index.html").write_text(IN_SOURCE)
+    result = check(public, "https://example.org/blog/")
+    page = "2010/05/20/open-office/index.html"
+    assert sorted(result.in_source) == sorted(
+        [
+            Broken(page, "../2008/05/29/gsoc-2008-flickr-image-re-use-for-openofficeorg/", False, RELATIVE),
+            Broken(page, "www.oerafrica.org/agshare", False, NO_SCHEME),
+            Broken(page, "bit.ly/3YHV1c2", False, NO_SCHEME),
+            Broken(page, "Bimbel untuk Mahasiswa yang Butuh Waktu Belajar Extra", False, TEXT),
+            Broken(page, "{E251FA83-4A93-42d3-9621-0704EA27D0D6}.dat", True, RELATIVE),
+            Broken(page, "../wp-includes/js/tinymce/plugins/wordpress/img/trans.gif", True, RELATIVE),
+        ]
+    )
+    assert sorted(result.broken) == [
+        Broken(page, "/2010/gone/", False),
+        Broken(page, "https://example.org/blog/2010/gone/", False),
+    ]
+    assert result.missing_images == []
+
+
+def test_only_relative_urls_can_be_broken_in_the_source():
+    assert source_reason("/a b c") == ""
+    assert source_reason("https://www.example.org/x") == ""
+    assert source_reason("//cdn.example.org/x") == ""
+    assert source_reason("url%20redacted") == TEXT
+    assert source_reason("images/photo.png") == RELATIVE  # a file name, not a host

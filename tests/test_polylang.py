@@ -320,9 +320,6 @@ def test_corpus_polylang_blog(tmp_path):
     copy_site(out, site)
     if hugo_binary() is not None:  # with the hugo.toml the tool wrote: fa right to left
         assert tomllib.loads((site / "hugo.toml").read_text())["languages"]["fa"]["direction"] == "rtl"
-        # The tool leaves `unsafe` out when only gallery <div>s are raw HTML (no raw-html note): added here.
-        with (site / "hugo.toml").open("a") as config:
-            config.write("\n[markup.goldmark.renderer]\nunsafe = true\n")
-        done = run_hugo(site)  # with the starter theme the run wrote
+        done = run_hugo(site)  # with the starter theme and the hugo.toml the run wrote
         published, problems = check_site(site, done)
         assert problems == [] and published == 22, done.stderr

@@ -25,7 +25,6 @@ from . import (
     fromtextile,
     galleries,
     htmlblock,
-    links,
     markdown,
     rawhtml,
     shortcodes,
@@ -44,6 +43,8 @@ class BodyResult:
     raw_html: tuple[str, ...] = ()  # short descriptions of raw HTML kept ("iframe https://…")
     warnings: tuple[str, ...] = ()
     markup: str = HTML  # what the body was converted as: html, textile or markdown
+    keeps_html: bool = False  # the Markdown holds raw HTML (Hugo needs `unsafe`, see rawhtml.py)
+    not_migrated: tuple[str, ...] = ()  # links to old pages the export lacks, left absolute (links.py)
 
 
 def convert_body(
@@ -80,6 +81,8 @@ def convert_body(
         raw_html=tuple(ctx.raw_html),
         warnings=tuple(ctx.warnings),
         markup=markup,
+        keeps_html=rawhtml.keeps_html(result),
+        not_migrated=tuple(ctx.not_migrated),
     )
 
 
@@ -99,7 +102,7 @@ def _convert(text: str, ctx: Context, markup: str = HTML) -> str:
         text = blocks.convert_blocks(text, ctx) if is_blocks else wpautop(text)
     text = collapse_double_encoding(text)
     text = figures.convert_figures(text, ctx)
-    text = links.rewrite_html(text, ctx.index, ctx.media_url)
+    text = ctx.rewrite_html(text)
     text = rawhtml.protect_embedded(text, ctx)
     text = htmlblock.keep_reversed_lists(text, ctx)
     text = tables.convert_tables(text, ctx)

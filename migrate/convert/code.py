@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from lxml import html as lxml_html
 
-from . import htmlblock, hugo, links
+from . import htmlblock, hugo
 from .context import Context
 from .tags import BR, attrs, outer_elements, pair_up, replace_pairs, strip_tags
 
@@ -334,7 +334,7 @@ def _pre_with_links(body: str, lang: str, ctx: Context) -> str:
     text = _HELD.sub(lambda m: tags[int(m.group(1))], text)
     cls = f' class="language-{html.escape(lang)}"' if lang else ""
     ctx.keep_raw("pre with links")
-    markup = links.rewrite_html(f"<pre><code{cls}>{text}</code></pre>", ctx.index, ctx.media_url)
+    markup = ctx.rewrite_html(f"<pre><code{cls}>{text}</code></pre>")
     return ctx.store.block(markup)
 
 

@@ -21,6 +21,8 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     unknown_shortcodes: set[str] = field(default_factory=set)
     raw_html: list[str] = field(default_factory=list)
+    # Links to pages of the old site the export does not hold, left absolute on it (links.py).
+    not_migrated: list[str] = field(default_factory=list)
     shortcode_rules: Mapping[str, str] = field(default_factory=dict)  # the config's [shortcodes]
     # "hugo" or "jekyll": the generator whose syntax the body is written in. Jekyll files that hold
     # `{{` or `{%` get `render_with_liquid: false` (targets.render), so nothing needs escaping there.
@@ -51,9 +53,19 @@ class Context:
     def escape_raw_html(self, markup: str) -> str:
         return hugo.escape_raw_html(markup) if self.hugo else markup
 
-    def url(self, url: str) -> str:
+    def url(self, url: str, *, embedded: bool = False) -> str:
         """A URL from the body as it should read on the new site (see `links.rewrite_url`)."""
-        return links.rewrite_url(url, self.index, self.media_url)
+        return links.rewrite_url(
+            url, self.index, self.media_url, embedded=embedded, not_migrated=self.link_not_migrated
+        )
+
+    def rewrite_html(self, markup: str) -> str:
+        """`markup` with its URL attributes as they should read on the new site."""
+        return links.rewrite_html(markup, self.index, self.media_url, self.link_not_migrated)
+
+    def link_not_migrated(self, url: str) -> None:
+        if url not in self.not_migrated:
+            self.not_migrated.append(url)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import hugo, links, markdown
+from . import hugo, markdown
 from .context import Context
 from .entities import collapse_double_encoding, decode_entities
 from .tags import IMG, attrs, strip_tags
@@ -33,7 +33,7 @@ def caption_markdown(caption_html: str, ctx: Context) -> str:
 
 def _caption_links(caption_html: str, ctx: Context) -> str:
     """A caption's HTML with entities collapsed once and its links rewritten for the new site."""
-    return links.rewrite_html(collapse_double_encoding(caption_html), ctx.index, ctx.media_url)
+    return ctx.rewrite_html(collapse_double_encoding(caption_html))
 
 
 def figure_call(img_tag: str, href: str, caption_html: str, ctx: Context) -> str | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from . import code, hugo, links, rawhtml, shortcodes
+from . import code, hugo, rawhtml, shortcodes
 from .context import Context
 from .entities import collapse_double_encoding
 
@@ -113,7 +113,7 @@ def rewrite_links(text: str, ctx: Context) -> str:
     def destination(dest: str, *, embedded: bool) -> str:
         bracketed = dest.startswith("<") and dest.endswith(">")
         url = dest[1:-1] if bracketed else dest
-        new = links.rewrite_url(url, ctx.index, ctx.media_url, embedded=embedded)
+        new = ctx.url(url, embedded=embedded)
         if new == url:
             return dest
         return f"<{new}>" if bracketed or any(c in new for c in " ()") else new
@@ -124,7 +124,7 @@ def rewrite_links(text: str, ctx: Context) -> str:
         return f"{m.group('bang')}[{inner}]({m.group('space')}{dest}"
 
     def autolink(m: re.Match[str]) -> str:
-        new = links.rewrite_url(m.group(1), ctx.index, ctx.media_url)
+        new = ctx.url(m.group(1))
         if new == m.group(1):
             return m.group(0)
         return f"<{new}>" if "://" in new else f"[{m.group(1)}]({new})"
@@ -132,4 +132,4 @@ def rewrite_links(text: str, ctx: Context) -> str:
     text = _INLINE_LINK.sub(inline, text)
     text = _REF_DEF.sub(lambda m: m.group("lead") + destination(m.group("dest"), embedded=False), text)
     text = _AUTOLINK.sub(autolink, text)
-    return links.rewrite_html(text, ctx.index, ctx.media_url)
+    return ctx.rewrite_html(text)

@@ -30,7 +30,9 @@ from .tags import BR
 _BACKSLASH_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 # Delimiter runs: emphasis, and Hugo's strikethrough, which takes `~` as well as `~~`.
 _EMPHASIS_RUN = re.compile(r"\*+|_+|~+")
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+# A `<` that ends a text node is escaped too: the next node may go on with a tag name
+# (`SerialNumbered<span>&lt;</span><span>T</span>`, code highlighted a token a span).
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?]|$)")
 _BRACKET_CLOSE = re.compile(r"\](?=\()")
 _REFERENCE_DEFINITION = re.compile(r"^(\s*)\[(?=[^\]]+\]:)")
 _FOOTNOTE = re.compile(r"\[(?=\^)")

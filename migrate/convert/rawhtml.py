@@ -7,6 +7,9 @@
 - `<!--more-->` is Hugo's summary divider too: kept on a line of its own, after the link it was
   written in (`<a><img><!--more--></a>`: a divider inside would split the link in two paragraphs).
   `<!--nextpage-->` (post pagination) has no Hugo equivalent: removed with a warning.
+- `keeps_html`: does the finished Markdown hold raw HTML at all (gallery wrappers, `<sup>`, a table
+  kept as HTML, not only the players listed above)? The site's hugo.toml needs `unsafe` then, or
+  Hugo drops it; asked of the text itself so nothing a converter keeps can be missed.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ _MORE_IN_LINK = re.compile(
 _NEXTPAGE = re.compile(r"<!--nextpage-->", re.IGNORECASE)
 _PLAYER_OPEN = re.compile(r"<(iframe|video|audio|object|embed)\b[^>]*>", re.IGNORECASE)
 _PLAYER_CLOSE = re.compile(r"</(iframe|video|audio|object)\s*>", re.IGNORECASE)
+# Code Goldmark prints as text: fenced blocks, then code spans (a run of backticks to the same run).
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+# What CommonMark reads as raw HTML: an open or close tag, a comment, a declaration or a
+# processing instruction. Not `\<` (escaped), not `{{<` (a shortcode), not `<https://…>`
+# (an autolink: no space, `/` or `>` right after its scheme).
+_RAW_HTML = re.compile(r"(?<![\\{])<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|!--|![A-Za-z]|\?)", re.DOTALL)
 _EMBED = re.compile(r"<embed\b[^>]*>", re.IGNORECASE)
 _URLS = re.compile(r"""(?:src|data|value|movie)\s*=\s*["']?(https?://[^"'\s>]+)""", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -84,3 +94,11 @@ def protect_embedded(markup: str, ctx: Context) -> str:
     pairs = pair_up(markup, _PLAYER_OPEN, _PLAYER_CLOSE, _tag_name, _tag_name)
     markup = replace_pairs(markup, pairs, element)
     return _EMBED.sub(lambda m: keep(m.group(0), "embed"), markup)  # the void <embed> on its own
+
+
+def keeps_html(markdown: str) -> bool:
+    """Does Markdown text hold raw HTML outside code (Hugo drops it unless `unsafe` is set)?"""
+    if "<" not in markdown:
+        return False
+    text = _CODE_SPAN.sub("", _FENCED.sub("", markdown)).replace("<!--more-->", "")  # Hugo's divider
+    return _RAW_HTML.search(text) is not None

@@ -225,6 +225,8 @@ def _entry(item: MenuItem, site: Site) -> tuple[dict[str, object] | None, str]:
         name = site.settings.term_name(_as_item_term(term))
         if not name:
             return None, f"points at {what}, dropped by the config's [taxonomies]"
+        if index.archive_urls and (term.taxonomy, term.slug) not in index.archive_urls:
+            return None, f"points at {what} ({term.slug}), which no published item uses: it has no page"
         label = item.title or decode_entities(name).strip()
         return _made(item, label, {"url": site.layout.term_url(key, decode_entities(name).strip())}), ""
     if item.kind == "custom":

@@ -1,0 +1,66 @@
+"""The old site's archive pages that the new site has too, so links to them resolve.
+
+A post links to `/category/news/`, `/tag/x/`, `/author/jo/` or `/feed/` as often as to another
+post. None of these is an item, so the permalink table (SiteIndex.targets_by_path) does not know
+them; yet the new site has a page for most: a term's list page (Hugo makes one for every term a
+published item uses, and for every term given an `_index.md`, see terms.py), the home page for
+an author (the redirects send author archives there, see redirects.py) and the site's feed. This
+table, `SiteIndex.archive_urls`, maps (kind, slug) to that page's URL, for
+convert/links.py to resolve such links and site/menus.py to leave out an entry to a term with no
+page. A term no published item uses and no `_index.md` describes has no page: it is not listed,
+so a link to it stays on the old host and is reported (links.rewrite_url).
+
+Kinds: a WordPress taxonomy (`category`, `post_tag`, custom ones) with the term's slug;
+`author` with a login or the nicename WordPress makes of it; `feed` with "" (the site's feed);
+`dated` with the slug of a dated permalink (`/2011/10/03/slug/`) no other one ends with.
+"""
+
+from __future__ import annotations
+
+from .. import targets
+from ..convert.links import DATED, DATED_KIND, FEED
+from ..document import term_name, terms_key
+from ..models import ItemTerm, SiteIndex
+from ..paths import slug_from_title
+from ..settings import Settings
+
+
+def archive_urls(index: SiteIndex, used: set[ItemTerm], settings: Settings) -> dict[tuple[str, str], str]:
+    """(kind, slug) → URL on the new site of every archive page it has (see the module's doc).
+    `used`: the terms of the items written (a term only drafts use is counted in: a known gap)."""
+    layout = targets.layout(settings)
+    out: dict[tuple[str, str], str] = {}
+    described = {
+        (t.taxonomy, t.slug)
+        for t in index.terms.values()
+        if t.id and layout.name == "hugo" and (t.description.strip() or t.parent)
+    }
+    published = {(t.taxonomy, t.slug): t for t in sorted(used, key=lambda t: (t.taxonomy, t.slug, t.name))}
+    declared = {k: ItemTerm(t.taxonomy, t.slug, t.name) for k, t in index.terms.items()}
+    for key in sorted(described | set(published)):
+        term = published.get(key) or declared.get(key)
+        if term is None:
+            continue
+        taxonomy = terms_key(term.taxonomy)
+        name = term_name(settings.term_name(term))
+        url = layout.term_url(taxonomy, name) if taxonomy and name else ""
+        if url and not url.endswith("//"):  # a name Hugo makes nothing of has no page
+            out[key] = url
+    for login in sorted(index.authors):
+        for name in {login, slug_from_title(login)} - {""}:
+            out[("author", name)] = "/"
+    out[FEED] = layout.feed
+    out.update(_dated_slugs(index))
+    return out
+
+
+def _dated_slugs(index: SiteIndex) -> dict[tuple[str, str], str]:
+    """("dated", slug) → URL for each slug only one dated permalink ends with: a link that
+    gets the date wrong (`/2011/10/04/slug/` for `/2011/10/03/slug/`, a post redated after the
+    link was written) finds it, as WordPress's own guess by slug would. An ambiguous slug: none."""
+    found: dict[str, set[str]] = {}
+    for path, target in index.targets_by_path.items():
+        match = DATED.search(path)
+        if match:
+            found.setdefault(match.group(1).lower(), set()).add(target.url)
+    return {(DATED_KIND, slug): urls.pop() for slug, urls in sorted(found.items()) if len(urls) == 1}
