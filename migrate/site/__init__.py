@@ -10,5 +10,8 @@ room writes those:
 - `menus.py`: WordPress menus (`nav_menu_item`) → Hugo menus (Jekyll: `_data/menus.yml`).
 - `terms.py`: term pages (`content/<taxonomy>/<term>/_index.md`) and `data/authors.yaml`, applied
   through the manifest like items, so a user's edits survive re-runs.
+- `archives.py`: the old site's archive URLs (term, author, feed, numeric permalinks) that have a
+  page on the new site, so links to them resolve.
 - `theme.py`: the starter theme (`themes/wxr-starter/`), copied when the site has none.
+- `generate.py`, `writer.py`: what to write, and writing it without ever replacing a user's file.
 """
