@@ -13,7 +13,8 @@ twice:
 
 Each time it prints the top allocation sites grouped by file:line, and the size of the named
 structures, walked object by object (`sys.getsizeof` over what each one references; an object
-reachable from two structures counts once, in the first listed), in bytes per item.
+reachable from two structures counts once, in the first listed), in bytes per item; and the
+traced peak since the last look, the last one after the manifest is saved (the save's own peak).
 
     .venv/bin/python bench/memory_profile.py               # 10k posts (the bench's export)
     .venv/bin/python bench/memory_profile.py --size 1000 --top 20
@@ -124,7 +125,7 @@ class Probe:
         out = self.lines
         out += [
             f"\n## {moment}: {items:,} items, RSS {rss_mb():.0f} MB, traced since pass 1 began "
-            f"{traced / KB / KB:.1f} MB ({traced / items:,.0f} B per item)\n",
+            f"{traced / KB / KB:.1f} MB ({traced / items:,.0f} B per item); {self.peak(items)}\n",
             "| allocated at | MB | blocks | bytes per item |",
             "|---|---:|---:|---:|",
         ]
@@ -140,6 +141,13 @@ class Probe:
             total += size
             out.append(f"| {name} | {size / KB / KB:.2f} | {size / items:,.0f} |")
         out.append(f"| **all of the above** | {total / KB / KB:.2f} | {total / items:,.0f} |")
+        tracemalloc.reset_peak()  # the next peak is the run's, not this look's (snapshot, seen set)
+
+    @staticmethod
+    def peak(items: int) -> str:
+        """The traced peak since the last look ended (or since pass 1 began)."""
+        peak = tracemalloc.get_traced_memory()[1]
+        return f"peak since the last look {peak / KB / KB:.1f} MB ({peak / items:,.0f} B per item)"
 
 
 def _short(filename: str) -> str:
@@ -177,6 +185,7 @@ def main() -> int:
         raise SystemExit("memory_profile: the run ended before pass 1 did")
     print(f"# Main process memory per item, {export.name} ({args.size:,} posts)")
     print("\n".join(probe.lines))
+    print(f"\n## the manifest saved and the run ended: {probe.peak(len(probe.plan.entries))}")
     return 0
 
 
