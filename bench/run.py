@@ -7,6 +7,7 @@ Run from the repository root with the project's venv (the package must be instal
     .venv/bin/python bench/run.py --sizes 1000     # a quick look
     .venv/bin/python bench/run.py --peers          # also wxr2md, installed into a throwaway venv
     .venv/bin/python bench/run.py --before main    # also the tool as it is at a git ref: before/after
+    .venv/bin/python bench/run.py --sizes 10000,100000   # issue 16's scale targets (100k: the tool alone)
 
 Inputs come from `../shared/bench/gen_wxr.py` (template `../shared/corpus/theme-unit-test.xml`,
 `--seed 1`) and are kept in the work folder between runs. Each run is a separate process whose
@@ -14,6 +15,12 @@ wall time and peak memory are measured from outside: memory is sampled from /pro
 and all its descendants (a process pool counts whole), as the sum of RSS and the sum of PSS (shared
 pages split between the processes sharing them). Nothing touches the network: the migrations run
 with `--media none` when the CLI has it, and with proxies pointed at a closed loopback port.
+
+At 100k posts and more (SCALE_SIZE) only the tool itself runs, a full migration and an unchanged
+re-run: the baselines, `--jobs 1`, the dry run, `--before` and the peer would add most of an hour
+and are measured at the smaller sizes. Every migration row also records the peak RSS of the main
+process alone, which is what grows with the export (the workers stay flat); issue 16's 100k targets
+bound both.
 
 Exit status: 0 when every target holds, 1 when one does not, 2 when a run failed.
 """
@@ -54,6 +61,11 @@ FULL_VS_HTML2TEXT_16 = 1.1  # full migration ≤ this × iterparse+html2text on 
 JOBS1_VS_HTML2TEXT_16 = 1.8  # --jobs 1 ≤ this × iterparse+html2text
 FULL_VS_PEER_16 = 0.6  # full migration ≤ this × wxr2md (with --peers)
 RERUN_VS_FULL_16 = 0.05  # unchanged re-run ≤ this × the full run
+# Issue 16 point 2 (flat memory): the sizes from which only the tool runs, and their targets.
+SCALE_SIZE = 100_000
+SCALE_TREE_RSS_MB = 200  # peak RSS of the process tree at 100k
+SCALE_MAIN_RSS_MB = 100  # peak RSS of the main process alone at 100k
+SCALE_GROWTH = 11  # wall(100k) / wall(10k) ≤ this
 
 
 @dataclass
@@ -61,6 +73,7 @@ class Measure:
     wall: float  # seconds
     rss: float  # peak of the process tree's summed RSS, MB
     pss: float  # peak of the process tree's summed PSS, MB
+    main_rss: float = 0.0  # peak RSS of the process started (the main process) alone, MB
 
 
 @dataclass
@@ -82,6 +95,10 @@ class Row:
     @property
     def pss(self) -> float:
         return max(m.pss for m in self.measures)
+
+    @property
+    def main_rss(self) -> float:
+        return max(m.main_rss for m in self.measures)
 
 
 # --- measuring a process tree ------------------------------------------------------------------
@@ -122,13 +139,15 @@ def _field_kb(path: str, name: bytes) -> int:
     return 0
 
 
-def _memory(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) in kB, summed over `pid` and its descendants."""
-    rss = pss = 0
+def _memory(pid: int) -> tuple[int, int, int]:
+    """(RSS, PSS) in kB, summed over `pid` and its descendants, and the RSS of `pid` alone."""
+    rss = pss = main = 0
     for p in _tree(pid):
-        rss += _field_kb(f"/proc/{p}/status", b"VmRSS:")
+        own = _field_kb(f"/proc/{p}/status", b"VmRSS:")
+        main = own if p == pid else main
+        rss += own
         pss += _field_kb(f"/proc/{p}/smaps_rollup", b"Pss:")
-    return rss, pss
+    return rss, pss, main
 
 
 def measure(cmd: list[str], cwd: Path | None = None) -> Measure:
@@ -138,13 +157,12 @@ def measure(cmd: list[str], cwd: Path | None = None) -> Measure:
         env["PYTHONPATH"] = str(cwd)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = [0, 0]
+    peak = [0, 0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            rss, pss = _memory(proc.pid)
-            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            peak[:] = map(max, peak, _memory(proc.pid))
             done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -156,7 +174,7 @@ def measure(cmd: list[str], cwd: Path | None = None) -> Measure:
     if proc.returncode not in (0, 1):  # 1: migrated, with something that needs a person
         sys.stderr.write(err.decode(errors="replace"))
         raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}")
-    return Measure(wall, peak[0] / 1024, peak[1] / 1024)
+    return Measure(wall, peak[0] / 1024, peak[1] / 1024, peak[2] / 1024)
 
 
 # --- baselines, run in a process of their own ---------------------------------------------------
@@ -236,11 +254,15 @@ def bench_size(
         flags += ["--jobs", str(args.jobs)]
     migrate = [sys.executable, "-m", "migrate", str(export), *flags]
     report = work / f"report-{size}.json"
+    alone = size >= SCALE_SIZE  # the tool alone: the other runs would take most of an hour
     names = ["iterparse alone", "iterparse + html2text, 1 core", "full migration", "unchanged re-run"]
-    single = "--jobs" in options and args.jobs != 1
+    if alone:
+        names = names[2:]
+        before = peer = None
+    single = "--jobs" in options and args.jobs != 1 and not alone
     if single:
         names.insert(3, "full migration, --jobs 1")
-    if "--dry-run" in options:
+    if "--dry-run" in options and not alone:
         names.append("dry run")
     before_names = (f"full migration ({args.before})", f"full migration, --jobs 1 ({args.before})")
     if before is not None:
@@ -256,8 +278,9 @@ def bench_size(
         site, single_site, dry_site, peer_out = (
             work / OUTPUTS / f"{kind}-{size}-{n}" for kind in OUTPUT_KINDS
         )
-        for kind, name in (("parse", names[0]), ("html2text", names[1])):
-            runs[name].append(measure([sys.executable, __file__, "--baseline", kind, str(export)]))
+        for kind, name in (("parse", "iterparse alone"), ("html2text", "iterparse + html2text, 1 core")):
+            if name in runs:
+                runs[name].append(measure([sys.executable, __file__, "--baseline", kind, str(export)]))
         runs["full migration"].append(measure([*migrate, "-o", str(site), "--report", str(report)]))
         items, written = migrated(report)
         notes["full migration"] = f"{written} files written"
@@ -320,19 +343,39 @@ def table(rows: list[Row]) -> list[str]:
     ]
     for row in rows:
         base = {r.name: r.wall for r in rows if r.size == row.size}
-        parse, convert = base["iterparse alone"], base["iterparse + html2text, 1 core"]
+        ratios = (  # none at a scale size, which runs no baseline
+            f"{row.wall / base[name]:.2f}×" if name in base else "–"
+            for name in ("iterparse alone", "iterparse + html2text, 1 core")
+        )
         lines.append(
             f"| {row.size // 1000}k | {row.name} | {row.wall:.2f} s | {row.items / row.wall:,.0f} | "
-            f"{row.rss:.0f} MB | {row.pss:.0f} MB | {row.wall / parse:.2f}× | {row.wall / convert:.2f}× "
-            f"| {row.note} |"
+            f"{row.rss:.0f} MB | {row.pss:.0f} MB | {' | '.join(ratios)} | {row.note} |"
         )
+    return lines
+
+
+def scale_table(rows: list[Row]) -> list[str]:
+    """The migration runs' peak RSS of the main process next to the tree's (issue 16 point 2)."""
+    lines = [
+        "| export | run | wall | peak RSS (tree) | peak RSS (main process) | main process per item |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        if row.main_rss and row.name in ("full migration", "unchanged re-run"):
+            lines.append(
+                f"| {row.size // 1000}k | {row.name} | {row.wall:.2f} s | {row.rss:.0f} MB | "
+                f"{row.main_rss:.0f} MB | {row.main_rss * MB / row.items / 1024:.1f} KB |"
+            )
     return lines
 
 
 def targets(rows: list[Row]) -> list[tuple[str, str, str, bool]]:
     """(target, measured, limit, holds) for each target the measured sizes allow."""
     by = {(r.size, r.name): r for r in rows}
-    sizes = sorted({r.size for r in rows})
+    scale = _targets_scale(by)
+    sizes = sorted({r.size for r in rows if r.size < SCALE_SIZE})
+    if not sizes:
+        return scale
     big, small = sizes[-1], sizes[0]
     found = []
     full, convert = by[big, "full migration"], by[big, "iterparse + html2text, 1 core"]
@@ -375,6 +418,55 @@ def targets(rows: list[Row]) -> list[tuple[str, str, str, bool]]:
                 f"{growth:.2f}×",
                 f"≤ {limit:.0f}×",
                 growth <= limit,
+            )
+        )
+    return found + scale
+
+
+def _targets_scale(by: dict[tuple[int, str], Row]) -> list[tuple[str, str, str, bool]]:
+    """Issue 16's targets at each scale size (100k): memory of the tree and of the main process,
+    growth of the wall time from the largest smaller size measured in the same run, re-run."""
+    found = []
+    for size in sorted({size for size, _ in by if size >= SCALE_SIZE}):
+        k, full = f"{size // 1000}k", by[size, "full migration"]
+        ours = [
+            r for (s, name), r in by.items() if s == size and name in ("full migration", "unchanged re-run")
+        ]
+        tree, main = max(r.rss for r in ours), max(r.main_rss for r in ours)
+        found += [
+            (
+                f"{k} peak RSS of the tree (issue 16)",
+                f"{tree:.0f} MB",
+                f"≤ {SCALE_TREE_RSS_MB} MB",
+                tree <= SCALE_TREE_RSS_MB,
+            ),
+            (
+                f"{k} peak RSS of the main process (issue 16)",
+                f"{main:.0f} MB",
+                f"≤ {SCALE_MAIN_RSS_MB} MB",
+                main <= SCALE_MAIN_RSS_MB,
+            ),
+        ]
+        smaller = [s for s, name in by if s < size and name == "full migration"]
+        if smaller:
+            small = max(smaller)
+            growth = full.wall / by[small, "full migration"].wall
+            limit = SCALE_GROWTH * size / small / 10
+            found.append(
+                (
+                    f"{k} vs {small // 1000}k full run (issue 16)",
+                    f"{growth:.2f}×",
+                    f"≤ {limit:.0f}×",
+                    growth <= limit,
+                )
+            )
+        rerun = by[size, "unchanged re-run"].wall / full.wall
+        found.append(
+            (
+                f"{k} unchanged re-run vs full run (issue 16)",
+                f"{rerun:.2f}×",
+                f"≤ {RERUN_VS_FULL_16}×",
+                rerun <= RERUN_VS_FULL_16,
             )
         )
     return found
@@ -439,6 +531,14 @@ def main() -> int:
 
     print(f"Machine: {machine()}\n")
     print("\n".join(table(rows)))
+    if any(r.size >= SCALE_SIZE for r in rows):
+        print(
+            f"\nAt {SCALE_SIZE // 1000}k posts and more only the tool runs (a full migration and an "
+            "unchanged "
+            "re-run): the baselines, --jobs 1, the dry run, --before and --peers are left out there, "
+            "they would take most of an hour. Peak RSS of the main process alone (issue 16 point 2):\n"
+        )
+        print("\n".join(scale_table(rows)))
     print("\n| target | measured | limit | holds |\n|---|---:|---:|---|")
     results = targets(rows)
     for name, value, limit, holds in results:
