@@ -29,17 +29,11 @@ from .plan import Entry, Plan, iter_items, scan
 from .plugins.woocommerce import PRODUCT
 from .report import BrokenMedia, Draft, MediaSummary, Report, Scheduled
 from .settings import Settings
-from .site import authors, menus, terms
-from .site import config as site_config
+from .site import stage
 from .site.archives import archive_urls
-from .site.authors import authors_file
-from .site.config import SiteFacts, embeds_in
-from .site.generate import generate
-from .site.terms import term_pages
-from .site.writer import SiteWriter
+from .site.config import embeds_in
 from .spool import Spool
-from .state import file_hash
-from .update import Updater, incomplete_export
+from .update import Changes, Updater, incomplete_export
 from .uploads import Uploads
 from .write import UnsafePathError, atomic_write, durable_step, remove_stale_temp_files, safe_join
 from .wxr import ReadOptions
@@ -256,10 +250,10 @@ def _migrate(
             item_done()
         if workers is not None:
             workers.close()  # before their files go (see _scratch_file)
-        _site(config, plan, manifest, report, embeds, html_files)
+        stage.write_site(config, plan, manifest, report, embeds, html_files)
         pages: dict[str, list[int]] = {}
         if not config.dry_run:
-            pages = _site_pages(config, plan, links, manifest, journal, site_name, report)
+            pages = stage.write_pages(config, plan, links, manifest, journal, site_name, report)
             for path, text in go_live.finish():
                 _write_generated(config, path, text, 0, report)
             if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
@@ -278,57 +272,6 @@ def _migrate(
                 if pages:
                     manifest.last_run["pages"] = pages
             state.finish(config.output, manifest, journal)
-
-
-def _site(
-    config: Config,
-    plan: Plan,
-    manifest: state.Manifest,
-    report: Report,
-    embeds: set[str],
-    html_files: set[int],
-) -> None:
-    """The site around the content (site/): its configuration, menus and theme. `html_files`: the
-    items whose Markdown keeps raw HTML (any kind, see convert/rawhtml.keeps_html)."""
-    entries = plan.entries.values()
-    site = menus.Site(
-        index=plan.index,
-        paths={e.item_id: e.path for e in entries if not e.draft},
-        drafts=frozenset(e.item_id for e in entries if e.draft),
-        layout=targets.layout(config.settings),
-        settings=config.settings,
-        languages={e.item_id: e.language for e in entries if e.language},
-        default_language=next((x.code for x in plan.languages if x.default), ""),
-    )
-    found = menus.build(plan.menu_items, site)
-    for left in found.left_out:
-        report.warn(left.item_id, "menu", f"menu {left.menu or '(none)'}: entry left out: {left.reason}")
-    facts = SiteFacts(
-        channels=plan.channels,
-        base_urls=plan.index.base_urls,
-        terms_used=plan.terms_used,
-        raw_html_files=len(html_files | {w.item_id for w in report.warnings if w.kind == "raw-html"}),
-        embeds=embeds,
-        menus=found.menus,
-        disqus_shortname=config.disqus_shortname,
-        languages=plan.languages,
-        language_menus=found.languages,
-    )
-    writer = None if config.dry_run else SiteWriter(config.output, manifest)
-    outcome = generate(config.output, facts, config.settings, config.theme, writer)
-    report.site, report.site_written = outcome.notes, outcome.written
-
-
-def _site_in_place(config: Config, manifest: state.Manifest) -> bool:
-    """Are the site's files as the last run left them (a replay may skip writing them)?"""
-    for path, digest in manifest.site_files.items():
-        try:
-            if file_hash(safe_join(config.output, path)) != digest:
-                return False
-        except UnsafePathError:
-            return False
-    existing = site_config.find_existing(config.output, config.settings.target)
-    return not existing or existing in manifest.site_files  # the user's own: the full way checks it
 
 
 def _render(
@@ -407,7 +350,7 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
         if info is None or (info.st_size, info.st_mtime_ns) != (media.size, media.mtime_ns):
             return False
     ids = set(last["ids"])
-    if not ids <= set(site.items) or not _site_in_place(config, manifest):
+    if not ids <= set(site.items) or not stage.in_place(config, manifest):
         return False
     for name, keys in last.get("pages", {}).items():
         table = manifest.sites.get(name)
@@ -418,24 +361,23 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         what = f"damaged manifest: last_run.report ({type(exc).__name__}: {exc})"
         raise state.damaged(state.manifest_path(config.output), what) from None
-    for item_id in sorted(ids):
-        path = site.items[item_id].path
-        if not safe_join(config.output, path).is_file():
-            report.changes.deleted_by_user.append((item_id, path))
-        else:
-            report.changes.unchanged += 1
-    report.changes.gone = [(i, site.items[i].path) for i in sorted(set(site.items) - ids)]
+    _settle_replayed(config, site, ids, report.changes)
     for name, keys in sorted(last.get("pages", {}).items()):
-        table = manifest.sites[name]
-        for key in keys:
-            path = table.items[key].path
-            if not safe_join(config.output, path).is_file():
-                report.site_pages.deleted_by_user.append((key, path))
-            else:
-                report.site_pages.unchanged += 1
-        report.site_pages.gone += [(k, table.items[k].path) for k in sorted(set(table.items) - set(keys))]
+        _settle_replayed(config, manifest.sites[name], set(keys), report.site_pages)
     remove_stale_temp_files(config.output)
     return True
+
+
+def _settle_replayed(config: Config, table: state.SiteState, keys: set[int], changes: Changes) -> None:
+    """Report a replayed run's files of one manifest table as the full way would: each still there
+    (unchanged) or deleted by the user; the table's other files gone from the export."""
+    for key in sorted(keys):
+        path = table.items[key].path
+        if not safe_join(config.output, path).is_file():
+            changes.deleted_by_user.append((key, path))
+        else:
+            changes.unchanged += 1
+    changes.gone += [(k, table.items[k].path) for k in sorted(set(table.items) - keys)]
 
 
 class PruneRefused(Exception):
@@ -654,47 +596,6 @@ def _report_media(
     summary.site_files = list(media.site_files)
     summary.broken.sort()
     report.media = summary
-
-
-def _site_pages(
-    config: Config,
-    plan: Plan,
-    links: MediaLinks | None,
-    manifest: state.Manifest,
-    journal: state.Journal,
-    site_name: str,
-    report: Report,
-) -> dict[str, list[int]]:
-    """Term pages and the authors' data file: files a user may edit, so they go through the
-    Updater like items, each kind in a table of its own in the manifest (the site's name + the
-    kind, see site/terms.py and site/authors.py). Returns each table's keys, for re-runs."""
-    found, problems = term_pages(plan.index, config.settings, links.for_item(0) if links else None)
-    for term_id, message in problems:
-        report.warn(term_id, "term-page", message)
-    tables: dict[str, dict[int, tuple[str, str]]] = {}
-    for page in found:
-        tables.setdefault(site_name + terms.TABLE + page.taxonomy, {})[page.term_id] = (page.path, page.text)
-    people = authors_file(plan.index, targets.layout(config.settings))
-    if people is not None:
-        tables[site_name + authors.TABLE] = {authors.KEY: people}
-    earlier = {
-        name
-        for name in manifest.sites
-        if name.startswith((site_name + terms.TABLE, site_name + authors.TABLE))
-    }
-    for name in sorted(set(tables) | earlier):
-        files = tables.get(name, {})
-        updater = Updater(
-            config.output, manifest.site(name), report.site_pages, journal, name, force=config.force
-        )
-        for key, (path, text) in sorted(files.items()):
-            data = text.encode("utf-8")
-            source = state.sha256(data)
-            if updater.can_skip(key, source, path) is None:
-                updater.apply(key, path, "", [], source, data)
-        if not plan.salvaged:
-            updater.gone(set(files), prune=config.prune)
-    return {name: sorted(files) for name, files in sorted(tables.items())}
 
 
 def _write_generated(config: Config, path: str, text: str, item_id: int, report: Report) -> None:

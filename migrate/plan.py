@@ -294,9 +294,7 @@ def _fold_variations(
         found.digests[s.ordinal] = digest.hexdigest()
         images = tuple(i for i in map(woocommerce.variation_image, variations) if i)
         if images and media:
-            refs = found.media_refs.get(parent, ItemRefs())
-            ids = tuple(dict.fromkeys((*refs.attachment_ids, *images)))
-            found.media_refs[parent] = replace(refs, attachment_ids=ids)
+            _add_media_ids(found, parent, images)
             seen[products[parent]] = replace(s, has_media=True)
 
 
@@ -405,9 +403,14 @@ def _field_media(found: _Found, index: SiteIndex) -> None:
     for item_id, item in found.field_items.items():
         ids = fields.media_ids(item, index, found.custom_fields)
         if ids:
-            refs = found.media_refs.get(item_id, ItemRefs())
-            merged = tuple(dict.fromkeys((*refs.attachment_ids, *ids)))
-            found.media_refs[item_id] = replace(refs, attachment_ids=merged)
+            _add_media_ids(found, item_id, ids)
+
+
+def _add_media_ids(found: _Found, item_id: int, ids: Sequence[int]) -> None:
+    """More attachments an item shows (besides its body's), after those pass 1 found, once each."""
+    refs = found.media_refs.get(item_id, ItemRefs())
+    merged = tuple(dict.fromkeys((*refs.attachment_ids, *ids)))
+    found.media_refs[item_id] = replace(refs, attachment_ids=merged)
 
 
 def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[str, LinkTarget]:

@@ -14,4 +14,5 @@ room writes those:
   page on the new site, so links to them resolve.
 - `theme.py`: the starter theme (`themes/wxr-starter/`), copied when the site has none.
 - `generate.py`, `writer.py`: what to write, and writing it without ever replacing a user's file.
+- `stage.py`: the steps the pipeline calls to write all of the above and report on it.
 """
