@@ -32,6 +32,7 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -74,6 +75,7 @@ class Measure:
     rss: float  # peak of the process tree's summed RSS, MB
     pss: float  # peak of the process tree's summed PSS, MB
     main_rss: float = 0.0  # peak RSS of the process started (the main process) alone, MB
+    cpu: float = 0.0  # user + system CPU seconds of the process and every descendant it waited for
 
 
 @dataclass
@@ -99,6 +101,10 @@ class Row:
     @property
     def main_rss(self) -> float:
         return max(m.main_rss for m in self.measures)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(m.cpu for m in self.measures)
 
 
 # --- measuring a process tree ------------------------------------------------------------------
@@ -155,6 +161,10 @@ def measure(cmd: list[str], cwd: Path | None = None) -> Measure:
     env = {**os.environ, **NO_NETWORK}
     if cwd is not None:  # a checkout of another version (--before): its package, not the installed one
         env["PYTHONPATH"] = str(cwd)
+    # CPU time from the kernel's accounting: a waited-for child's time (its own workers' included,
+    # once it has waited for them) is added to this process's RUSAGE_CHILDREN. Unlike wall time it
+    # hardly moves when other work shares the cores, so the CPU ratios are the ones to compare.
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = [0, 0, 0]
@@ -169,12 +179,14 @@ def measure(cmd: list[str], cwd: Path | None = None) -> Measure:
     sampler.start()
     out, err = proc.communicate()
     wall = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     done.set()
     sampler.join()
     if proc.returncode not in (0, 1):  # 1: migrated, with something that needs a person
         sys.stderr.write(err.decode(errors="replace"))
         raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}")
-    return Measure(wall, peak[0] / 1024, peak[1] / 1024, peak[2] / 1024)
+    return Measure(wall, peak[0] / 1024, peak[1] / 1024, peak[2] / 1024, cpu)
 
 
 # --- baselines, run in a process of their own ---------------------------------------------------
@@ -337,19 +349,22 @@ def machine() -> str:
 
 def table(rows: list[Row]) -> list[str]:
     lines = [
-        "| export | run | wall | items/s | peak RSS (tree) | peak PSS (tree) | × iterparse "
-        "| × iterparse+html2text | note |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| export | run | wall | CPU | items/s | peak RSS (tree) | peak PSS (tree) | × iterparse "
+        "| × iterparse+html2text | CPU × iterparse+html2text | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
-        base = {r.name: r.wall for r in rows if r.size == row.size}
-        ratios = (  # none at a scale size, which runs no baseline
-            f"{row.wall / base[name]:.2f}×" if name in base else "–"
+        base = {r.name: r for r in rows if r.size == row.size}
+        ratios = [  # none at a scale size, which runs no baseline
+            f"{row.wall / base[name].wall:.2f}×" if name in base else "–"
             for name in ("iterparse alone", "iterparse + html2text, 1 core")
-        )
+        ]
+        convert = base.get("iterparse + html2text, 1 core")
+        ratios.append(f"{row.cpu / convert.cpu:.2f}×" if convert and convert.cpu else "–")
         lines.append(
-            f"| {row.size // 1000}k | {row.name} | {row.wall:.2f} s | {row.items / row.wall:,.0f} | "
-            f"{row.rss:.0f} MB | {row.pss:.0f} MB | {' | '.join(ratios)} | {row.note} |"
+            f"| {row.size // 1000}k | {row.name} | {row.wall:.2f} s | {row.cpu:.2f} s | "
+            f"{row.items / row.wall:,.0f} | {row.rss:.0f} MB | {row.pss:.0f} MB | {' | '.join(ratios)} | "
+            f"{row.note} |"
         )
     return lines
 
@@ -483,6 +498,14 @@ def _targets_16(
         found.append(
             (f"{k} --jobs 1 vs iterparse+html2text", single.wall / convert.wall, JOBS1_VS_HTML2TEXT_16)
         )
+        if convert.cpu:  # both on one core: the same target in CPU time, which load hardly moves
+            found.append(
+                (
+                    f"{k} --jobs 1 vs iterparse+html2text, CPU time",
+                    single.cpu / convert.cpu,
+                    JOBS1_VS_HTML2TEXT_16,
+                )
+            )
     peer = by.get((big, "wxr2md 0.3.0 (peer)"))
     if peer is not None:
         found.append((f"{k} full migration vs wxr2md", full.wall / peer.wall, FULL_VS_PEER_16))
@@ -545,6 +568,8 @@ def main() -> int:
         print(f"| {name} | {value} | {limit} | {'yes' if holds else 'NO'} |")
     print(
         "\nitems/s: posts and pages migrated per second of wall time (the same count in every row). "
+        "CPU: user + system seconds of the whole process tree (the median over repeats, like wall); "
+        "on a shared machine its ratios move far less than wall time's. "
         "Peak memory is sampled every 20 ms over the whole process tree: RSS counts pages that forked "
         "workers share with the main process once per process, PSS splits them between the sharers."
     )

@@ -45,7 +45,7 @@ def test_100k_alone_needs_no_baseline_nor_smaller_size() -> None:
     assert found["100k peak RSS of the main process (issue 16)"] == ("90 MB", True)
     assert not any("vs 10k" in name for name in found)
     table = bench.table(rows)
-    assert table[2].split(" | ")[6:8] == ["–", "–"]  # no baseline at 100k: no ratio to it
+    assert table[2].split(" | ")[7:10] == ["–", "–", "–"]  # no baseline at 100k: no ratio to it
     assert "| 100k | full migration | 800.00 s | 150 MB | 90 MB | 0.9 KB |" in bench.scale_table(rows)
 
 
@@ -60,3 +60,17 @@ def test_memory_counts_the_main_process_apart_from_its_children() -> None:
         child.communicate(b"\n")
     assert main > 0
     assert tree - main > 60 * 1024  # kB
+
+
+def test_cpu_time_counts_the_workers_the_main_process_waited_for() -> None:
+    # The main process spins 0.3 s of CPU and so does a child it waits for: both count, as a
+    # process pool's workers do, and the sampler's own thread (in this process) does not.
+    spin = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n"
+    code = f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {spin!r}], check=True)\n{spin}"
+    measured = bench.measure([sys.executable, "-c", code])
+    assert 0.6 <= measured.cpu < 0.6 + 2.0  # plus two interpreters' start-up
+    rows = [
+        bench.Row(1000, "iterparse + html2text, 1 core", [bench.Measure(4.0, 25, 25, 25, 2.0)], 1000),
+        bench.Row(1000, "full migration, --jobs 1", [bench.Measure(9.0, 40, 40, 40, 3.0)], 1000),
+    ]
+    assert bench.table(rows)[3].split(" | ")[9] == "1.50×"  # CPU against the baseline's CPU
