@@ -98,12 +98,40 @@ def test_safe_join_refuses_symlink_out(tmp_path):
     assert safe_join(site, "content/pages/a.md") == site / "content" / "pages" / "a.md"
 
 
+def test_safe_join_follows_links_at_any_depth(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "content" / "posts" / "out.md").symlink_to(outside / "x.md")  # the file itself, dangling
+    (site / "content" / "posts" / "in.md").symlink_to(site / "content" / "a.md")
+    (site / "content" / "up").symlink_to("..")  # a link that stays inside, by a relative path
+    (site / "content" / "away").symlink_to("../..")  # … and one that does not
+    with pytest.raises(UnsafePathError):
+        safe_join(site, "content/posts/out.md")
+    with pytest.raises(UnsafePathError):
+        safe_join(site, "content/away/outside/x.md")
+    assert safe_join(site, "content/posts/in.md") == site / "content" / "posts" / "in.md"
+    assert safe_join(site, "content/up/content/a.md") == site / "content" / "up" / "content" / "a.md"
+    # The root may itself be reached through a link: what counts is below it.
+    (tmp_path / "alias").symlink_to(site)
+    assert (
+        safe_join(tmp_path / "alias", "content/posts/new.md") == tmp_path / "alias" / "content/posts/new.md"
+    )
+    with pytest.raises(UnsafePathError):
+        safe_join(tmp_path / "alias", "content/posts/out.md")
+
+
 def pyyaml_document(metadata, body="Body"):
     """The text PyYAML's own (pure Python) emitter writes: what render_document must always give."""
     post = frontmatter.Post(body)
     post.metadata.update(metadata)  # not Post(body, **metadata): keys may be named `content`, `self`
     text = frontmatter.dumps(
-        post, Dumper=write._Dumper, sort_keys=False, width=float("inf"), allow_unicode=True,
+        post,
+        Dumper=write._Dumper,
+        sort_keys=False,
+        width=float("inf"),
+        allow_unicode=True,
         default_flow_style=False,
     )
     return text + "\n"
@@ -124,7 +152,9 @@ _VALUE = st.one_of(
     st.booleans(),
     st.sampled_from([Timestamp("2011-10-03T13:20:25Z"), Timestamp("2011-10-03T13:20:25+02:00")]),
 )
-_KEY = st.one_of(st.sampled_from(["title", "tags", "genre", "product_cat", "x-y"]), st.text(min_size=1, max_size=12))
+_KEY = st.one_of(
+    st.sampled_from(["title", "tags", "genre", "product_cat", "x-y"]), st.text(min_size=1, max_size=12)
+)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
