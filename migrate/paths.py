@@ -78,8 +78,11 @@ def permalink_path(link: str) -> str:
     return "/" + "/".join(segments) + ("/" if path.endswith("/") else "")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _has_control(text: str) -> bool:
-    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+    return _CONTROL.search(text) is not None
 
 
 def collision_key(path: str) -> str:

@@ -58,6 +58,10 @@ def test_slug_from_title_keeps_unicode_letters():
             "/2012/01/openstack-essex-¿que-hay-de-nuevo/",
         ),
         ("http://x.com/a/../b/", ""),
+        ("http://x.com/a%0Ab/", ""),  # a control character, decoded, in a segment: no usable path
+        ("http://x.com/a%7Fb/", ""),
+        ("http://x.com/a%1F/c/", ""),
+        ("http://x.com/a%20b/%C2%A0/", "/a b/\u00a0/"),  # a space is not one, nor U+00A0
         ("", ""),
     ],
 )
