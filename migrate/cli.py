@@ -30,7 +30,8 @@ from .state import ManifestError
 from .uploads import UploadsError
 from .wxr import ExportError
 
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 _DISQUS_SHORTNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
 
 
@@ -205,13 +206,14 @@ def main(**options: Any) -> None:
     quiet, verbose, output, report_path = config.quiet, config.verbose, config.output, config.report_path
     if config.media == BUNDLE and config.settings.target == "jekyll":
         raise click.UsageError("--media bundle makes Hugo page bundles; Jekyll has none (use static)")
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         with _progress(config) as progress:
             report = run(config, progress=progress, media_progress=None if quiet else MediaBar())
     except (ExportError, UploadsError, ManifestError, PruneRefused, TaskError, FolderBusy) as exc:
         _fail(str(exc))
-    except KeyboardInterrupt:
-        _interrupted()
+    except KeyboardInterrupt as exc:
+        _interrupted(isinstance(exc, Terminated))
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
     if report_path is not None:
@@ -244,17 +246,31 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-def _interrupted() -> None:
-    """Ctrl-C: the run has stopped its workers and left only whole files; exit 130 (128 + SIGINT)."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `timeout`, a service manager): the run takes Ctrl-C's way out. Its default
+    action would end the process on the spot: whole files still, but the scratch files a first run
+    keeps in the temporary folder (see pipeline._scratch_file) would stay there for good."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
+def _interrupted(terminated: bool = False) -> None:
+    """Ctrl-C: the run has stopped its workers and left only whole files; exit 130 (128 + SIGINT).
+    SIGTERM: the same, exit 143 (128 + SIGTERM)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the way out
-    click.echo("interrupted: only whole files were written; run again to finish", err=True)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    what = "terminated" if terminated else "interrupted"
+    click.echo(f"{what}: only whole files were written; run again to finish", err=True)
+    code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
         # A download blocked in a read would hold the interpreter's exit up to its timeout: its
         # temp file is swept by the next run.
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(EXIT_INTERRUPTED)
-    sys.exit(EXIT_INTERRUPTED)
+        os._exit(code)
+    sys.exit(code)
 
 
 @contextlib.contextmanager

@@ -203,6 +203,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked with the parent's handler: stopped at once
     if not _ask_kernel_to_kill_us_with_parent():
         threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before the worker could ask to die with it

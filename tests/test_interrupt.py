@@ -44,7 +44,18 @@ def slow_run(
     Ctrl-C goes to every process in it)."""
     marker = tmp_path / "converting"
     process = subprocess.Popen(
-        [sys.executable, "-c", script, str(marker), str(SAMPLE), "-o", str(site), "--media", "none", *options],
+        [
+            sys.executable,
+            "-c",
+            script,
+            str(marker),
+            str(SAMPLE),
+            "-o",
+            str(site),
+            "--media",
+            "none",
+            *options,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -180,18 +191,34 @@ def test_what_was_downloaded_before_ctrl_c_is_kept_and_the_next_run_fetches_only
             text = text.replace(old, server.url_for("").rstrip("/"))
         export, site = tmp_path / "blog-es.xml", tmp_path / "site"
         export.write_text(text, encoding="utf-8")
-        command = [sys.executable, "-m", "migrate", str(export), "-o", str(site), "--allow-private", "-j", "1"]
+        command = [
+            sys.executable,
+            "-m",
+            "migrate",
+            str(export),
+            "-o",
+            str(site),
+            "--allow-private",
+            "-j",
+            "1",
+        ]
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
         )
         try:
             deadline = time.monotonic() + 20
-            served = ("2011/10/boston-photo-avion.png", "2012/01/whitepaper.pdf", "2012/04/essex-dashboard.png")
+            served = (
+                "2011/10/boston-photo-avion.png",
+                "2012/01/whitepaper.pdf",
+                "2012/04/essex-dashboard.png",
+            )
 
             def written() -> bool:  # served is not yet on disk: wait for the renames, not the server
                 return all((site / "static/wp-content/uploads" / rel).is_file() for rel in served)
 
-            while not (stalled.is_set() and len(server.log) == 4 and written()) and time.monotonic() < deadline:
+            while (
+                not (stalled.is_set() and len(server.log) == 4 and written()) and time.monotonic() < deadline
+            ):
                 assert process.poll() is None, process.communicate()
                 time.sleep(0.02)
             os.killpg(process.pid, signal.SIGINT)
@@ -213,7 +240,10 @@ def test_what_was_downloaded_before_ctrl_c_is_kept_and_the_next_run_fetches_only
         again = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert again.returncode == 1, again.stderr  # the missing essex-red-demo.png: broken media
         got = sorted(r.path for r, _ in server.log if r.method == "GET")
-        assert got == ["/wp-content/uploads/2012/04/essex-red-demo.png", "/wp-content/uploads/2012/12/meetup-madrid.jpg"]
+        assert got == [
+            "/wp-content/uploads/2012/04/essex-red-demo.png",
+            "/wp-content/uploads/2012/12/meetup-madrid.jpg",
+        ]
     finally:
         released.set()
         server.stop()
@@ -231,3 +261,63 @@ def test_a_log_gets_a_media_progress_line_every_interval(capsys, monkeypatch):
     lines = capsys.readouterr().err.splitlines()
     assert 2 <= len(lines) <= 4
     assert set(lines) == {"media: 0 of 5 files done (0 ok, 0 failed)"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_while_converting_ends_the_run_like_ctrl_c_and_leaves_no_scratch_file(tmp_path, jobs):
+    # `kill PID`, `timeout`, a service manager stopping a job: SIGTERM to the main process alone. The
+    # default action would end it on the spot, leaving the first run's scratch files (the items kept
+    # for pass 2, the site index the workers read) in the temporary folder for good.
+    site, scratch = tmp_path / "site", tmp_path / "tmp"
+    scratch.mkdir()
+    marker = tmp_path / "converting"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            SLOW_CLI,
+            str(marker),
+            str(SAMPLE),
+            "-o",
+            str(site),
+            "--media",
+            "none",
+            "-j",
+            jobs,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    try:
+        wait_for(marker, process)
+        time.sleep(0.3)  # a few items written
+        workers = psutil.Process(process.pid).children(recursive=True)
+        assert len(workers) == (2 if jobs == "2" else 0)
+        if jobs == "2":  # the site index the workers read, the shared arguments: files while it runs
+            assert list(scratch.iterdir())
+        terminated = time.monotonic()
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+        took = time.monotonic() - terminated
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert took < 2
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == "terminated: only whole files were written; run again to finish"
+    deadline = time.monotonic() + 2
+    while not all(gone(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert all(gone(w) for w in workers)
+    assert list(scratch.iterdir()) == []
+    assert not [p for p in site.rglob("*") if p.name.endswith((".tmp", ".part"))]
+    again = wxr(str(SAMPLE), "-o", str(site), "--media", "none", "-j", jobs)
+    assert again.returncode == 0, again.stderr
+    fresh = wxr(str(SAMPLE), "-o", str(tmp_path / "fresh"), "--media", "none", "-j", jobs)
+    assert fresh.returncode == 0
+    assert files(site) == files(tmp_path / "fresh")
