@@ -423,5 +423,5 @@ class Report:
 def _listed(paths: list[str]) -> str:
     """`hugo.toml, themes/wxr-starter/ (12 files)`: the theme's files counted, not listed."""
     shown = [p for p in paths if not p.startswith("themes/")]
-    themes = len(paths) - len(shown)
-    return ", ".join([*shown, *([f"{themes} theme file{'s' if themes > 1 else ''}"] if themes else [])])
+    themes = Counter("/".join(p.split("/", 2)[:2]) + "/" for p in paths if p.startswith("themes/"))
+    return ", ".join([*shown, *(f"{t} ({n} file{'s' if n > 1 else ''})" for t, n in sorted(themes.items()))])

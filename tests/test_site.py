@@ -236,6 +236,13 @@ def test_sample_gets_a_config_and_the_theme(tmp_path):
         assert (tmp_path / "site" / path).read_bytes() == data
     assert any("unsafe = true" in line for line in report.site)
     assert "themes/wxr-starter/theme.toml" in report.site_written and "hugo.toml" in report.site_written
+    # The summary counts the theme's files under its folder, and says once which theme it is.
+    n = len(theme_files())
+    assert f"site: wrote hugo.toml, themes/wxr-starter/ ({n} files)" in report.summary()
+    assert [line for line in report.summary() if "wxr-starter" in line] == [
+        f"site: wrote hugo.toml, themes/wxr-starter/ ({n} files)",
+        "site: theme: wxr-starter, in themes/wxr-starter/ (--theme none: no theme)",
+    ]
 
 
 def test_site_files_are_the_same_bytes_on_every_run_and_for_any_jobs(tmp_path):

@@ -73,7 +73,10 @@ def generate(
         files = theme.theme_files()
         for path, data in files:
             _write(out, writer, path, data)
-        out.notes.append(f"theme: {site_config.THEME} ({_files(len(files))} in themes/{site_config.THEME}/)")
+        # What the files are for; the "wrote" line counts those this run wrote.
+        out.notes.append(
+            f"theme: {site_config.THEME}, in themes/{site_config.THEME}/ (--theme none: no theme)"
+        )
     return out
 
 
