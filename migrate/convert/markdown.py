@@ -422,7 +422,7 @@ class _Converter(html2text.HTML2Text):
     # time. tests/test_convert_markdown.py puts html2text's back and compares (fast == slow).
 
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
-        """html2text's handle_tag, the short way for <p>, <div>, <br> and the tags it ignores."""
+        """html2text's handle_tag, the short way for <p>, <div>, <br>, emphasis and the tags it ignores."""
         if tag in _HTML2TEXT_TAGS:
             if tag in _PARAGRAPH_TAGS:  # a held-back `[` waits for what the paragraph holds
                 self.current_tag = tag
@@ -434,6 +434,14 @@ class _Converter(html2text.HTML2Text):
                 if start:
                     self._open_link_text()
                     self.o("  \n> " if self.blockquote > 0 else "  \n")
+                self.lastWasList = False
+            elif tag in _EMPHASIS_MARKS and not (start and self.preceding_data):  # else a space first
+                self.current_tag = tag
+                if start:
+                    self._open_link_text()
+                self.o(self.strong_mark if _EMPHASIS_MARKS[tag] == "**" else self.emphasis_mark)
+                if start:
+                    self.stressed = True
                 self.lastWasList = False
             else:
                 super().handle_tag(tag, attrs, start)
