@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from migrate.convert import markdown
+from migrate.convert import htmlevents, markdown
 from migrate.convert.markdown import collapse_whitespace, escape_text, html_to_markdown, tidy
 
 
@@ -421,3 +421,39 @@ def test_short_ways_are_taken_and_match_html2text_on_a_wordpress_post():
 )
 def test_collapse_whitespace_is_html2texts_substitution(text):
     assert collapse_whitespace(text) == re.sub(r"\s+", " ", text)
+
+
+class _Events:
+    """An html.parser-style handler that writes down what htmlevents.feed calls."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, attrs))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        self.events.append(("data", data))
+
+
+def test_libxml2_events_leave_out_its_own_document_tags_and_keep_attributes():
+    # libxml2 puts `<title>` in a `<head>` of its own and the rest in a `<body>`: neither is the post's.
+    handler = _Events()
+    htmlevents.feed(handler, '<title>T</title><p class="c" hidden>a &amp; <br>b</p><span>c</span>')
+    assert handler.events == [
+        ("start", "title", []),
+        ("data", "T"),
+        ("end", "title"),
+        ("start", "p", [("class", "c"), ("hidden", "")]),
+        ("data", "a & "),
+        ("start", "br", []),
+        ("end", "br"),
+        ("data", "b"),
+        ("end", "p"),
+        ("start", "span", []),
+        ("data", "c"),
+        ("end", "span"),
+    ]
