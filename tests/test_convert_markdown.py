@@ -1,8 +1,16 @@
 """html2text step: no wrapping, clean inline links, escaping only where Markdown needs it."""
 
-import pytest
+import re
+from contextlib import ExitStack, contextmanager
+from unittest.mock import patch
 
-from migrate.convert.markdown import escape_text, html_to_markdown, tidy
+import html2text
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from migrate.convert import htmlevents, markdown
+from migrate.convert.markdown import collapse_whitespace, escape_text, html_to_markdown, tidy
 
 
 def test_no_hard_wrapping_and_inline_links_without_target_or_spans():
@@ -81,10 +89,10 @@ def test_tidy_keeps_hard_breaks_only_inside_paragraphs():
 def test_abbr_kept_as_html_instead_of_html2text_definitions():
     md = html_to_markdown(
         '<p>Mes notes de la <a href="http://www.telono.com/fr/"><abbr title="Conférence Romande sur '
-        "l&#39;Accessibilité du Web 2013\">CRAW2013</abbr></a>, E = MC<sup>2</sup>.</p>"
+        'l&#39;Accessibilité du Web 2013">CRAW2013</abbr></a>, E = MC<sup>2</sup>.</p>'
     )
     assert md == (
-        "Mes notes de la [<abbr title=\"Conférence Romande sur l'Accessibilité du Web 2013\">CRAW2013</abbr>]"
+        'Mes notes de la [<abbr title="Conférence Romande sur l\'Accessibilité du Web 2013">CRAW2013</abbr>]'
         "(http://www.telono.com/fr/), E = MC<sup>2</sup>."
     )
 
@@ -113,7 +121,9 @@ def test_unclosed_list_item_does_not_turn_the_next_list_into_code():
 
 
 def test_definition_list():
-    md = html_to_markdown("<p>x</p><dl><dt>Term</dt><dd>Its <b>definition</b>.</dd><dt>A</dt><dt>B</dt><dd>both</dd></dl><p>y</p>")
+    md = html_to_markdown(
+        "<p>x</p><dl><dt>Term</dt><dd>Its <b>definition</b>.</dd><dt>A</dt><dt>B</dt><dd>both</dd></dl><p>y</p>"
+    )
     assert md == "x\n\nTerm\n: Its **definition**.\n\nA\nB\n: both\n\ny"
     assert html_to_markdown("<dl><dt>Tag</dt><dd># not a heading</dd></dl>") == "Tag\n: \\# not a heading"
 
@@ -128,7 +138,10 @@ def test_definition_list_inside_a_list_item_stays_inside_it():
 
 
 def test_br_ending_a_list_item_leaves_no_hard_break():
-    assert html_to_markdown("<ul><li>one<br></li><li>two<br>more<br></li></ul>") == "  - one\n  - two  \n    more"
+    assert (
+        html_to_markdown("<ul><li>one<br></li><li>two<br>more<br></li></ul>")
+        == "  - one\n  - two  \n    more"
+    )
 
 
 @pytest.mark.parametrize(
@@ -196,8 +209,10 @@ def test_emphasis_is_written_only_where_it_closes(html, expected):
     ("html", "expected"),
     [
         # A backtick or bracket in alt text would open a code span or end the image (everet 424).
-        ('<p><img src="a.png" alt="UARF0O4MI_$6`HX]{98 *x*"> rest `of` the post</p>',
-         "![UARF0O4MI\\_$6\\`HX\\]{98 \\*x\\*](a.png) rest \\`of\\` the post"),
+        (
+            '<p><img src="a.png" alt="UARF0O4MI_$6`HX]{98 *x*"> rest `of` the post</p>',
+            "![UARF0O4MI\\_$6\\`HX\\]{98 \\*x\\*](a.png) rest \\`of\\` the post",
+        ),
         ("<p>a &lt; b &lt;div&gt; &amp;lt;p&gt; x &lt;3</p>", "a < b \\<div> \\&lt;p> x <3"),
         ('<p><a href="/x">[1] `a` \\</a> and a\\<b>b</b></p>', "[\\[1\\] \\`a\\` \\\\](/x) and a\\\\**b**"),
     ],
@@ -211,18 +226,31 @@ def test_syntax_in_alt_and_link_text_stays_text(html, expected):
     [
         # Spaces or parentheses: a `<…>` destination (alienlebarge 6228, 6293).
         ('<p><a href="Dave Gamache, Connor Sears">Jacob</a></p>', "[Jacob](<Dave Gamache, Connor Sears>)"),
-        ('<p><a href="https://en.wikipedia.org/wiki/Ratchet_(device)">r</a></p>',
-         "[r](<https://en.wikipedia.org/wiki/Ratchet_(device)>)"),
-        ('<p><img src="http://x.example/my photo (1).png" alt="p"></p>', "![p](<http://x.example/my photo (1).png>)"),
+        (
+            '<p><a href="https://en.wikipedia.org/wiki/Ratchet_(device)">r</a></p>',
+            "[r](<https://en.wikipedia.org/wiki/Ratchet_(device)>)",
+        ),
+        (
+            '<p><img src="http://x.example/my photo (1).png" alt="p"></p>',
+            "![p](<http://x.example/my photo (1).png>)",
+        ),
         ('<p><a href="http://x.example/a<b>c">t</a></p>', "[t](<http://x.example/a\\<b\\>c>)"),
         # Titles with quotes; a backslash or reference-like `&` in a URL is escaped.
-        ('<p><a href="/a\\b?x=1&amp;copy;" title=\'say "hi"\'>t</a></p>', '[t](/a\\\\b?x=1\\&copy; "say \\"hi\\"")'),
+        (
+            '<p><a href="/a\\b?x=1&amp;copy;" title=\'say "hi"\'>t</a></p>',
+            '[t](/a\\\\b?x=1\\&copy; "say \\"hi\\"")',
+        ),
         # Link text equal to a URL that `<…>` cannot hold is not an autolink.
-        ('<p><a href="http://x.example/a b">http://x.example/a b</a></p>',
-         "[http://x.example/a b](<http://x.example/a b>)"),
+        (
+            '<p><a href="http://x.example/a b">http://x.example/a b</a></p>',
+            "[http://x.example/a b](<http://x.example/a b>)",
+        ),
         ('<p><a href="http://x.example/">http://x.example/</a></p>', "<http://x.example/>"),
         # An autolink is taken literally: nothing in it is escaped (`~` would be elsewhere).
-        ('<p><a href="http://x.example/~u/a_b*">http://x.example/~u/a_b*</a></p>', "<http://x.example/~u/a_b*>"),
+        (
+            '<p><a href="http://x.example/~u/a_b*">http://x.example/~u/a_b*</a></p>',
+            "<http://x.example/~u/a_b*>",
+        ),
     ],
 )
 def test_link_and_image_destinations_stay_links(html, expected):
@@ -230,8 +258,13 @@ def test_link_and_image_destinations_stay_links(html, expected):
 
 
 def test_bang_before_a_link_does_not_make_an_image():
-    assert html_to_markdown('<p>Wow!<a href="/x">x</a> and <a href="/y">y</a>!</p>') == "Wow\\![x](/x) and [y](/y)!"
-    assert html_to_markdown('<p>Wow!<a href="/x"><img src="i.png" alt=""></a></p>') == "Wow\\![![](i.png)](/x)"
+    assert (
+        html_to_markdown('<p>Wow!<a href="/x">x</a> and <a href="/y">y</a>!</p>')
+        == "Wow\\![x](/x) and [y](/y)!"
+    )
+    assert (
+        html_to_markdown('<p>Wow!<a href="/x"><img src="i.png" alt=""></a></p>') == "Wow\\![![](i.png)](/x)"
+    )
     assert html_to_markdown('<p>Wow! <a href="/x">x</a></p>') == "Wow! [x](/x)"
 
 
@@ -255,7 +288,9 @@ def test_line_breaks_in_a_row_inside_a_link_do_not_end_its_paragraph():
 
 def test_line_break_just_inside_emphasis_goes_outside():
     # blog-alienlebarge-fr: `<strong>Alien Le Barge<br /></strong>` printed `**` at both ends of lines.
-    md = html_to_markdown("<p>Minimal : <strong>Alien &amp; LivePA<br /></strong>Electro : <b>Leiko<br></b>x</p>")
+    md = html_to_markdown(
+        "<p>Minimal : <strong>Alien &amp; LivePA<br /></strong>Electro : <b>Leiko<br></b>x</p>"
+    )
     assert md == "Minimal : **Alien & LivePA**  \nElectro : **Leiko**  \nx"
 
 
@@ -303,8 +338,122 @@ def test_a_less_than_sign_ending_a_text_node_cannot_open_a_tag_with_the_next():
     html = (
         '<p><span style="color:#00b;">SerialNumbered</span><span style="color:#070;">&lt;</span>'
         '<span style="color:#00b;">T</span><span style="color:#070;">&gt;::counter = 1;</span></p>'
-        '<p><span>TimeStamped</span><span>&lt;</span><span>SerialNumbered</span><span>&lt;</span>'
+        "<p><span>TimeStamped</span><span>&lt;</span><span>SerialNumbered</span><span>&lt;</span>"
         "<span>string</span><span>&gt; &gt; mixin1;</span></p>"
     )
     md = html_to_markdown(html)
     assert md == "SerialNumbered\\<T>::counter = 1;\n\nTimeStamped\\<SerialNumbered\\<string> > mixin1;"
+
+
+# html2text's own methods behind the converter's short ways (markdown._Converter: handle_tag,
+# _write, _write_text): with these back, the converter is html2text as configured, the slow way.
+_HTML2TEXT_METHODS = {
+    "handle_tag": html2text.HTML2Text.handle_tag,
+    "_write": html2text.HTML2Text.o,
+    "_write_text": lambda self, text: html2text.HTML2Text.handle_data(self, text, True),
+}
+
+
+@contextmanager
+def _html2text_methods():
+    with ExitStack() as stack:
+        for name, method in _HTML2TEXT_METHODS.items():
+            stack.enter_context(patch.object(markdown._Converter, name, method))
+        yield
+
+
+# Tags WordPress posts hold, every tag html2text reacts to (h7–h9 are headings to it), and tags it
+# ignores; text with what the short ways test for (white space of every kind, syntax, `\xa0`).
+_TAGS = (
+    ["p", "div", "br", "hr", "span", "a", "img", "em", "i", "u", "strong", "b", "del", "s", "strike"]
+    + ["code", "kbd", "tt", "pre", "blockquote", "q", "abbr", "acronym", "sup", "sub", "ul", "ol", "li"]
+    + ["dl", "dt", "dd", "table", "tr", "td", "th", "h1", "h2", "h3", "h6", "h7", "h9", "style"]
+    + ["script", "head", "body", "html", "figure", "figcaption", "cite", "small", "section", "x-y"]
+)
+_ATTRS = st.sampled_from(
+    ["", ' href="http://e.com/a b"', ' href="#top" title="T *x*"', ' href=""', ' src="i.png" alt="A"']
+    + [' start="3"', ' title="t"', ' href="http://e.com/"', ' class="c"']
+)
+_TEXT = st.text(alphabet=" \t\n\xa0\u2003\u3000\x0b\x1c\x85abcXYZ19.#*_-+>=:`[]()!<&|{}~\\\"'/", max_size=12)
+_TAG = st.sampled_from(_TAGS)
+_PIECE = st.one_of(
+    _TEXT,
+    st.builds(lambda t, a: f"<{t}{a}>", _TAG, _ATTRS),
+    st.builds(lambda t: f"</{t}>", _TAG),
+    st.sampled_from(["http://e.com/", "&amp;", "&lt;b&gt;", "&nbsp;", "<!-- c -->", "<br/>"]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_PIECE, max_size=30).map("".join))
+@example("<table><tr><td>a</td><td><p>b</p><div>c</div></td></tr></table>")  # no paragraph breaks in a row
+@example("<ul><li>x<pre>code\n  more</pre></li></ul><pre>\ny</pre>")
+def test_short_ways_write_what_html2text_writes(markup):
+    def converted() -> tuple[str, list[str], list[str]]:  # before tidy: every byte html2text wrote
+        h = markdown.converter()
+        return h.handle(markup), h.emphasis_marks, h.link_parts
+
+    fast = converted()
+    with _html2text_methods():
+        assert converted() == fast
+
+
+def test_short_ways_are_taken_and_match_html2text_on_a_wordpress_post():
+    post = (
+        '<h2>Title</h2><p>Some <strong>bold</strong> and <em>it</em>, a <a href="http://e.com/x" '
+        'title="T">link</a>,<br />\n  a  break.</p><div><span>in a div</span></div>'
+        "<ul><li>one<br/>two</li><li><p>para</p><p>more   text</p></li></ul>"
+        "<blockquote><p>quoted<br>line</p></blockquote><pre>code\n  kept</pre><hr/><p>end</p>"
+    )
+    with patch.object(
+        markdown._Converter, "_write", autospec=True, side_effect=markdown._Converter._write
+    ) as lean:
+        fast = html_to_markdown(post)
+    assert lean.call_count > 20  # the short way writes the output
+    with _html2text_methods():
+        assert html_to_markdown(post) == fast
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text()
+    | st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u202f\u3000ab", max_size=20)
+)
+def test_collapse_whitespace_is_html2texts_substitution(text):
+    assert collapse_whitespace(text) == re.sub(r"\s+", " ", text)
+
+
+class _Events:
+    """An html.parser-style handler that writes down what htmlevents.feed calls."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, attrs))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        self.events.append(("data", data))
+
+
+def test_libxml2_events_leave_out_its_own_document_tags_and_keep_attributes():
+    # libxml2 puts `<title>` in a `<head>` of its own and the rest in a `<body>`: neither is the post's.
+    handler = _Events()
+    htmlevents.feed(handler, '<title>T</title><p class="c" hidden>a &amp; <br>b</p><span>c</span>')
+    assert handler.events == [
+        ("start", "title", []),
+        ("data", "T"),
+        ("end", "title"),
+        ("start", "p", [("class", "c"), ("hidden", "")]),
+        ("data", "a & "),
+        ("start", "br", []),
+        ("end", "br"),
+        ("data", "b"),
+        ("end", "p"),
+        ("start", "span", []),
+        ("data", "c"),
+        ("end", "span"),
+    ]

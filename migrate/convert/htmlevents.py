@@ -6,7 +6,7 @@ converter's time. lxml's HTML parser calls a parser *target* from libxml2's toke
 tokenization since libxml2 2.14: references decoded with HTML5's table and rules, as
 `html.unescape` does for `html.parser`). What libxml2 does differently, and how it is met here:
 
-- it adds `<html>`, `<head>`, `<body>`, which the converter ignores (a post is a fragment of a
+- it adds `<html>`, `<head>`, `<body>`, which are not passed on (a post is a fragment of a
   body); but where a post has one of those tags (a tutorial's `<head>` written unescaped) its old
   tree builder ends the paragraph, or the body, and then drops the text's `</p>`: so those tags are
   taken out of the markup before it is parsed, and the text around them stays one paragraph, as a
@@ -45,6 +45,8 @@ _P_END = re.compile(r"</p(?=[\s/>])[^>]*>", re.IGNORECASE)
 # After every `</p>`: a comment, or text where libxml2 reads none (`<textarea>`). The converter
 # takes U+001A out of markup before it comes here (its own stand-ins use it): it is unique.
 _P_END_MARK = "\x1ap"
+# The document's tags: the source's are taken out before parsing, so these are libxml2's own.
+_IMPLIED = frozenset(("html", "head", "body"))
 
 
 class Handler(Protocol):
@@ -61,18 +63,22 @@ class _Target:
         self._text: list[str] = []
 
     def _flush(self) -> None:
-        if self._text:
-            text = "".join(self._text)
-            self._text = []
-            self._handler.handle_data(text)  # type: ignore[union-attr]
+        text = "".join(self._text)
+        self._text = []
+        self._handler.handle_data(text)  # type: ignore[union-attr]
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
-        self._flush()
-        self._handler.handle_starttag(tag, list(attrib.items()))  # type: ignore[union-attr]
+        if self._text:
+            self._flush()
+        if tag not in _IMPLIED:
+            # lxml passes an empty mapping of its own for a tag without attributes: its items()
+            # is Python (collections.abc), a dict's is not
+            self._handler.handle_starttag(tag, list(attrib.items()) if attrib else [])  # type: ignore[union-attr]
 
     def end(self, tag: str) -> None:
-        self._flush()
-        if tag != "p":  # the source's `</p>`s come as markers (see comment)
+        if self._text:
+            self._flush()
+        if tag not in _IMPLIED and tag != "p":  # the source's `</p>`s come as markers (see comment)
             self._handler.handle_endtag(tag)  # type: ignore[union-attr]
 
     def data(self, data: str) -> None:
@@ -81,12 +87,14 @@ class _Target:
         self._text.append(data)
 
     def comment(self, text: str) -> None:
-        self._flush()  # html.parser ended the text run at a comment too
+        if self._text:
+            self._flush()  # html.parser ended the text run at a comment too
         if text == _P_END_MARK:
             self._handler.handle_endtag("p")  # type: ignore[union-attr]
 
     def close(self) -> None:
-        self._flush()
+        if self._text:
+            self._flush()
 
 
 class _Parser(threading.local):

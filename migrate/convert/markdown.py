@@ -60,6 +60,22 @@ _SYNTAX_CHAR = re.compile(r"[\\`*_<\[\]~|{&]")
 _REFERENCE_LIKE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]{0,31});)")
 # html2text's stand-in for U+00A0: it folds the character itself into a space, not the stand-in.
 _NBSP = "&nbsp_place_holder;"
+# The tags html2text's handle_tag does anything for (html2text 2025.4; `h1`…`h9` are its headings).
+# Any other tag only sets `current_tag`, ends `lastWasList` and lets out a held-back `[`: see
+# _Converter.handle_tag, which also takes <p>, <div> and <br> the short way (a third of all tags).
+_HTML2TEXT_TAGS = frozenset(
+    ("p", "div", "br", "hr", "head", "style", "script", "body", "blockquote", "em", "i", "u", "strong")
+    + ("b", "del", "strike", "s", "kbd", "code", "tt", "abbr", "q", "a", "img", "dl", "dt", "dd", "ol")
+    + ("ul", "li", "table", "tr", "td", "th", "pre", "sup", "sub")
+    + tuple(f"h{n}" for n in range(1, 10))
+)
+_PARAGRAPH_TAGS = frozenset(("p", "div"))
+# The tags _Converter.handle_starttag / handle_endtag do something of their own for, and those it counts.
+_OWN_START_TAGS = frozenset(("a", "abbr", "acronym", "br", "dl", "dt", "dd", "li", "img", *_EMPHASIS_MARKS))
+_OWN_END_TAGS = frozenset(("a", "abbr", "acronym", "dl", "dt", "dd", "li", "ul", "ol", *_EMPHASIS_MARKS))
+_COUNTED_TAGS = frozenset(("a", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"))
+# What html2text's `o` makes of a run of white space in text (it compiles its pattern on each call).
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 def _may_delimit(text: str, start: int, end: int) -> bool:
@@ -162,6 +178,13 @@ def image_alt(alt: str) -> str:
     return escape_text(" ".join(alt.split()), in_link=True, line_start=False)
 
 
+def collapse_whitespace(text: str) -> str:
+    """Every run of white space (`\\s`, as html2text's `o` takes it) as one space."""
+    if text.isprintable() and "  " not in text:  # the one printable white space is " ": no runs
+        return text
+    return _WHITESPACE_RUN.sub(" ", text)
+
+
 def _is_plain(text: str) -> bool:
     """Would escape_text return `text` as it is, whatever its flags? (Most text nodes: prose.)"""
     return (
@@ -235,14 +258,14 @@ class _Converter(html2text.HTML2Text):
         if self.stressed:
             # First text inside <em>/<strong>: html2text strips it. Spaces next to the tags were
             # moved outside (hoist_spaces); one before a nested tag must stay: `*a **b***`.
-            super().handle_data(text, True)
+            self._write_text(text)
             if text[-1:].isspace():
                 self.space = True
             return
         # html2text would add a space after `*bar*` in `<em>bar</em>baz`; none was there. Where the
         # marker cannot close without one, settle_emphasis drops the emphasis instead.
         self.preceding_stressed = False
-        super().handle_data(text, True)
+        self._write_text(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DOCUMENT_TAGS:
@@ -251,16 +274,18 @@ class _Converter(html2text.HTML2Text):
             # An <a> inside an unclosed <a> ends it first, as a browser's parser does
             # (`<a href=1>old<a> <a href=2>posts</a>`: two links, not one bracket left open).
             self.handle_endtag("a")
-        self._flush()
-        self._count(tag, 1)
+        if self._pending:
+            self._flush()
+        if tag in _COUNTED_TAGS:
+            self._count(tag, 1)
+        if tag not in _OWN_START_TAGS:  # most tags: <p>, <span>, <strong>, …
+            super().handle_starttag(tag, attrs)
+            return
         if tag in ("abbr", "acronym"):
             # html2text would append `*[ABBR]: title` lines to the document (PHP Markdown Extra,
             # which Hugo does not read): keep the element, Markdown has no equivalent.
             title = dict(attrs).get("title")
-            if self.maybe_automatic_link is not None:  # inside <a>: the `[` html2text holds back
-                self.o("[")
-                self.maybe_automatic_link = None
-                self.empty_link = False
+            self._open_link_text()  # inside <a>
             quoted = html.escape(title, quote=False).replace('"', "&quot;") if title else ""
             self.o(f'<abbr title="{quoted}">' if title else "<abbr>")
             return
@@ -300,8 +325,13 @@ class _Converter(html2text.HTML2Text):
     def handle_endtag(self, tag: str) -> None:
         if tag in _DOCUMENT_TAGS:
             return
-        self._flush()
-        self._count(tag, -1)
+        if self._pending:
+            self._flush()
+        if tag in _COUNTED_TAGS:
+            self._count(tag, -1)
+        if tag not in _OWN_END_TAGS:
+            super().handle_endtag(tag)
+            return
         if tag in ("abbr", "acronym"):
             self.o("</abbr>")
             return
@@ -378,14 +408,113 @@ class _Converter(html2text.HTML2Text):
         paragraph, heading or list after a blank line stays inside the item instead of ending the list."""
         if self.p_p and self._items and not (self._marker or self.pre or self.start or self.quiet):
             if puredata:
-                data = re.sub(r"\s+", " ", data).removeprefix(" ")  # as html2text does
+                data = collapse_whitespace(data).removeprefix(" ")  # as html2text does
             if data.strip():
                 newlines, self.p_p = self.p_p, 0
                 self.out((self.br_toggle + "\n" + self._continuation()) * newlines)
                 self.br_toggle = ""
                 self.space = False
                 puredata = False
-        super().o(data, puredata, force)
+        self._write(data, puredata, force)
+
+    # The three methods below do what html2text's own do (handle_tag, o, handle_data), for the
+    # configuration converter() sets, with less Python per call: they are most of the converter's
+    # time. tests/test_convert_markdown.py puts html2text's back and compares (fast == slow).
+
+    def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
+        """html2text's handle_tag, the short way for <p>, <div>, <br>, emphasis and the tags it ignores."""
+        if tag in _HTML2TEXT_TAGS:
+            if tag in _PARAGRAPH_TAGS:  # a held-back `[` waits for what the paragraph holds
+                self.current_tag = tag
+                if not self.astack and not self.split_next_td:
+                    self.p()
+                self.lastWasList = False
+            elif tag == "br":
+                self.current_tag = tag
+                if start:
+                    self._open_link_text()
+                    self.o("  \n> " if self.blockquote > 0 else "  \n")
+                self.lastWasList = False
+            elif tag in _EMPHASIS_MARKS and not (start and self.preceding_data):  # else a space first
+                self.current_tag = tag
+                if start:
+                    self._open_link_text()
+                self.o(self.strong_mark if _EMPHASIS_MARKS[tag] == "**" else self.emphasis_mark)
+                if start:
+                    self.stressed = True
+                self.lastWasList = False
+            else:
+                super().handle_tag(tag, attrs, start)
+            return
+        self.current_tag = tag
+        if start:
+            self._open_link_text()
+        self.lastWasList = False
+
+    def _open_link_text(self) -> None:
+        """html2text holds a link's `[` back, in case the text is the URL (`<URL>`): out with it."""
+        if self.maybe_automatic_link is not None:
+            self.o("[")
+            self.maybe_automatic_link = None
+            self.empty_link = False
+
+    def _write(self, data: str, puredata: bool = False, force: bool | str = False) -> None:
+        """html2text's `o` (indentation and white space), without the branches this configuration
+        never takes: Google Docs, `mark_code`, fenced `<pre>`, reference links, abbreviations."""
+        if self.quiet:
+            return
+        if puredata and not self.pre:
+            data = collapse_whitespace(data)
+            if data and data[0] == " ":
+                self.space = True
+                data = data[1:]
+        if not data and not force:
+            return
+        if self.startpre and not data.startswith("\n") and not data.startswith("\r\n"):
+            data = "\n" + data
+        bq = ">" * self.blockquote
+        if self.blockquote and not (force and data and data[0] == ">"):
+            bq += " "
+        if self.pre:
+            if self.list:
+                bq += self.list_code_indent
+            bq += "    "
+            data = data.replace("\n", "\n" + bq)
+            self.pre_indent = bq
+        if self.startpre:
+            self.startpre = False
+            if self.list:
+                data = data.lstrip("\n" + self.pre_indent)
+        if self.start:
+            self.space = False
+            self.p_p = 0
+            self.start = False
+        if force == "end":
+            self.p_p = 0
+            self.out("\n")
+            self.space = False
+        if self.p_p:
+            self.out((self.br_toggle + "\n" + bq) * self.p_p)
+            self.space = False
+            self.br_toggle = ""
+        if self.space:
+            if not self.lastWasNL:
+                self.out(" ")
+            self.space = False
+        self.p_p = 0
+        self.outtextlist.append(data)  # html2text's out(): outtextf
+        if data:
+            self.lastWasNL = data[-1] == "\n"
+        self.outcount += 1
+
+    def _write_text(self, text: str) -> None:
+        """html2text's handle_data for text escaped already (entity_char), the short way for text
+        outside <style>, not first in an emphasis (`stressed`) and not a link's first text."""
+        if self.style or self.stressed or self.preceding_stressed or self.maybe_automatic_link is not None:
+            super().handle_data(text, True)
+        elif text:
+            self.preceding_data = text
+            self.o(text, True)
 
     def _link_part(self, markdown: str) -> str:
         self.link_parts.append(markdown)
