@@ -11,7 +11,7 @@ each holds one of its pattern's strings, for every `Guarded` in the converters.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 Replacement = str | Callable[[re.Match[str]], str]
@@ -35,6 +35,9 @@ class Guarded:
 
     def findall(self, text: str) -> list[object]:
         return self.pattern.findall(text) if self.could_match(text) else []
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self.could_match(text) else iter(())
 
 
 def guarded(pattern: str, *needles: str, flags: int = 0) -> Guarded:
