@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -60,3 +61,11 @@ def test_a_skipped_pass_returns_the_text_itself():
     text = "no rule here"
     assert pass_.sub("", text) is text and pass_.search(text) is None and pass_.findall(text) == []
     assert pass_.sub("", "a<hr />b") == "ab" and pass_.findall("<hr><hr/>") == ["<hr>", "<hr/>"]
+
+
+def test_a_pattern_that_ignores_case_finds_its_needles_in_any_case():
+    pass_ = guarded(r"</?(?:pre|samp)\b", "<pre", "<samp", flags=re.IGNORECASE)
+    assert pass_.needles == ("<pre", "<samp") and pass_.fold
+    assert pass_.search("x <PRE>") and pass_.search("<SaMp>")
+    # `re` matches `s` with ſ and `i` with İ and ı, which lower() keeps: such texts always run the pass.
+    assert pass_.search("<ſamp>") and not pass_.search("nothing here")

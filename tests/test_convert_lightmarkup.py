@@ -44,10 +44,7 @@ def markdown(body: str, **kwargs) -> str:
     [
         ("h2. What changed", "## What changed\n"),
         ("h3(note). Aside", "### Aside\n"),
-        (
-            'See "the wiki":http://wiki.example.com/Main_Page now.',
-            "See [the wiki](http://wiki.example.com/Main_Page) now.\n",
-        ),
+        ('See "the wiki":http://wiki.example.com/Main_Page now.', "See [the wiki](http://wiki.example.com/Main_Page) now.\n"),
         ("It is _new_ and *fast*.", "It is *new* and **fast**.\n"),
         ("* one\n* two", "  - one\n  - two\n"),
         ("# first\n# second", "  1. first\n  2. second\n"),
@@ -55,30 +52,17 @@ def markdown(body: str, **kwargs) -> str:
         ("bq. Gardening matters.", "> Gardening matters.\n"),
         ("Run @make -j 2@ now.", "Run `make -j 2` now.\n"),
         ("line one\nline two", "line one  \nline two\n"),
-        ('Quotes "curl" -- and dashes', "Quotes “curl” — and dashes\n"),
+        ("Quotes \"curl\" -- and dashes", "Quotes “curl” — and dashes\n"),
     ],
-    ids=[
-        "heading",
-        "heading with class",
-        "link",
-        "emphasis",
-        "list",
-        "numbered",
-        "image",
-        "quote",
-        "code",
-        "line break",
-        "glyphs",
-    ],
+    ids=["heading", "heading with class", "link", "emphasis", "list", "numbered", "image", "quote",
+         "code", "line break", "glyphs"],
 )
 def test_textile_elements(source, expected):
     assert textile(source) == expected
 
 
 def test_textile_links_to_the_site_are_rewritten():
-    md = textile(
-        '"Help":http://notes.example.org/?p=102 and "old":http://notes.example.org/2008/03/14/old-wiki-slug/'
-    )
+    md = textile('"Help":http://notes.example.org/?p=102 and "old":http://notes.example.org/2008/03/14/old-wiki-slug/')
     assert md == "[Help](/2008/03/02/call-for-help/) and [old](/2008/03/14/moving-the-wiki/)\n"
 
 
@@ -134,9 +118,7 @@ Some <em>HTML</em> with <a href="http://notes.example.org/?p=102">a link</a> &am
 
 
 def test_markdown_is_kept_with_links_rewritten_and_code_untouched():
-    assert (
-        markdown(MARKDOWN_BODY)
-        == """\
+    assert markdown(MARKDOWN_BODY) == """\
 Since we [moved the wiki](/2008/03/14/moving-the-wiki/), see ![a shot](http://notes.example.org/wp-content/uploads/s.png "shot").
 
 ## Why *static*
@@ -155,21 +137,15 @@ Some <em>HTML</em> with <a href="/2008/03/02/call-for-help/">a link</a> &amp; an
 
 [list]: /2008/03/02/call-for-help/ "The list"
 """
-    )
 
 
 def test_markdown_media_links_go_through_the_media_step():
-    md = markdown(
-        "![x](http://notes.example.org/wp-content/uploads/2013/06/a.png)\n\n## Two",
-        media_url=lambda u: "/media/a.png",
-    )
+    md = markdown("![x](http://notes.example.org/wp-content/uploads/2013/06/a.png)\n\n## Two", media_url=lambda u: "/media/a.png")
     assert md == "![x](/media/a.png)\n\n## Two\n"
 
 
 def test_markdown_shortcodes_and_embeds():
-    md = markdown(
-        'Intro.\n\n[youtube https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n\n<!--more-->\n\n[contact-form-7 id="1"]'
-    )
+    md = markdown("Intro.\n\n[youtube https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n\n<!--more-->\n\n[contact-form-7 id=\"1\"]")
     assert md == 'Intro.\n\n{{< youtube dQw4w9WgXcQ >}}\n\n<!--more-->\n\n[contact-form-7 id="1"]\n'
     result = convert_body("A [link](/x) and [another] [one][x].\n\n[x]: /y", INDEX, source_markup="markdown")
     assert result.unknown_shortcodes == ()  # Markdown's brackets are not shortcodes
@@ -182,22 +158,15 @@ def test_markdown_unterminated_hugo_delimiter_in_code_is_raw_html():
 
 
 def test_markdown_for_jekyll_is_not_hugo_escaped():
-    result = convert_body(
-        "## A\n\n`{{< x >}}` and {{< y >}}", INDEX, source_markup="markdown", target="jekyll"
-    )
+    result = convert_body("## A\n\n`{{< x >}}` and {{< y >}}", INDEX, source_markup="markdown", target="jekyll")
     assert result.markdown == "## A\n\n`{{< x >}}` and {{< y >}}\n"
 
 
 def test_auto_detection_reaches_the_result():
-    assert (
-        convert_body('"a":http://x.org and "b":http://y.org', INDEX, source_markup="auto").markup == "textile"
-    )
+    assert convert_body('"a":http://x.org and "b":http://y.org', INDEX, source_markup="auto").markup == "textile"
     assert convert_body("<p>Plain</p>", INDEX, source_markup="auto").markup == "html"
     assert convert_body("## A\n\n[b](http://x.org)", INDEX, source_markup="auto").markup == "markdown"
-    assert (
-        convert_body("## A\n\n[b](http://x.org)", INDEX, source_markup="auto", wordpress_com=True).markup
-        == "html"
-    )
+    assert convert_body("## A\n\n[b](http://x.org)", INDEX, source_markup="auto", wordpress_com=True).markup == "html"
     # Without a setting (comments): HTML, as WordPress stores comments.
     assert convert_body('"a":http://x.org and "b":http://y.org', INDEX).markup == "html"
     # Forced HTML: Textile syntax is text, escaped as WordPress showed it.
@@ -206,61 +175,15 @@ def test_auto_detection_reaches_the_result():
 
 
 _PIECES = st.sampled_from(
-    [
-        '"a":http://x.org',
-        "h2. ",
-        "bq. ",
-        "*b*",
-        "_i_",
-        "@c@",
-        "bc. ",
-        "fn1. ",
-        "[1]",
-        "!i.png!",
-        "* ",
-        "# ",
-        "## ",
-        "[t](/u)",
-        "![a](/i.png)",
-        "**s**",
-        "```",
-        "`",
-        "    ",
-        "<p>",
-        "<pre>",
-        "</pre>",
-        "<a href='/x'>",
-        "</a>",
-        "{{<",
-        ">}}",
-        "{{%",
-        "[code]",
-        "[/code]",
-        "[caption]",
-        "[/caption]",
-        "<!--more-->",
-        "\n",
-        "\n\n",
-        "x",
-        " ",
-        "&amp;",
-        "<",
-        ">",
-        "[",
-        "]",
-        "(",
-        ")",
-        '"',
-        ":",
-    ]
+    ['"a":http://x.org', "h2. ", "bq. ", "*b*", "_i_", "@c@", "bc. ", "fn1. ", "[1]", "!i.png!", "* ", "# ",
+     "## ", "[t](/u)", "![a](/i.png)", "**s**", "```", "`", "    ", "<p>", "<pre>", "</pre>", "<a href='/x'>",
+     "</a>", "{{<", ">}}", "{{%", "[code]", "[/code]", "[caption]", "[/caption]", "<!--more-->", "\n", "\n\n",
+     "x", " ", "&amp;", "<", ">", "[", "]", "(", ")", '"', ":"]
 )
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    st.sampled_from(["textile", "markdown"]),
-    st.one_of(st.text(), st.lists(_PIECES, max_size=40).map("".join)),
-)
+@given(st.sampled_from(["textile", "markdown"]), st.one_of(st.text(), st.lists(_PIECES, max_size=40).map("".join)))
 @example("textile", "[code]{{<{{<>}}[/code]")  # a shortcode opener inside an escaped one
 def test_light_markup_never_fails_and_never_lets_hugo_run_text(markup, text):
     result = convert_body(text, INDEX, source_markup=markup)
@@ -295,10 +218,8 @@ def test_pathological_light_markup_stays_fast(markup, case):
 
 
 def test_textile_media_links_go_through_the_media_step():
-    md = textile(
-        '!http://notes.example.org/wp-content/uploads/2008/03/a.png(A)! and "the zip":/wp-content/uploads/b.zip',
-        media_url=lambda u: "/media/" + u.rsplit("/", 1)[1],
-    )
+    md = textile('!http://notes.example.org/wp-content/uploads/2008/03/a.png(A)! and "the zip":/wp-content/uploads/b.zip',
+                 media_url=lambda u: "/media/" + u.rsplit("/", 1)[1])
     assert md == "![A](/media/a.png) and [the zip](/media/b.zip)\n"
 
 

@@ -13,7 +13,7 @@ def test_plain_text_drops_markup_shortcodes_and_code():
     md = (
         "## Title\n\n**Bold** and *em* with a [link](http://x.example/) and ![img](/a.png)\n\n"
         '{{< figure src="a.png" caption="c" >}}\n\n```python\nprint(1)\n```\n\n'
-        '  - item `code` snake_case 3 * 4 \\* [contact-form-7 id="1"]\n\n> quoted  \n> text\n\n<!--more-->\n\n'
+        "  - item `code` snake_case 3 * 4 \\* [contact-form-7 id=\"1\"]\n\n> quoted  \n> text\n\n<!--more-->\n\n"
         "Employee| Salary  \n---|---  \nJohn| $1"
     )
     assert plain_text(md) == (
@@ -64,10 +64,7 @@ def test_plain_text_decodes_references_as_markdown_does_once():
 
 
 def test_plain_text_of_an_escaped_bang_before_a_link():
-    assert (
-        plain_text("en ligne !!\\![photos](http://x.example/a) et ![img](a.png) fin")
-        == "en ligne !!!photos et fin"
-    )
+    assert plain_text("en ligne !!\\![photos](http://x.example/a) et ![img](a.png) fin") == "en ligne !!!photos et fin"
 
 
 def test_plain_text_keeps_underscores_inside_words_and_urls():

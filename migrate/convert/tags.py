@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from .entities import unescape_attribute
+from .guarded import Guarded
 
 # An attribute inside a start tag: name, then an optional double-, single- or un-quoted value.
 _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+)))?""")
@@ -41,8 +42,8 @@ def escape_attr(value: str) -> str:
 
 def pair_up(
     markup: str,
-    opener: re.Pattern[str],
-    closer: re.Pattern[str],
+    opener: re.Pattern[str] | Guarded,
+    closer: re.Pattern[str] | Guarded,
     open_key: Callable[[re.Match[str]], str],
     close_key: Callable[[re.Match[str]], str],
 ) -> list[tuple[re.Match[str], re.Match[str]]]:
@@ -54,6 +55,8 @@ def pair_up(
     closers: dict[str, list[re.Match[str]]] = {}
     for m in closer.finditer(markup):
         closers.setdefault(close_key(m), []).append(m)
+    if not closers:
+        return []  # no opener is closed
     starts = {key: [m.start() for m in found] for key, found in closers.items()}
     pairs: list[tuple[re.Match[str], re.Match[str]]] = []
     pos = 0
