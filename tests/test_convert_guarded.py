@@ -1,7 +1,7 @@
-"""Every regex pass the converters skip on a substring test (guarded.py) would have found nothing.
+"""Every regex pass skipped on a substring test (convert/guarded.py) would have found nothing.
 
 The skip is exact when every text the pattern matches in holds one of its needles: hypothesis
-draws such texts from each pattern itself (`from_regex`), in every converter module.
+draws such texts from each pattern itself (`from_regex`), in every module of the package.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import migrate.convert
+import migrate
 from migrate.convert.guarded import Guarded, guarded
 
 
 def _all_guarded() -> list[tuple[str, Guarded]]:
     found = []
-    for info in pkgutil.iter_modules(migrate.convert.__path__):
-        module = importlib.import_module(f"migrate.convert.{info.name}")
+    for info in pkgutil.walk_packages(migrate.__path__, "migrate."):
+        module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if isinstance(value, Guarded):
                 found.append((f"{info.name}.{name}", value))
