@@ -21,8 +21,7 @@ from lxml import html as lxml_html
 
 from . import htmlblock, hugo
 from .context import Context
-from .guarded import guarded
-from .tags import BR, attrs, outer_elements, pair_up, replace_pairs, strip_tags
+from .tags import BR, attrs, has_tag, outer_elements, pair_up, replace_pairs, strip_tags
 
 # SyntaxHighlighter Evolved brush shortcodes (`[php]…[/php]`) besides `[code]`/`[sourcecode]`.
 _BRUSHES = (
@@ -70,13 +69,8 @@ _OPEN = re.compile(
     r"|<(?P<tag>code|tt|kbd|samp)\b[^>]*>",
     re.IGNORECASE,
 )
-_CODE_TAGS = ("pre", "code", "tt", "kbd", "samp")
-# Most bodies hold no code: without a closing tag (or stray code tags) the passes are skipped.
-_CLOSE = guarded(
-    r"</(?P<tag>pre|code|tt|kbd|samp)\s*>|(?-i:\[/(?P<sc>" + _SHORTCODE_NAMES + r")\])",
-    "[/",
-    *(f"</{tag}" for tag in _CODE_TAGS),
-    flags=re.IGNORECASE,
+_CLOSE = re.compile(
+    r"</(?P<tag>pre|code|tt|kbd|samp)\s*>|(?-i:\[/(?P<sc>" + _SHORTCODE_NAMES + r")\])", re.IGNORECASE
 )
 # A <pre> holding nothing but one code shortcode (WordPress.com posts pasted from another blog).
 _WHOLE_SHORTCODE = re.compile(
@@ -89,12 +83,7 @@ _ONE_LINK = re.compile(
     r"(?P<open><a\s[^>]*\bhref\s*=[^>]*>)(?P<body>(?:(?!</?a\b).)*)</a\s*>", re.DOTALL | re.IGNORECASE
 )
 # Code tags left after protection are unmatched: html2text would stay in code mode to the end.
-_STRAY = guarded(
-    r"</?(?:pre|code|tt|kbd|samp)\b[^>]*>",
-    *(f"<{tag}" for tag in _CODE_TAGS),
-    *(f"</{tag}" for tag in _CODE_TAGS),
-    flags=re.IGNORECASE,
-)
+_STRAY = re.compile(r"</?(?:pre|code|tt|kbd|samp)\b[^>]*>", re.IGNORECASE)
 _BACKTICKS = re.compile(r"`+")
 _INNER_CODE = re.compile(r"\s*<code\b[^>]*>", re.IGNORECASE)
 _SC_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"\]]+))""")
@@ -283,7 +272,7 @@ def _class_language(classes: str) -> str:
 
 def protect_code_tables(markup: str, ctx: Context) -> str:
     """Every line-numbered code table (see `_code_table`) → a code block token."""
-    if "<table" not in markup.lower():
+    if not has_tag(markup, "table"):
         return markup
     out: list[str] = []
     pos = 0

@@ -31,9 +31,7 @@ _MORE_IN_LINK = re.compile(
 )
 _NEXTPAGE = re.compile(r"<!--nextpage-->", re.IGNORECASE)
 _PLAYER_OPEN = re.compile(r"<(iframe|video|audio|object|embed)\b[^>]*>", re.IGNORECASE)
-_PLAYER_CLOSE = guarded(
-    r"</(iframe|video|audio|object)\s*>", "</iframe", "</video", "</audio", "</object", flags=re.IGNORECASE
-)
+_PLAYER_CLOSE = re.compile(r"</(iframe|video|audio|object)\s*>", re.IGNORECASE)
 # Code Goldmark prints as text: fenced blocks, then code spans (a run of backticks to the same run).
 # Each starts with a character, not a look-behind, so that the regex engine can skip to it (the
 # same matches as the forms in tests/test_convert_body.py), and is skipped when the text lacks it.
@@ -50,7 +48,7 @@ _CODE_SPAN = guarded(r"(`(?<!``)`*)(?!`).+?(?<!`)\1(?!`)", "`", flags=re.DOTALL)
 _RAW_HTML = re.compile(
     r"<(?<![\\{]<)(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|!--|![A-Za-z]|\?)", re.DOTALL
 )
-_EMBED = guarded(r"<embed\b[^>]*>", "<embed", flags=re.IGNORECASE)
+_EMBED = re.compile(r"<embed\b[^>]*>", re.IGNORECASE)
 _URLS = re.compile(r"""(?:src|data|value|movie)\s*=\s*["']?(https?://[^"'\s>]+)""", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 

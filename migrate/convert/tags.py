@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable
 
 from .entities import unescape_attribute
-from .guarded import Guarded
 
 # An attribute inside a start tag: name, then an optional double-, single- or un-quoted value.
 _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+)))?""")
@@ -17,6 +16,8 @@ TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ELEMENT_TAGS: dict[str, re.Pattern[str]] = {}  # outer_elements' patterns, by element name
+_TAG_STARTS: dict[str, re.Pattern[str]] = {}  # has_tag's patterns, by element name
+_KELVIN = "\u212a"  # lower-cases to k
 
 
 def attrs(tag: str) -> dict[str, str]:
@@ -32,6 +33,17 @@ def attrs(tag: str) -> dict[str, str]:
     return found
 
 
+def has_tag(markup: str, name: str) -> bool:
+    """`"<" + name in markup.lower()` for a lower-case ASCII `name`, without lower-casing a copy of
+    the text (slow for long non-ASCII texts): the characters whose lower() is an ASCII letter are
+    that letter in either case, and the Kelvin sign for k (İ lowers to two characters)."""
+    pattern = _TAG_STARTS.get(name)
+    if pattern is None:
+        classes = "".join(f"[{c}{c.upper()}{_KELVIN if c == 'k' else ''}]" for c in name)
+        pattern = _TAG_STARTS[name] = re.compile("<" + classes)
+    return pattern.search(markup) is not None
+
+
 def strip_tags(markup: str) -> str:
     return TAG.sub("", markup)
 
@@ -42,8 +54,8 @@ def escape_attr(value: str) -> str:
 
 def pair_up(
     markup: str,
-    opener: re.Pattern[str] | Guarded,
-    closer: re.Pattern[str] | Guarded,
+    opener: re.Pattern[str],
+    closer: re.Pattern[str],
     open_key: Callable[[re.Match[str]], str],
     close_key: Callable[[re.Match[str]], str],
 ) -> list[tuple[re.Match[str], re.Match[str]]]:
