@@ -209,7 +209,25 @@ def test_archive_table_of_a_site_resolves_its_old_forms():
 # rewrite_html as first written: every start tag goes to the attribute pass, which changes those
 # with a URL attribute. The faster form only calls it for those: the same text must come out.
 _EVERY_TAG = re.compile(r"<[A-Za-z][^>]*>")
-_TAG_PIECES = ["<", ">", "a", "A", " ", "\n", "href", "HREF", "src", "srcset", "poster", "=", '"x"', "'y'", "z", "/", "ſ"]
+_TAG_PIECES = [
+    "<",
+    ">",
+    "a",
+    "A",
+    " ",
+    "\n",
+    "href",
+    "HREF",
+    "src",
+    "srcset",
+    "poster",
+    "=",
+    '"x"',
+    "'y'",
+    "z",
+    "/",
+    "ſ",
+]
 
 
 def _mark(m: re.Match[str]) -> str:

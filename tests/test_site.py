@@ -472,7 +472,11 @@ _SLOW_EMBED_CALL = re.compile(r"(?<![\\{])\{\{<\s*(youtube|vimeo|x|instagram)\s"
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.sampled_from(["{", "{{<", "\\", " ", "\n", "youtube", "x", "vimeo ", ">}}", "a"])).map("".join))
+@given(
+    st.lists(st.sampled_from(["{", "{{<", "\\", " ", "\n", "youtube", "x", "vimeo ", ">}}", "a"])).map(
+        "".join
+    )
+)
 def test_the_embed_pattern_finds_what_the_slow_one_finds(text: str):
     found = [m.span(1) for m in site_config._EMBED_CALL.pattern.finditer(text)]
     assert found == [m.span(1) for m in _SLOW_EMBED_CALL.finditer(text)]
