@@ -1,5 +1,11 @@
 """wpautop port: classic-editor text gets WordPress's paragraphs and line breaks, and loses nothing."""
 
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from migrate.convert import autop
 from migrate.convert.autop import wpautop
 
 
@@ -50,3 +56,20 @@ def test_double_br_becomes_paragraphs_and_nbsp_survives():
 
 def test_empty_input():
     assert wpautop("  \n ") == ""
+
+
+# The line-break pass as first written: it tries every position (see autop._NEWLINE_TO_BR).
+_S = r"[ \t\n\r\f\v]"
+_SLOW_NEWLINE_TO_BR = re.compile(
+    r"(?:(?<!" + _S + r")(?<!<br />)|(?<=<br />" + _S + r"))(?:[ \t\r\f\v]*+\n)++"
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.sampled_from(["\n", " ", "\t", "\r", "\x0b", "\xa0", "<br />", "<br>", "a", "<p>", "/>"])
+    ).map("".join)
+)
+def test_the_line_break_pass_finds_what_the_slow_one_finds(text: str):
+    assert autop._NEWLINE_TO_BR.sub("<br />\n", text) == _SLOW_NEWLINE_TO_BR.sub("<br />\n", text)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from migrate.convert import convert_body
+from migrate.convert import convert_body, sourcemarkup
 from migrate.models import LinkTarget, SiteIndex
 
 INDEX = SiteIndex(
@@ -230,3 +230,49 @@ def test_a_link_the_textile_package_cannot_split_falls_back_to_html_with_a_warni
     assert text in result.markdown.replace("\\", "")
     assert any(w.startswith("Textile could not be read") for w in result.warnings)
     assert not any(w.startswith("conversion failed") for w in result.warnings)
+
+
+# The detector's patterns as first written, starting with a look-behind (the regex engine then tries
+# every position): the forms in sourcemarkup.py, which start with their first character, match the same.
+_SLOW_SIGNALS = {
+    "_TX_LINK": r"""(?<![\w=:])"[^"\n<>]*[^\s"<>=]":(?:https?://|ftp://|mailto:|/|#)[^\s"<>]""",
+    "_TX_IMAGE": r"(?<![\w!])!(?:\([^)\n]*\))?(?:https?://|/)?[^\s!\"<>()]+\.(?:png|jpe?g|gif|webp|svg)"
+    r"(?:\([^)\n]*\))?!(?::\S+)?",
+    "_TX_PHRASE": r"(?<![\w*])\*[^\s*][^*\n]*(?<=[^\s*])\*(?![\w*])|(?<![\w_])_[^\s_][^_\n]*(?<=[^\s_])_(?![\w_])",
+    "_MD_INLINE_LINK": r"(?<!!)\[[^\[\]\n]+\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)",
+    "_MD_STRONG": r"(?<![\w*])\*\*[^\s*][^*\n]*(?<=[^\s*])\*\*(?![\w*])",
+}
+_SIGNAL_PIECES = [
+    "*",
+    "**",
+    "_",
+    "!",
+    '"',
+    '":',
+    "=",
+    ":",
+    "[",
+    "]",
+    "(",
+    ")",
+    "/",
+    "a",
+    "x.png",
+    " ",
+    "\n",
+    "http://",
+]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_SIGNAL_PIECES)).map("".join))
+def test_the_detector_patterns_match_what_the_slow_ones_match(text: str):
+    for name, slow in _SLOW_SIGNALS.items():
+        fast = getattr(sourcemarkup, name).pattern
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(slow, text)], name
+
+
+def test_a_body_without_fences_is_kept_whole_by_the_fence_step():
+    text = "a\n``not a fence`` ~~x~~\n\n  b"
+    assert sourcemarkup._without_fences(text) == (text, 0)
+    assert sourcemarkup._without_fences("a\n```\ncode\n```\nb") == ("a\nb", 1)

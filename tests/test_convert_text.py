@@ -1,6 +1,12 @@
 """The description: plain text from Markdown, cut at a word to at most 160 characters."""
 
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from migrate.convert import plain_text, summarize
+from migrate.convert import text as text_module
 
 
 def test_plain_text_drops_markup_shortcodes_and_code():
@@ -65,3 +71,28 @@ def test_plain_text_keeps_underscores_inside_words_and_urls():
     # blog-everet-zh post 321's description read `vshow/idXMzc0…` for `v_show/id_XMzc0…`.
     md = "<http://v.youku.com/v_show/id_XMzc.html> and _em_, __strong__, snake_case_name (_a_)"
     assert plain_text(md) == "http://v.youku.com/v_show/id_XMzc.html and em, strong, snake_case_name (a)"
+
+
+# The patterns as first written, each starting with a look-behind (which makes the regex engine try
+# every position): the faster forms in text.py must match exactly the same.
+_SLOW_IMAGE = re.compile(r"(?<!\\)!\[[^\]\[]*\]\([^()\n]{0,2000}\)")
+_SLOW_EMPHASIS = re.compile(
+    r"(\*(?:\*\*?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1|(?<![^\W_])(_(?:__?)?)(?=\S)(.{1,1000}?)(?<=\S)\3(?![^\W_])"
+)
+_MARKDOWNISH = st.lists(
+    st.sampled_from(
+        ["*", "**", "_", "__", "~~", "!", "\\", "[", "]", "(", ")", "a", "é", " ", "\n", "x_y", "1", "-"]
+    )
+).map("".join)
+
+
+def _emphasis_text(m: re.Match[str]) -> str:
+    return m.group(2) if m.group(1) else m.group(4)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_MARKDOWNISH)
+def test_the_image_and_emphasis_patterns_match_what_the_slow_ones_match(text: str):
+    assert text_module._IMAGE.sub(" ", text) == _SLOW_IMAGE.sub(" ", text)
+    assert text_module._EMPHASIS.pattern.sub(_emphasis_text, text) == _SLOW_EMPHASIS.sub(_emphasis_text, text)
+

@@ -1,5 +1,6 @@
 """The site around the content (migrate/site/): hugo.toml / _config.yml, menus, the starter theme."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -7,6 +8,8 @@ import frontmatter
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from migrate.cli import main
 from migrate.config import Config
@@ -468,3 +471,19 @@ def test_a_config_file_sets_the_theme_and_a_link_out_is_not_followed(tmp_path):
     report = migrate(out)
     assert outside.read_text() == ""
     assert any(line.startswith("hugo.toml is yours, left as it is; it lacks") for line in report.site)
+
+
+# The embed pattern as first written, starting with a look-behind (the regex engine then tries every
+# position): the form in site/config.py, which starts with its first `{`, finds the same embeds.
+_SLOW_EMBED_CALL = re.compile(r"(?<![\\{])\{\{<\s*(youtube|vimeo|x|instagram)\s")
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(st.sampled_from(["{", "{{<", "\\", " ", "\n", "youtube", "x", "vimeo ", ">}}", "a"])).map(
+        "".join
+    )
+)
+def test_the_embed_pattern_finds_what_the_slow_one_finds(text: str):
+    found = [m.span(1) for m in site_config._EMBED_CALL.pattern.finditer(text)]
+    assert found == [m.span(1) for m in _SLOW_EMBED_CALL.finditer(text)]

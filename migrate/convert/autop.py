@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .guarded import guarded
+
 _S = r"[ \t\n\r\f\v]"
 # Patterns that start with `_S*` only ever match from the start of a whitespace run (the leftmost
 # match); saying so keeps them linear on long runs of spaces instead of retrying at every space.
@@ -23,10 +25,10 @@ _ALLBLOCKS = (
 # wp_html_split(): comments (to `-->`), CDATA (to `]]>`), or ordinary tags.
 _HTML_SPLIT = re.compile(r"(<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|[^>]*>?))", re.DOTALL)
 
-_BR_BR = re.compile(r"<br" + _S + r"*/?>" + _S + r"*<br" + _S + r"*/?>")
+_BR_BR = guarded(r"<br" + _S + r"*/?>" + _S + r"*<br" + _S + r"*/?>", "<br")
 _BLOCK_OPEN = re.compile(r"(<" + _ALLBLOCKS + r"[" + _S[1:-1] + r"/>])")
 _BLOCK_CLOSE = re.compile(r"(</" + _ALLBLOCKS + r">)")
-_HR = re.compile(r"(<hr" + _S + r"*?/?>)")
+_HR = guarded(r"(<hr" + _S + r"*?/?>)", "<hr")
 _OPTION_BEFORE = re.compile(_RUN + _S + r"*<option")
 _OPTION_AFTER = re.compile(r"</option>" + _S + r"*")
 _OBJECT_OPEN = re.compile(r"(<object[^>]*>)" + _S + r"*")
@@ -40,20 +42,26 @@ _FIGCAPTION_CLOSE = re.compile(r"</figcaption>" + _S + r"*")
 _MANY_NL = re.compile(r"\n\n+")
 _PARAGRAPHS = re.compile(r"\n" + _S + r"*\n")
 _EMPTY_P = re.compile(r"<p>" + _S + r"*</p>")
-_UNCLOSED_P = re.compile(r"<p>([^<]+)</(div|address|form)>")
+_UNCLOSED_P = guarded(r"<p>([^<]+)</(div|address|form)>", "</div>", "</address>", "</form>")
 _P_AROUND_BLOCK = re.compile(r"<p>" + _S + r"*(</?" + _ALLBLOCKS + r"[^>]*>)" + _S + r"*</p>")
-_P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>")
-_P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", re.IGNORECASE)
+_P_AROUND_LI = guarded(r"<p>(<li.+?)</p>", "<li")
+_P_BLOCKQUOTE = guarded(r"<p><blockquote([^>]*)>", "<p><", "<P><", flags=re.IGNORECASE)
 _P_BEFORE_BLOCK = re.compile(r"<p>" + _S + r"*(</?" + _ALLBLOCKS + r"[^>]*>)")
 _P_AFTER_BLOCK = re.compile(r"(</?" + _ALLBLOCKS + r"[^>]*>)" + _S + r"*</p>")
-_PRESERVE = re.compile(r"<(script|style|svg|math).*?</\1>", re.DOTALL)
-# PHP: `(?<!<br />)\s*\n`, including its quirk of matching one character after a `<br />`.
+_PRESERVE = guarded(r"<(script|style|svg|math).*?</\1>", "<s", "<math", flags=re.DOTALL)
+# PHP: `(?<!<br />)\s*\n`, including its quirk of matching one character after a `<br />`: a match
+# starts where a whitespace run starts, not after `<br />`, or one character after a `<br />`.
+# Written to begin with its first character (a newline or a space) and look behind from there, so
+# that the regex engine skips to the next whitespace instead of trying every position. The same
+# matches as `(?:_RUN(?<!<br />)|(?<=<br />_S))(?:[ \t\r\f\v]*+\n)++` (tests/test_convert_autop.py).
+_WHITESPACE_START = r"(?:(?<!" + _S + _S + r")(?<!<br />" + _S + r")|(?<=<br />" + _S + _S + r"))"
 _NEWLINE_TO_BR = re.compile(
-    r"(?:" + _RUN + r"(?<!<br />)|(?<=<br />" + _S + r"))(?:[ \t\r\f\v]*+\n)++"
+    r"(?:\n" + _WHITESPACE_START + r"|[ \t\r\f\v]" + _WHITESPACE_START + r"[ \t\r\f\v]*+\n)"
+    r"(?:[ \t\r\f\v]*+\n)*+"
 )
-_BR_AFTER_BLOCK = re.compile(r"(</?" + _ALLBLOCKS + r"[^>]*>)" + _S + r"*<br />")
-_BR_BEFORE_BLOCK = re.compile(r"<br />(" + _S + r"*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
-_TRAILING_BR = re.compile(r"\n</p>$")
+_BR_AFTER_BLOCK = guarded(r"(</?" + _ALLBLOCKS + r"[^>]*>)" + _S + r"*<br />", "<br />")
+_BR_BEFORE_BLOCK = guarded(r"<br />(" + _S + r"*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", "<br />")
+_TRAILING_BR = guarded(r"\n</p>$", "\n</p>")
 
 
 def _replace_in_html_tags(text: str, needle: str, replacement: str) -> str:

@@ -21,7 +21,7 @@ from lxml import html as lxml_html
 
 from . import htmlblock, hugo
 from .context import Context
-from .tags import BR, attrs, outer_elements, pair_up, replace_pairs, strip_tags
+from .tags import BR, attrs, has_tag, outer_elements, pair_up, replace_pairs, strip_tags
 
 # SyntaxHighlighter Evolved brush shortcodes (`[php]…[/php]`) besides `[code]`/`[sourcecode]`.
 _BRUSHES = (
@@ -272,7 +272,7 @@ def _class_language(classes: str) -> str:
 
 def protect_code_tables(markup: str, ctx: Context) -> str:
     """Every line-numbered code table (see `_code_table`) → a code block token."""
-    if "<table" not in markup.lower():
+    if not has_tag(markup, "table"):
         return markup
     out: list[str] = []
     pos = 0

@@ -14,7 +14,7 @@ import re
 from . import hugo, markdown
 from .context import Context
 from .entities import collapse_double_encoding, decode_entities
-from .tags import IMG, attrs, strip_tags
+from .tags import IMG, attrs, has_tag, strip_tags
 
 _MAX_NESTING = 6
 # A <figure> with no <figure> inside it: galleries nest figures, innermost are done first.
@@ -101,7 +101,7 @@ def _figure(m: re.Match[str], ctx: Context) -> str:
 
 def convert_figures(markup: str, ctx: Context) -> str:
     """Every `<figure>` holding one image and a `<figcaption>` → a figure shortcode token."""
-    if "<figure" not in markup.lower():
+    if not has_tag(markup, "figure"):
         return markup
     for _ in range(_MAX_NESTING):
         converted = INNERMOST_FIGURE.sub(lambda m: _figure(m, ctx), markup)

@@ -97,8 +97,12 @@ class Placeholders:
             if self.prefix not in text:
                 break
             lines: list[str] = []
+            prefix = self.prefix
             for line in text.split("\n"):
-                lines.extend(self._restore_line(line))
+                if prefix in line:  # most lines hold no token: kept without a call
+                    lines.extend(self._restore_line(line))
+                else:
+                    lines.append(line)
             text = "\n".join(lines)
         return _settle(text)
 

@@ -19,6 +19,7 @@ import re
 
 from . import embeds
 from .context import Context
+from .guarded import guarded
 from .tags import attrs, pair_up, replace_pairs
 
 _SCRIPT_OPEN = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
@@ -32,12 +33,21 @@ _NEXTPAGE = re.compile(r"<!--nextpage-->", re.IGNORECASE)
 _PLAYER_OPEN = re.compile(r"<(iframe|video|audio|object|embed)\b[^>]*>", re.IGNORECASE)
 _PLAYER_CLOSE = re.compile(r"</(iframe|video|audio|object)\s*>", re.IGNORECASE)
 # Code Goldmark prints as text: fenced blocks, then code spans (a run of backticks to the same run).
-_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+# Each starts with a character, not a look-behind, so that the regex engine can skip to it (the
+# same matches as the forms in tests/test_convert_body.py), and is skipped when the text lacks it.
+_FENCED = guarded(
+    r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)",
+    "```",
+    "~~~",
+    flags=re.MULTILINE | re.DOTALL,
+)
+_CODE_SPAN = guarded(r"(`(?<!``)`*)(?!`).+?(?<!`)\1(?!`)", "`", flags=re.DOTALL)
 # What CommonMark reads as raw HTML: an open or close tag, a comment, a declaration or a
 # processing instruction. Not `\<` (escaped), not `{{<` (a shortcode), not `<https://…>`
 # (an autolink: no space, `/` or `>` right after its scheme).
-_RAW_HTML = re.compile(r"(?<![\\{])<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|!--|![A-Za-z]|\?)", re.DOTALL)
+_RAW_HTML = re.compile(
+    r"<(?<![\\{]<)(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|!--|![A-Za-z]|\?)", re.DOTALL
+)
 _EMBED = re.compile(r"<embed\b[^>]*>", re.IGNORECASE)
 _URLS = re.compile(r"""(?:src|data|value|movie)\s*=\s*["']?(https?://[^"'\s>]+)""", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")

@@ -40,6 +40,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .guarded import guarded
+
 HTML = "html"
 TEXTILE = "textile"
 MARKDOWN = "markdown"
@@ -55,46 +57,57 @@ _OPENER = re.compile(
     r"<(pre|code|tt|kbd|samp|script|style)\b[^>]*>|\[([A-Za-z][\w-]*)\b[^\[\]]*\]", re.IGNORECASE
 )
 _CLOSER = re.compile(r"</(pre|code|tt|kbd|samp|script|style)\s*>|\[/([A-Za-z][\w-]*)\]", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_MD_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-_MD_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
-_TAG = re.compile(r"<[A-Za-z/][^>]*>")
+_COMMENT = guarded(r"<!--.*?(?:-->|\Z)", "<!--", flags=re.DOTALL)
+_MD_FENCE = guarded(r"^[ \t>]*(`{3,}|~{3,})", "```", "~~~")
+_MD_CODE_SPAN = guarded(r"(`+)(?!`).+?(?<!`)\1(?!`)", "`")
+_TAG = guarded(r"<[A-Za-z/][^>]*>", "<")
 _BLOCKS_EDITOR = re.compile(r"<!--\s*wp:[a-z]")
 _P_TAG = re.compile(r"<p[\s>]", re.IGNORECASE)
 _INLINE_HTML = re.compile(r"<(?:strong|em|b|i|a|span|u)\b", re.IGNORECASE)
 
+# Most bodies have few of these: each pattern is skipped unless the text holds a string any match
+# needs (guarded.py), and starts with a character rather than a look-behind, which lets the regex
+# engine skip to that character (tests/test_convert_lightmarkup.py checks them against the slow forms).
+
 # Textile
-_TX_LINK = re.compile(r"""(?<![\w=:])"[^"\n<>]*[^\s"<>=]":(?:https?://|ftp://|mailto:|/|#)[^\s"<>]""")
+_TX_LINK = guarded(r""""(?<![\w=:]")[^"\n<>]*[^\s"<>=]":(?:https?://|ftp://|mailto:|/|#)[^\s"<>]""", '":')
 # A bare `p. ` is left out: Textile writers need it only with attributes (`p(note). `), while
 # "p. 12 says…" starts many a line of notes.
 _TX_ATTRS = r"(?:\([^)\n]*\)|\{[^}\n]*\}|\[[A-Za-z-]+\]|[<>=]+)"
-_TX_BLOCK = re.compile(
+_TX_BLOCK = guarded(
     r"^(?:(?:h[1-6]|bq|bc|pre|notextile|fn\d+)" + _TX_ATTRS + "*|p" + _TX_ATTRS + r"+)\.\.? +\S",
-    re.MULTILINE,
+    ". ",
+    flags=re.MULTILINE,
 )
-_TX_IMAGE = re.compile(
-    r"(?<![\w!])!(?:\([^)\n]*\))?(?:https?://|/)?[^\s!\"<>()]+\.(?:png|jpe?g|gif|webp|svg)"
-    r"(?:\([^)\n]*\))?!(?::\S+)?"
+_TX_IMAGE = guarded(
+    r"!(?<![\w!]!)(?:\([^)\n]*\))?(?:https?://|/)?[^\s!\"<>()]+\.(?:png|jpe?g|gif|webp|svg)"
+    r"(?:\([^)\n]*\))?!(?::\S+)?",
+    "!",
 )
-_TX_PHRASE = re.compile(
-    r"(?<![\w*])\*[^\s*][^*\n]*(?<=[^\s*])\*(?![\w*])|(?<![\w_])_[^\s_][^_\n]*(?<=[^\s_])_(?![\w_])"
+_TX_PHRASE = guarded(
+    r"\*(?<![\w*]\*)[^\s*][^*\n]*(?<=[^\s*])\*(?![\w*])|_(?<![\w_]_)[^\s_][^_\n]*(?<=[^\s_])_(?![\w_])",
+    "*",
+    "_",
 )
 
 # Markdown
-_MD_INLINE_LINK = re.compile(r"(?<!!)\[[^\[\]\n]+\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
-_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\)")
-_MD_REF_USE = re.compile(r"\[[^\[\]\n]+\]\[([^\[\]\n]*)\]")
-_MD_REF_DEF = re.compile(
+_MD_INLINE_LINK = guarded(
+    r"\[(?<!!\[)[^\[\]\n]+\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"\n]*\")?\)", "]("
+)
+_MD_IMAGE = guarded(r"!\[[^\[\]\n]*\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\)", "![")
+_MD_REF_USE = guarded(r"\[[^\[\]\n]+\]\[([^\[\]\n]*)\]", "][")
+_MD_REF_DEF = guarded(
     r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*<?(?:https?://|/|#|mailto:)[^\s<>]*>?[ \t]*(?:\"[^\"\n]*\")?[ \t]*$",
-    re.MULTILINE,
+    "]:",
+    flags=re.MULTILINE,
 )
 # A heading stands between blank lines; `# command` lines one after another are a shell session.
 _MD_HEADING = re.compile(
     r"(?:\A|\n[ \t]*\n)(?:#{1,6}[ \t]+\S[^\n]*|[^\s<][^\n]*\n(?:={3,}|-{3,})[ \t]*)(?=\n[ \t]*\n|\n?\Z)"
 )
-_MD_STRONG = re.compile(r"(?<![\w*])\*\*[^\s*][^*\n]*(?<=[^\s*])\*\*(?![\w*])")
-_MD_ESCAPED_QUOTE = re.compile(r"^&gt;", re.MULTILINE)
-_MD_LINKED_DEF = re.compile(r"^ {0,3}\[[^\[\]\n]+\]:[ \t]*<a\s", re.MULTILINE | re.IGNORECASE)
+_MD_STRONG = guarded(r"\*\*(?<![\w*]\*\*)[^\s*][^*\n]*(?<=[^\s*])\*\*(?![\w*])", "**")
+_MD_ESCAPED_QUOTE = guarded(r"^&gt;", "&gt;", flags=re.MULTILINE)
+_MD_LINKED_DEF = guarded(r"^ {0,3}\[[^\[\]\n]+\]:[ \t]*<a\s", "]:", flags=re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -162,11 +175,13 @@ def _without_code(text: str) -> str:
 
 def _without_fences(text: str) -> tuple[str, int]:
     """`text` without Markdown fenced code blocks, and how many there were."""
+    if not _MD_FENCE.could_match(text):
+        return text, 0  # no line starts a fence: every line is kept
     kept: list[str] = []
     fence = ""
     count = 0
     for line in text.split("\n"):
-        m = _MD_FENCE.match(line)
+        m = _MD_FENCE.pattern.match(line)
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
                 fence = ""

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from . import htmlblock, markdown
 from .context import Context
-from .tags import outer_elements
+from .tags import has_tag, outer_elements
 
 # Elements that make a cell's content more than one line of inline Markdown.
 _BLOCK_TAGS = frozenset({
@@ -33,7 +33,7 @@ _PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 def convert_tables(markup: str, ctx: Context) -> str:
     """Every table → a pipe-table token or a raw HTML token (see the module docstring)."""
-    if "<table" not in markup.lower():
+    if not has_tag(markup, "table"):
         return markup
     out: list[str] = []
     pos = 0

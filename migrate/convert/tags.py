@@ -16,6 +16,8 @@ TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ELEMENT_TAGS: dict[str, re.Pattern[str]] = {}  # outer_elements' patterns, by element name
+_TAG_STARTS: dict[str, re.Pattern[str]] = {}  # has_tag's patterns, by element name
+_KELVIN = "\u212a"  # lower-cases to k
 
 
 def attrs(tag: str) -> dict[str, str]:
@@ -29,6 +31,17 @@ def attrs(tag: str) -> dict[str, str]:
         value = next((v for v in m.group(2, 3, 4) if v is not None), "")
         found.setdefault(key, unescape_attribute(value))
     return found
+
+
+def has_tag(markup: str, name: str) -> bool:
+    """`"<" + name in markup.lower()` for a lower-case ASCII `name`, without lower-casing a copy of
+    the text (slow for long non-ASCII texts): the characters whose lower() is an ASCII letter are
+    that letter in either case, and the Kelvin sign for k (İ lowers to two characters)."""
+    pattern = _TAG_STARTS.get(name)
+    if pattern is None:
+        classes = "".join(f"[{c}{c.upper()}{_KELVIN if c == 'k' else ''}]" for c in name)
+        pattern = _TAG_STARTS[name] = re.compile("<" + classes)
+    return pattern.search(markup) is not None
 
 
 def strip_tags(markup: str) -> str:
@@ -54,6 +67,8 @@ def pair_up(
     closers: dict[str, list[re.Match[str]]] = {}
     for m in closer.finditer(markup):
         closers.setdefault(close_key(m), []).append(m)
+    if not closers:
+        return []  # no opener is closed
     starts = {key: [m.start() for m in found] for key, found in closers.items()}
     pairs: list[tuple[re.Match[str], re.Match[str]]] = []
     pos = 0

@@ -7,6 +7,7 @@ import re
 from html.entities import html5
 
 from .entities import decode_entities
+from .guarded import guarded
 from .tags import BR, strip_tags
 
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -18,18 +19,24 @@ _HTML_EMBED = re.compile(
 )
 _WP_SHORTCODE = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\]\n]*)?/?\](?![(\[])")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_IMAGE = re.compile(r"(?<!\\)!\[[^\]\[]*\]\([^()\n]{0,2000}\)")  # `\![x](u)` is `!` and a link
+# `\![x](u)` is `!` and a link. Each pattern here starts with a character, not a look-behind, so the
+# regex engine can skip to where that character is.
+_IMAGE = re.compile(r"!(?<!\\!)\[[^\]\[]*\]\([^()\n]{0,2000}\)")
 _LINK = re.compile(r"\[([^\]\[]*)\]\([^()\n]{0,2000}\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _CODE_SPAN = re.compile(r"(`+)(.{1,1000}?)\1")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+)?", re.MULTILINE)
-_RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE)
+_RULE = guarded(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t|:-]*-{3,}[ \t|:-]*$", "-", "*", "_", flags=re.MULTILINE)
 # `*`, `**` or `***` (longest first), the same with `_`, or `~~`: each alternative starts with its
 # literal, so the regex engine can skip to the next marker instead of trying every position.
-_EMPHASIS = re.compile(
+_EMPHASIS = guarded(
     r"(\*(?:\*\*?)?|~~)(?=\S)(.{1,1000}?)(?<=\S)\1"
-    # `_` emphasis never starts or ends inside a word: `http://x/v_show/id_1` keeps its underscores.
-    r"|(?<![^\W_])(_(?:__?)?)(?=\S)(.{1,1000}?)(?<=\S)\3(?![^\W_])"
+    # `_` emphasis never starts or ends inside a word: `http://x/v_show/id_1` keeps its underscores
+    # (the look-behind, after the first `_`, looks at the character before it).
+    r"|(_(?<![^\W_]_)(?:__?)?)(?=\S)(.{1,1000}?)(?<=\S)\3(?![^\W_])",
+    "*",
+    "~~",
+    "_",
 )
 # A backslash escape, or a character reference as Markdown reads one (only with its `;`): decoded in one
 # pass, so `\&copy;` (the text "&copy;") is not decoded a second time into "©".
@@ -76,7 +83,9 @@ def plain_text(markdown: str) -> str:
     text = _RULE.sub(" ", text)
     text = _LINE_MARKUP.sub("", text)
     for _ in range(3):  # nested emphasis: ***a*** → a
-        stripped = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
+        if not _EMPHASIS.could_match(text):
+            break
+        stripped = _EMPHASIS.pattern.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
         if stripped == text:
             break
         text = stripped
