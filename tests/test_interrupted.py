@@ -20,16 +20,19 @@ import pytest
 from click.testing import CliRunner
 
 from migrate.cli import main
-from migrate.state import ManifestError, load
+from migrate.state import ManifestError, dump, load
 from migrate.write import durable_steps
 
-from .test_rerun import SITE, V1, export, migrate, post
+from .test_rerun import SITE, V1, export, migrate, post, write_v1
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def tree(root):
-    """Every file's bytes, the state folder left out (its manifest is compared by `records`)."""
+    """Every file's bytes, the state folder left out (its manifest is compared by `records`: the
+    bytes of `manifest.sqlite` are not compared, as SQLite's page layout depends on the store's
+    history — which rows were written, deleted and rolled back in which order — while its content
+    does not)."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
@@ -38,8 +41,9 @@ def tree(root):
 
 
 def records(root):
-    """What the manifest says about items and media (its `last_run` depends on how a run went)."""
-    data = json.loads((root / ".wxr-migrate/manifest.json").read_text())
+    """What the manifest says about items and media (its `last_run` depends on how a run went),
+    read from the store as version 1's JSON shape (`state.dump`)."""
+    data = dump(root)
     return data["sites"], data["media"]
 
 
@@ -49,6 +53,12 @@ def killed_run(args, at):
     env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": str(at)}
     command = [sys.executable, "-m", "migrate", *args]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+
+
+def _records_with_journal(root):
+    """The site's item records as the next run reads them: the store and the journal since."""
+    with load(root) as manifest:
+        return manifest.to_dict()["sites"][SITE]["items"]
 
 
 def settled(report):
@@ -161,10 +171,10 @@ def test_stand_in_for_a_kill_a_restored_manifest_does_not_make_a_moved_post_stal
     # The issue's stand-in: the manifest of before a rename, with the file already moved.
     out = tmp_path / "site"
     migrate(export(tmp_path, V1, "v1.xml"), out)
-    saved = (out / ".wxr-migrate/manifest.json").read_bytes()
+    saved = (out / ".wxr-migrate/manifest.sqlite").read_bytes()
     renamed = [V1[0], post(2, "dos-2", "Dos", link=f"{SITE}/2011/10/03/dos-2/"), *V1[2:]]
     migrate(export(tmp_path, renamed, "v2.xml"), out)
-    (out / ".wxr-migrate/manifest.json").write_bytes(saved)
+    (out / ".wxr-migrate/manifest.sqlite").write_bytes(saved)
     settled(migrate(export(tmp_path, renamed, "v2.xml"), out))
     body = [V1[0], post(2, "dos-2", "Dos", "<p>Nuevo</p>", link=f"{SITE}/2011/10/03/dos-2/"), *V1[2:]]
     later = migrate(export(tmp_path, body, "v3.xml"), out)
@@ -252,10 +262,9 @@ def test_a_symlink_out_of_the_folder_is_not_a_path_inside_it(tmp_path):
     out = tmp_path / "site"
     migrate(v1, out)
     (out / "content/posts/out").symlink_to(tmp_path)
-    manifest = out / ".wxr-migrate/manifest.json"
-    data = json.loads(manifest.read_text())
+    data = dump(out)
     data["sites"][SITE]["items"]["1"]["path"] = "content/posts/out/v1.xml"
-    manifest.write_text(json.dumps(data))
+    write_v1(out, data)  # a manifest of version 1: checked whole as it is converted
     with pytest.raises(ManifestError, match="resolves outside"):
         migrate(v1, out)
 
@@ -307,10 +316,10 @@ def test_a_full_disk_mid_run_exits_2_and_the_manifest_records_what_was_written(t
     assert written, "the disk filled before any post was written"
     # What the run leaves as its record: the manifest, or (when even that could not be written on
     # the full disk) the manifest of before and the journal since, as the next run reads them.
-    items = load(out).sites[SITE].items
-    assert {i.path for i in items.values()} == set(written)  # exactly the files written
+    items = _records_with_journal(out)
+    assert {i["path"] for i in items.values()} == set(written)  # exactly the files written
     for item in items.values():
-        assert item.written == hashlib.sha256(written[item.path].read_bytes()).hexdigest()
+        assert item["written"] == hashlib.sha256(written[item["path"]].read_bytes()).hexdigest()
     # With room again, the next run finishes without conflicts.
     subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)
     again = migrate(source, out)
@@ -332,7 +341,7 @@ def test_a_file_that_cannot_be_written_exits_2_and_the_manifest_records_the_othe
     assert line.startswith("error: ") and "Is a directory" in line
     written = {p.relative_to(out).as_posix() for p in (out / "content").rglob("*.md") if p.is_file()}
     assert len(written) == 29
-    manifest = json.loads((out / ".wxr-migrate/manifest.json").read_text())  # saved, with room to
+    manifest = dump(out)  # committed, with room to
     assert {i["path"] for i in manifest["sites"][SITE]["items"].values()} == written
     assert not (out / ".wxr-migrate/journal").exists()
     (out / "content/posts/entrada-30.md").rmdir()
@@ -374,7 +383,7 @@ def test_a_file_that_may_not_be_replaced_exits_2_and_the_manifest_records_what_w
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and "Operation not permitted" in line
-    items = json.loads((out / ".wxr-migrate/manifest.json").read_text())["sites"][SITE]["items"]
+    items = dump(out)["sites"][SITE]["items"]
     for item in items.values():  # every record is the bytes on disk: 19 new versions, 21 old ones
         assert item["written"] == hashlib.sha256((out / item["path"]).read_bytes()).hexdigest()
     assert sum("v2" in (out / i["path"]).read_text() for i in items.values()) == 19
