@@ -88,11 +88,22 @@ def _run(
     with manifest:  # closed however the run ends: what it did not commit is rolled back
         run_key = _run_key(config) if _replayable(config) else ""
         if run_key and _replay(config, manifest, run_key, report):
+            if manifest.upgraded is not None:  # a version 1 manifest: converted once, then gone
+                state.finish(config.output, manifest)
             return report  # the very same inputs as the last run, and every file still in place
         journal = state.Journal(config.output, manifest)
         try:
             _migrate(
-                config, uploads, manifest, journal, run_key, report, progress, media_progress, resolver, site_lock
+                config,
+                uploads,
+                manifest,
+                journal,
+                run_key,
+                report,
+                progress,
+                media_progress,
+                resolver,
+                site_lock,
             )
         except OSError:
             journal.close()

@@ -311,7 +311,9 @@ class Manifest:
 
     def set_last_run(self, last: LastRun) -> None:
         self._change("DELETE FROM last_run")
-        self._change("INSERT INTO last_run VALUES (?, ?, ?, ?)", (last.key, last.site, int(last.media), last.report))
+        self._change(
+            "INSERT INTO last_run VALUES (?, ?, ?, ?)", (last.key, last.site, int(last.media), last.report)
+        )
 
     def last_run_tables(self) -> list[str]:
         """The tables the last run noted keys of, by name."""
@@ -335,31 +337,18 @@ class Manifest:
 
     def not_in_last_run(self, table: str) -> Iterator[tuple[int, str]]:
         """(key, path) of the records of `table` the last run did not note, by key."""
-        last = -(2**63)
-        while True:
-            rows = self._rows(
-                "SELECT i.id, i.path FROM items AS i WHERE i.site = ? AND i.id > ? AND NOT EXISTS"
-                " (SELECT 1 FROM last_run_keys AS k WHERE k.tbl = i.site AND k.id = i.id)"
-                " ORDER BY i.id LIMIT ?",
-                (table, last, _PAGE),
-            )
-            yield from rows
-            if len(rows) < _PAGE:
-                return
-            last = rows[-1][0]
+        sql = (
+            "SELECT i.id, i.path FROM items AS i WHERE i.site = ? AND i.id > ? AND NOT EXISTS"
+            " (SELECT 1 FROM last_run_keys AS k WHERE k.tbl = i.site AND k.id = i.id) ORDER BY i.id LIMIT ?"
+        )
+        return _walk(self, sql, (table,), _SMALLEST_ID)
 
     def _walk_last_run(self, table: str) -> Iterator[tuple[int, str | None]]:
-        last = -(2**63)
-        while True:
-            rows = self._rows(
-                "SELECT k.id, i.path FROM last_run_keys AS k LEFT JOIN items AS i ON i.site = k.tbl AND i.id = k.id"
-                " WHERE k.tbl = ? AND k.id > ? ORDER BY k.id LIMIT ?",
-                (table, last, _PAGE),
-            )
-            yield from rows
-            if len(rows) < _PAGE:
-                return
-            last = rows[-1][0]
+        sql = (
+            "SELECT k.id, i.path FROM last_run_keys AS k LEFT JOIN items AS i ON i.site = k.tbl"
+            " AND i.id = k.id WHERE k.tbl = ? AND k.id > ? ORDER BY k.id LIMIT ?"
+        )
+        return _walk(self, sql, (table,), _SMALLEST_ID)
 
     # -- the version 1 shape ----------------------------------------------------------------------
 
@@ -505,7 +494,8 @@ class SiteTable:
     @exports.setter
     def exports(self, names: list[str]) -> None:
         self._m._change(
-            "INSERT OR REPLACE INTO sites VALUES (?, ?)", (self.name, json.dumps(list(names), ensure_ascii=False))
+            "INSERT OR REPLACE INTO sites VALUES (?, ?)",
+            (self.name, json.dumps(list(names), ensure_ascii=False)),
         )
 
 
@@ -553,7 +543,10 @@ class _Media(MutableMapping[str, MediaState]):
         return self._m._one("SELECT 1 FROM media WHERE key = ?", (key,)) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in _walk(self._m, "SELECT key FROM media WHERE key > ? ORDER BY key LIMIT ?", (), ""))
+        return (
+            row[0]
+            for row in _walk(self._m, "SELECT key FROM media WHERE key > ? ORDER BY key LIMIT ?", (), "")
+        )
 
     def __len__(self) -> int:
         return self._m._one("SELECT count(*) FROM media")[0]
@@ -591,7 +584,9 @@ class _SiteFiles(MutableMapping[str, str]):
         return self._m._one("SELECT count(*) FROM site_files")[0]
 
     def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
-        return _walk(self._m, "SELECT path, sha256 FROM site_files WHERE path > ? ORDER BY path LIMIT ?", (), "")
+        return _walk(
+            self._m, "SELECT path, sha256 FROM site_files WHERE path > ? ORDER BY path LIMIT ?", (), ""
+        )
 
 
 # -- opening a folder's manifest ------------------------------------------------------------------
@@ -631,7 +626,10 @@ def _open(site_dir: Path) -> Manifest:
                     raise damaged(path, "damaged manifest: not a wxr-migrate manifest store")
                 version = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
                 if version is None or version[0] != str(STORE_VERSION):
-                    raise damaged(path, f"manifest store version {version and version[0]!r}, this tool reads {STORE_VERSION}")
+                    raise damaged(
+                        path,
+                        f"manifest store version {version and version[0]!r}, this tool reads {STORE_VERSION}",
+                    )
                 manifest = Manifest(db, path)
                 manifest.base = manifest.identity()
                 if old.exists():
@@ -889,11 +887,10 @@ def settle(site_dir: Path) -> None:
     run replays it. No journal: nothing recorded changed."""
     if not journal_path(site_dir).exists():
         return
-    with contextlib.suppress(OSError, ManifestError):
-        with load(site_dir) as manifest:
-            remove_leftovers(site_dir, manifest)
-            manifest.clear_last_run()
-            finish(site_dir, manifest)
+    with contextlib.suppress(OSError, ManifestError), load(site_dir) as manifest:
+        remove_leftovers(site_dir, manifest)
+        manifest.clear_last_run()
+        finish(site_dir, manifest)
 
 
 def remove_leftovers(site_dir: Path, manifest: Manifest) -> None:

@@ -283,4 +283,3 @@ def incomplete_export(site: SiteTable, exports: list[str], seen: set[int]) -> st
         if missing_count > PRUNE_MISSING_LIMIT * known:
             return f"{missing_count} of {known} known items are missing from this export"
     return ""
-

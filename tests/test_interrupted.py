@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -390,3 +391,99 @@ def test_a_file_that_may_not_be_replaced_exits_2_and_the_manifest_records_what_w
     again = migrate(v2, out)
     settled(again)
     assert len(again.changes.updated) == 21 and again.changes.unchanged == 19
+
+
+# --- a folder written before the manifest store: its manifest.json (version 1) ----------------------
+
+
+def test_a_version_1_manifest_is_converted_once_and_removed_after_the_commit(tmp_path):
+    v1, v2, _ = _exports(tmp_path)
+    out, want = tmp_path / "site", tmp_path / "want"
+    migrate(v1, out)
+    before = dump(out)
+    write_v1(out, before)
+    dry = CliRunner().invoke(main, [str(v1), "-o", str(out), "--media", "none", "--dry-run"])
+    assert dry.exit_code == 0 and not (out / ".wxr-migrate/manifest.sqlite").exists()
+    again = migrate(v1, out)  # the same inputs: answered from the converted manifest's last run
+    settled(again)
+    assert again.changes.unchanged == N and again.files_written == 0
+    assert sorted(p.name for p in (out / ".wxr-migrate").iterdir()) == ["lock", "manifest.sqlite"]
+    assert dump(out) == before
+    migrate(v1, want)
+    migrate(v2, want, prune=True)
+    later = migrate(v2, out, prune=True)
+    settled(later)
+    assert (tree(out), records(out)) == (tree(want), records(want))
+
+
+def test_an_upgrade_killed_at_any_write_is_finished_by_the_next_run(tmp_path):
+    v1, v2, v3 = _exports(tmp_path)
+    base = tmp_path / "base"
+    migrate(v1, base)
+    write_v1(base, dump(base))
+    legacy = (base / ".wxr-migrate/manifest.json").read_bytes()
+    want2, want3 = tmp_path / "want2", tmp_path / "want3"
+    shutil.copytree(base, want2)
+    before = durable_steps()
+    migrate(v2, want2, prune=True)
+    steps = durable_steps() - before  # the last: the store's first commit
+    shutil.copytree(want2, want3)
+    migrate(v3, want3, prune=True)
+    points = sorted({1 + round(k * (steps - 1) / 7) for k in range(8)})
+    assert len(points) == 8 and steps > 300
+    for n, point in enumerate(points):
+        out = tmp_path / f"site{point}"
+        shutil.copytree(base, out)
+        killed = killed_run([str(v2), "-o", str(out), "--media", "none", "--prune", "-q", "-j", "1"], point)
+        assert killed.returncode == -9, (point, killed.stderr.decode())
+        journal = (out / ".wxr-migrate/journal").read_bytes()
+        # Until the commit, the version 1 manifest stays, and the journal follows it (its hash).
+        assert (out / ".wxr-migrate/manifest.json").read_bytes() == legacy, point
+        first = json.loads(journal.splitlines()[0])
+        assert first == {"begin": hashlib.sha256(legacy).hexdigest()}, point
+        if point < steps:  # the store's changes rolled back: the committed manifest is still v1's
+            assert dump(out) == dump(base), point
+        if n % 2 == 0:
+            settled(migrate(v2, out, prune=True))
+            assert tree(out) == tree(want2), point
+            assert records(out) == records(want2), point
+        later = migrate(v3, out, prune=True)
+        settled(later)
+        assert tree(out) == tree(want3), point
+        assert records(out) == records(want3), point
+        assert sorted(p.name for p in (out / ".wxr-migrate").iterdir()) == ["lock", "manifest.sqlite"]
+        shutil.rmtree(out)
+
+
+def _foreign_store(path):
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda path: path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200), "damaged manifest: "),
+        (lambda path: path.write_bytes(b"{not a database at all}" * 50), "file is not a database"),
+        (_foreign_store, "not a wxr-migrate manifest store"),
+    ],
+    ids=["a torn header", "not SQLite", "another program's database"],
+)
+def test_a_damaged_or_foreign_store_stops_the_run_with_one_line_and_nothing_written(tmp_path, make, message):
+    v1 = export(tmp_path, V1)
+    out = tmp_path / "site"
+    migrate(v1, out)
+    store = out / ".wxr-migrate/manifest.sqlite"
+    store.unlink()
+    make(store)
+    before = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    result = CliRunner().invoke(main, [str(v1), "-o", str(out), "--media", "none"])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: {store}: ") and line.endswith("(move it away to start afresh)")
+    assert message in line
+    after = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert {p: b for p, b in after.items() if p.name != "lock"} == {
+        p: b for p, b in before.items() if p.name != "lock"
+    }

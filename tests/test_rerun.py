@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from migrate import state
 from migrate.cli import main
 from migrate.config import Config
 from migrate.lock import lock_path
 from migrate.pipeline import PruneRefused, run
-from migrate import state
 from migrate.state import ManifestError
 
 from .helpers import item, meta, write_wxr

@@ -1,8 +1,6 @@
 """Term pages and the authors' data file: what they hold, where Hugo serves them, and re-runs that
 update them like items (never over an edit, byte-identical, pruned when the term is gone)."""
 
-import json
-
 import pytest
 import yaml
 
