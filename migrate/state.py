@@ -231,6 +231,9 @@ class Manifest:
         self._lazy = False
         memory = self._db
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Created here with the mode open() gives (SQLite's own is 0644 whatever the umask; its
+        # journal takes the database's mode).
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666))
         try:
             db = _connect(self.path)
             db.execute("BEGIN IMMEDIATE")
