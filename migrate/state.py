@@ -53,7 +53,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -191,8 +191,8 @@ class Manifest:
         self.leftovers: list[tuple[str, str]] = []
         self.upgraded: Path | None = None
         self.sites = _Sites(self)
-        self.media = _Media(self)
-        self.site_files = _SiteFiles(self)
+        self.media = _media_table(self)
+        self.site_files = _site_files_table(self)
 
     # -- queries (a damaged file is a ManifestError, a full disk an OSError) ----------------------
 
@@ -520,76 +520,56 @@ class _Sites(Mapping[str, SiteTable]):
         return self._m._one("SELECT count(*) FROM sites")[0]
 
 
-class _Media(MutableMapping[str, MediaState]):
-    """The media records, by key (path below the site root URL)."""
+class _Keyed(MutableMapping[str, object]):
+    """A table keyed by a string (`media` by key, `site_files` by path), over the store."""
 
-    def __init__(self, manifest: Manifest) -> None:
-        self._m = manifest
+    def __init__(self, manifest: Manifest, table: str, key: str, columns: str, kind: type | None) -> None:
+        self._m, self._kind = manifest, kind  # the records' type (None: the one column as it is)
+        self._get = f"SELECT {columns} FROM {table} WHERE {key} = ?"  # noqa: S608 - names of ours
+        self._set = f"INSERT OR REPLACE INTO {table} VALUES (?, {', '.join('?' * len(columns.split(',')))})"  # noqa: S608
+        self._del = f"DELETE FROM {table} WHERE {key} = ?"  # noqa: S608
+        self._walk = f"SELECT {key}, {columns} FROM {table} WHERE {key} > ? ORDER BY {key} LIMIT ?"  # noqa: S608
+        self._count = f"SELECT count(*) FROM {table}"  # noqa: S608
 
-    def __getitem__(self, key: str) -> MediaState:
-        row = self._m._one("SELECT url, path, size, sha256, mtime_ns FROM media WHERE key = ?", (key,))
+    def _value(self, row: tuple) -> object:
+        return self._kind(*row) if self._kind is not None else row[0]
+
+    def __getitem__(self, key: str) -> object:
+        row = self._m._one(self._get, (key,))
         if row is None:
             raise KeyError(key)
-        return MediaState(*row)
+        return self._value(row)
 
-    def __setitem__(self, key: str, media: MediaState) -> None:
-        self._m._change(
-            "INSERT OR REPLACE INTO media VALUES (?, ?, ?, ?, ?, ?)",
-            (key, media.url, media.path, media.size, media.sha256, media.mtime_ns),
-        )
+    def __setitem__(self, key: str, value: object) -> None:
+        if self.get(key) != value:
+            fields = astuple(value) if self._kind is not None else (value,)
+            self._m._change(self._set, (key, *fields))
 
     def __delitem__(self, key: str) -> None:
-        if not self._m._change("DELETE FROM media WHERE key = ?", (key,)):
+        if not self._m._change(self._del, (key,)):
             raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
-        return self._m._one("SELECT 1 FROM media WHERE key = ?", (key,)) is not None
+        return self._m._one(self._get, (key,)) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return (
-            row[0]
-            for row in _walk(self._m, "SELECT key FROM media WHERE key > ? ORDER BY key LIMIT ?", (), "")
-        )
+        return (row[0] for row in _walk(self._m, self._walk, (), ""))
 
     def __len__(self) -> int:
-        return self._m._one("SELECT count(*) FROM media")[0]
+        return self._m._one(self._count)[0]
 
-    def items(self) -> Iterator[tuple[str, MediaState]]:  # type: ignore[override]
-        sql = "SELECT key, url, path, size, sha256, mtime_ns FROM media WHERE key > ? ORDER BY key LIMIT ?"
-        return ((row[0], MediaState(*row[1:])) for row in _walk(self._m, sql, (), ""))
+    def items(self) -> Iterator[tuple[str, object]]:  # type: ignore[override] - a walk, not a view
+        return ((row[0], self._value(row[1:])) for row in _walk(self._m, self._walk, (), ""))
 
 
-class _SiteFiles(MutableMapping[str, str]):
+def _media_table(manifest: Manifest) -> MutableMapping[str, MediaState]:
+    """The media records, by key (path below the site root URL)."""
+    return _Keyed(manifest, "media", "key", "url, path, size, sha256, mtime_ns", MediaState)
+
+
+def _site_files_table(manifest: Manifest) -> MutableMapping[str, str]:
     """The site's files the tool wrote (configuration, menus data, theme): path → sha256."""
-
-    def __init__(self, manifest: Manifest) -> None:
-        self._m = manifest
-
-    def __getitem__(self, path: str) -> str:
-        row = self._m._one("SELECT sha256 FROM site_files WHERE path = ?", (path,))
-        if row is None:
-            raise KeyError(path)
-        return row[0]
-
-    def __setitem__(self, path: str, digest: str) -> None:
-        if self.get(path) != digest:
-            self._m._change("INSERT OR REPLACE INTO site_files VALUES (?, ?)", (path, digest))
-
-    def __delitem__(self, path: str) -> None:
-        if not self._m._change("DELETE FROM site_files WHERE path = ?", (path,)):
-            raise KeyError(path)
-
-    def __iter__(self) -> Iterator[str]:
-        sql = "SELECT path FROM site_files WHERE path > ? ORDER BY path LIMIT ?"
-        return (row[0] for row in _walk(self._m, sql, (), ""))
-
-    def __len__(self) -> int:
-        return self._m._one("SELECT count(*) FROM site_files")[0]
-
-    def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
-        return _walk(
-            self._m, "SELECT path, sha256 FROM site_files WHERE path > ? ORDER BY path LIMIT ?", (), ""
-        )
+    return _Keyed(manifest, "site_files", "path", "sha256", None)
 
 
 # -- opening a folder's manifest ------------------------------------------------------------------

@@ -62,6 +62,13 @@ def _records_with_journal(root):
         return manifest.to_dict()["sites"][SITE]["items"]
 
 
+def killed_copy(base, out, args, at):
+    """A copy of the folder `base` at `out`, and a run into it with `args` killed at `at`."""
+    shutil.copytree(base, out)
+    killed = killed_run([*args, "-o", str(out)], at)
+    assert killed.returncode == -9, (at, killed.stderr.decode())
+
+
 def settled(report):
     assert report.changes.conflicts == [], report.changes.conflicts
     assert report.changes.deleted_by_user == [], report.changes.deleted_by_user
@@ -118,9 +125,7 @@ def test_a_rerun_killed_at_any_write_is_finished_by_the_next_run(tmp_path):
     assert len(points) == 24 and steps > 300
     for n, point in enumerate(points):
         out = tmp_path / f"site{point}"
-        shutil.copytree(base, out)
-        killed = killed_run([str(v2), "-o", str(out), "--media", "none", "--prune", "-q", "-j", "1"], point)
-        assert killed.returncode == -9, (point, killed.stderr.decode())
+        killed_copy(base, out, [str(v2), "--media", "none", "--prune", "-q", "-j", "1"], point)
         if n % 2 == 0:  # the same export again: the tree an uninterrupted run left
             settled(migrate(v2, out, prune=True))
             assert tree(out) == tree(want2), point
@@ -433,9 +438,7 @@ def test_an_upgrade_killed_at_any_write_is_finished_by_the_next_run(tmp_path):
     assert len(points) == 8 and steps > 300
     for n, point in enumerate(points):
         out = tmp_path / f"site{point}"
-        shutil.copytree(base, out)
-        killed = killed_run([str(v2), "-o", str(out), "--media", "none", "--prune", "-q", "-j", "1"], point)
-        assert killed.returncode == -9, (point, killed.stderr.decode())
+        killed_copy(base, out, [str(v2), "--media", "none", "--prune", "-q", "-j", "1"], point)
         journal = (out / ".wxr-migrate/journal").read_bytes()
         # Until the commit, the version 1 manifest stays, and the journal follows it (its hash).
         assert (out / ".wxr-migrate/manifest.json").read_bytes() == legacy, point
