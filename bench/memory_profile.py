@@ -8,13 +8,15 @@ the first pass, are left untraced) and, with tracemalloc started as the first pa
 twice:
 
 - at the end of pass 1 (`plan.scan` returned): the site index, plan entries, digests;
-- before the manifest is saved (`state.finish` called): the same, plus the manifest's per-item
-  records, the report, and (by file:line only) the conversion pass's own tables.
+- before the manifest is committed (`state.finish` called): the same, plus the manifest (a store on
+  disk since issue 16 point 2: the object holds a SQLite connection, no records; SQLite's own page
+  cache, bounded by state._CACHE_KIB, is C memory that tracemalloc does not see but RSS does), the
+  report, and (by file:line only) the conversion pass's own tables.
 
 Each time it prints the top allocation sites grouped by file:line, and the size of the named
 structures, walked object by object (`sys.getsizeof` over what each one references; an object
 reachable from two structures counts once, in the first listed), in bytes per item; and the
-traced peak since the last look, the last one after the manifest is saved (the save's own peak).
+traced peak since the last look, the last one after the manifest is committed (the commit's own peak).
 
     .venv/bin/python bench/memory_profile.py               # 10k posts (the bench's export)
     .venv/bin/python bench/memory_profile.py --size 1000 --top 20
@@ -37,6 +39,7 @@ from pathlib import Path
 from run import generate  # the bench's inputs: the same generated export, kept in its work folder
 
 from migrate import cli, pipeline, state
+from migrate.site import stage
 
 KB = 1024
 _SKIP = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
@@ -71,7 +74,7 @@ class Probe:
         self.lines: list[str] = []
 
     def install(self) -> None:
-        scan, site, finish = pipeline.scan, pipeline._site, state.finish
+        scan, site, finish = pipeline.scan, stage.write_site, state.finish
 
         def traced_scan(*args: object, **kwargs: object) -> object:
             tracemalloc.start()
@@ -80,15 +83,15 @@ class Probe:
             self.look("end of pass 1 (plan.scan returned)", self.structures_pass1)
             return plan
 
-        def seen_site(config: object, plan: object, manifest: object, report: object, embeds: object) -> None:
+        def seen_site(config: object, plan: object, manifest: object, report: object, *rest: object) -> None:
             self.plan, self.manifest, self.report = plan, manifest, report  # the plan targets.place made
-            site(config, plan, manifest, report, embeds)
+            site(config, plan, manifest, report, *rest)
 
         def traced_finish(*args: object, **kwargs: object) -> None:
-            self.look("before the manifest is saved (state.finish called)", self.structures_end)
+            self.look("before the manifest is committed (state.finish called)", self.structures_end)
             finish(*args, **kwargs)
 
-        pipeline.scan, pipeline._site, state.finish = traced_scan, seen_site, traced_finish
+        pipeline.scan, stage.write_site, state.finish = traced_scan, seen_site, traced_finish
 
     def structures_pass1(self) -> Iterable[tuple[str, object]]:
         plan = self.plan
@@ -110,10 +113,7 @@ class Probe:
 
     def structures_end(self) -> Iterable[tuple[str, object]]:
         yield from self.structures_pass1()
-        manifest = self.manifest
-        yield "manifest records (sites[*].items)", [s.items for s in manifest.sites.values()]
-        yield "manifest last_run (ids, report snapshot)", manifest.last_run
-        yield "manifest (the rest: media, site files)", manifest
+        yield "manifest (the store's object: records on disk)", self.manifest
         yield "report", self.report
 
     def look(self, moment: str, structures: Callable[[], Iterable[tuple[str, object]]]) -> None:
@@ -185,7 +185,7 @@ def main() -> int:
         raise SystemExit("memory_profile: the run ended before pass 1 did")
     print(f"# Main process memory per item, {export.name} ({args.size:,} posts)")
     print("\n".join(probe.lines))
-    print(f"\n## the manifest saved and the run ended: {probe.peak(len(probe.plan.entries))}")
+    print(f"\n## the manifest committed and the run ended: {probe.peak(len(probe.plan.entries))}")
     return 0
 
 

@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from .state import STATE_DIR
+from .state import MANIFEST, STATE_DIR, STORE
 
 LOCK_FILE = "lock"
 _WINDOWS_LOCK_OFFSET = 1 << 20  # msvcrt locks are mandatory: lock a byte past the pid and time
@@ -60,7 +60,8 @@ class SiteLock:
         if self.held:
             return False
         self._take()
-        return (self.site_dir / STATE_DIR / "manifest.json").exists()
+        folder = self.site_dir / STATE_DIR
+        return (folder / STORE).exists() or (folder / MANIFEST).exists()
 
     def _take(self) -> None:
         path = lock_path(self.site_dir)

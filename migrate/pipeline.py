@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -84,21 +85,34 @@ def _run(
     )
     uploads = Uploads.open(config.uploads) if config.uploads is not None else None
     manifest = state.Manifest() if config.dry_run else state.load(config.output)
-    run_key = _run_key(config) if _replayable(config) else ""
-    if run_key and _replay(config, manifest, run_key, report):
-        return report  # the very same inputs as the last run, and every file still in place
-    journal = state.Journal(config.output, manifest)
-    try:
-        _migrate(
-            config, uploads, manifest, journal, run_key, report, progress, media_progress, resolver, site_lock
-        )
-    except OSError:
-        journal.close()
-        if not config.dry_run:
-            state.settle(config.output)
-        raise
-    finally:
-        journal.close()
+    with manifest:  # closed however the run ends: what it did not commit is rolled back
+        run_key = _run_key(config) if _replayable(config) else ""
+        if run_key and _replay(config, manifest, run_key, report):
+            if manifest.upgraded is not None:  # a version 1 manifest: converted once, then gone
+                state.finish(config.output, manifest)
+            return report  # the very same inputs as the last run, and every file still in place
+        journal = state.Journal(config.output, manifest)
+        try:
+            _migrate(
+                config,
+                uploads,
+                manifest,
+                journal,
+                run_key,
+                report,
+                progress,
+                media_progress,
+                resolver,
+                site_lock,
+            )
+        except OSError:
+            journal.close()
+            manifest.close()  # its changes go: settle reads the last manifest and the journal again
+            if not config.dry_run:
+                state.settle(config.output)
+            raise
+        finally:
+            journal.close()
     return report
 
 
@@ -131,7 +145,7 @@ def _migrate(
             bundles=config.media == BUNDLE,
             media=config.media != NONE,
             spool=spool,
-            held={name: {i: s.path for i, s in site.items.items()} for name, site in manifest.sites.items()},
+            held={name: site.paths for name, site in manifest.sites.items()},  # views: read as asked
             custom_fields=config.settings.custom_fields,
         )
         plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
@@ -163,6 +177,8 @@ def _migrate(
                 raise _FolderChanged
             state.remove_leftovers(config.output, manifest)  # a move an interrupted run made
             remove_stale_temp_files(config.output)
+        if not config.dry_run:
+            manifest.clear_last_run()  # this run's keys are noted as it settles them
 
         links = None
         if config.media != NONE:
@@ -192,7 +208,10 @@ def _migrate(
                 report.scheduled.append(
                     Scheduled(entry.item_id, plan.scheduled[ordinal], entry.path, entry.day)
                 )
-            kept = None if config.dry_run else updater.can_skip(entry.item_id, sources[ordinal], entry.path)
+            kept = None
+            if not config.dry_run:
+                manifest.note_last_run(site_name, entry.item_id)
+                kept = updater.can_skip(entry.item_id, sources[ordinal], entry.path)
             if kept is None:
                 to_convert.add(ordinal)
             else:
@@ -251,26 +270,19 @@ def _migrate(
         if workers is not None:
             workers.close()  # before their files go (see _scratch_file)
         stage.write_site(config, plan, manifest, report, embeds, html_files)
-        pages: dict[str, list[int]] = {}
         if not config.dry_run:
-            pages = stage.write_pages(config, plan, links, manifest, journal, site_name, report)
+            stage.write_pages(config, plan, links, manifest, journal, site_name, report)
             for path, text in go_live.finish():
                 _write_generated(config, path, text, 0, report)
             if not plan.salvaged:  # a salvaged export is partial: nothing in it is "gone", nothing pruned
                 updater.gone(_ids(plan), prune=config.prune)
             site.exports = exportfile.file_names(config.exports)
-            manifest.last_run = {}
             broken_media = report.media is not None and report.media.broken
             if run_key and not plan.salvaged and not go_live.needs_items and not broken_media:
-                manifest.last_run = {
-                    "key": run_key,
-                    "site": plan.index.base_urls[0] if plan.index.base_urls else "",
-                    "ids": sorted(_ids(plan)),
-                    "media": sorted(manifest.media) if report.media is not None else [],
-                    "report": report.snapshot(),
-                }
-                if pages:
-                    manifest.last_run["pages"] = pages
+                snapshot = json.dumps(report.snapshot(), ensure_ascii=False)
+                manifest.set_last_run(state.LastRun(run_key, site_name, report.media is not None, snapshot))
+            else:
+                manifest.clear_last_run()  # the keys noted: not a run a re-run may replay
             state.finish(config.output, manifest, journal)
 
 
@@ -336,48 +348,44 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
 
     Every media file must still be there as written (size and mtime); items are settled as the
     full path would settle them (unchanged, or deleted by the user). Anything else: False, and the
-    run goes the full way."""
-    last = manifest.last_run
-    site = manifest.sites.get(str(last.get("site", ""))) if last.get("key") == run_key else None
-    if site is None:
+    run goes the full way. Records are read a page at a time, in key order (none held)."""
+    last = manifest.last_run()
+    if last is None or last.key != run_key or last.site not in manifest.sites:
         return False
-    for key in last["media"]:
-        media = manifest.media.get(key)
-        try:
-            info = safe_join(config.output, media.path).stat() if media else None
-        except (OSError, UnsafePathError):
-            return False
-        if info is None or (info.st_size, info.st_mtime_ns) != (media.size, media.mtime_ns):
-            return False
-    ids = set(last["ids"])
-    if not ids <= set(site.items) or not stage.in_place(config, manifest):
+    if last.media:
+        for _key, media in manifest.media.items():
+            try:
+                info = safe_join(config.output, media.path).stat()
+            except (OSError, UnsafePathError):
+                return False
+            if (info.st_size, info.st_mtime_ns) != (media.size, media.mtime_ns):
+                return False
+    pages = [name for name in manifest.last_run_tables() if name != last.site]
+    if manifest.last_run_missing(last.site) or not stage.in_place(config, manifest):
         return False
-    for name, keys in last.get("pages", {}).items():
-        table = manifest.sites.get(name)
-        if table is None or not set(keys) <= set(table.items):
-            return False
+    if any(manifest.last_run_missing(name) for name in pages):
+        return False
     try:
-        report.restore(last["report"])
+        report.restore(json.loads(last.report))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         what = f"damaged manifest: last_run.report ({type(exc).__name__}: {exc})"
         raise state.damaged(state.manifest_path(config.output), what) from None
-    _settle_replayed(config, site, ids, report.changes)
-    for name, keys in sorted(last.get("pages", {}).items()):
-        _settle_replayed(config, manifest.sites[name], set(keys), report.site_pages)
+    _settle_replayed(config, manifest, last.site, report.changes)
+    for name in pages:
+        _settle_replayed(config, manifest, name, report.site_pages)
     remove_stale_temp_files(config.output)
     return True
 
 
-def _settle_replayed(config: Config, table: state.SiteState, keys: set[int], changes: Changes) -> None:
+def _settle_replayed(config: Config, manifest: state.Manifest, table: str, changes: Changes) -> None:
     """Report a replayed run's files of one manifest table as the full way would: each still there
     (unchanged) or deleted by the user; the table's other files gone from the export."""
-    for key in sorted(keys):
-        path = table.items[key].path
+    for key, path in manifest.last_run_records(table):
         if not safe_join(config.output, path).is_file():
             changes.deleted_by_user.append((key, path))
         else:
             changes.unchanged += 1
-    changes.gone += [(k, table.items[k].path) for k in sorted(set(table.items) - keys)]
+    changes.gone += manifest.not_in_last_run(table)
 
 
 class PruneRefused(Exception):
@@ -496,11 +504,11 @@ def _media(
     if media_progress:
         media_progress.start(len(media.files))
     try:
-        known = {
-            key: (m.size, m.sha256)
-            for key, m in manifest.media.items()
-            if key in places and m.path == places[key].target
-        }
+        known = {}  # the files the manifest has at their place: asked a key at a time
+        for key, place in places.items():
+            m = manifest.media.get(key)
+            if m is not None and m.path == place.target:
+                known[key] = (m.size, m.sha256)
         on_done = media_progress.done if media_progress else None
         outcomes = collect(files, dests, sources, known=known, on_done=on_done)
     finally:
@@ -540,8 +548,9 @@ def _record_media(
     manifest.media.update(records)
     if not config.prune:
         return
-    for key in sorted(set(manifest.media) - set(media.files)):
-        old = manifest.media[key]
+    for key, old in manifest.media.items():  # a walk by key: deleting as it goes is fine
+        if key in media.files:
+            continue
         try:
             target = safe_join(config.output, old.path)
         except UnsafePathError:

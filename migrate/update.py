@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .state import STATE_DIR, ItemState, Journal, SiteState, file_hash, remove_empty_parents, sha256
+from .state import STATE_DIR, ItemState, Journal, SiteTable, file_hash, remove_empty_parents, sha256
 from .write import atomic_write, durable_step, safe_join, sync_written
 
 Drop = tuple[str, str] | None  # the old file a move deletes: (path, sha256)
@@ -68,7 +68,7 @@ class Updater:
     def __init__(
         self,
         site_dir: Path,
-        site: SiteState,
+        site: SiteTable,
         changes: Changes,
         journal: Journal,
         site_name: str,
@@ -216,8 +216,9 @@ class Updater:
     # -- items gone from the export ----------------------------------------------------------
 
     def gone(self, seen: set[int], prune: bool) -> None:
-        for item_id in sorted(set(self.site.items) - seen):
-            state = self.site.items[item_id]
+        for item_id, state in self.site.items.items():  # a walk by id: deleting as it goes is fine
+            if item_id in seen:
+                continue
             self.changes.gone.append((item_id, state.path))
             if not prune:
                 continue
@@ -262,7 +263,7 @@ def _with_written(record: ItemState, written: str) -> ItemState:
     return ItemState(record.path, record.source, written, record.url, record.aliases, record.notes)
 
 
-def incomplete_export(site: SiteState, exports: list[str], seen: set[int]) -> str:
+def incomplete_export(site: SiteTable, exports: list[str], seen: set[int]) -> str:
     """Why the given export looks like part of the site ("" when it looks whole): prune must not run."""
     parts: dict[str, set[int]] = {}
     for name in exports:
@@ -273,12 +274,12 @@ def incomplete_export(site: SiteState, exports: list[str], seen: set[int]) -> st
         missing = sorted(set(range(max(numbers) + 1)) - numbers)
         if missing:
             return f"part {missing[0]:03d} of the split export {stem}.NNN.xml was not given"
-    if site.exports and len(exports) < len(site.exports):
-        return f"the last run read {len(site.exports)} export files, this one {len(exports)}"
-    known = set(site.items)
+    last_exports = site.exports
+    if last_exports and len(exports) < len(last_exports):
+        return f"the last run read {len(last_exports)} export files, this one {len(exports)}"
+    known = len(site.items)
     if known:
-        missing_count = len(known - seen)
-        if missing_count > PRUNE_MISSING_LIMIT * len(known):
-            return f"{missing_count} of {len(known)} known items are missing from this export"
+        missing_count = sum(1 for item_id in site.items if item_id not in seen)
+        if missing_count > PRUNE_MISSING_LIMIT * known:
+            return f"{missing_count} of {known} known items are missing from this export"
     return ""
-

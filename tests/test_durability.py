@@ -1,9 +1,10 @@
 """Batched durability: files are not fsynced one by one; every file a run wrote, its folder and the
-journal are synced in one step before the manifest is replaced, and a file the tool deletes goes
+journal are synced in one step before the manifest is committed, and a file the tool deletes goes
 only once its journal record and the file that replaces it are on disk (see migrate/state.py).
 
 The order is observed on the real calls: os.fsync, os.replace and os.unlink are wrapped to log
-what they touch (the fd's path read from /proc)."""
+what they touch (the fd's path read from /proc), and the manifest store's connections trace the
+statements SQLite runs, its COMMIT among them (the file's fsync is SQLite's own, in C)."""
 
 import os
 import threading
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from migrate import state
 from migrate.write import sync_written
 
 from .test_rerun import V1, export, migrate, post
@@ -41,6 +43,15 @@ def calls(monkeypatch):
         unlink(path, *args, **kw)
         note("unlink", path)
 
+    connect = state._connect
+
+    def traced_connect(target):
+        db = connect(target)
+        if str(target) != ":memory:":
+            db.set_trace_callback(lambda sql: note("commit", target) if sql.strip() == "COMMIT" else None)
+        return db
+
+    monkeypatch.setattr(state, "_connect", traced_connect)
     monkeypatch.setattr(os, "fsync", logged_fsync)
     monkeypatch.setattr(os, "replace", logged_replace)
     monkeypatch.setattr(os, "unlink", logged_unlink)
@@ -57,20 +68,20 @@ def test_a_run_syncs_its_files_once_before_the_manifest(tmp_path, calls):
     migrate(source, out)
     posts = sorted((out / "content" / "posts").rglob("*.md"))
     assert len(posts) == 5
-    manifest, journal = out / ".wxr-migrate/manifest.json", out / ".wxr-migrate/journal"
+    manifest, journal = out / ".wxr-migrate/manifest.sqlite", out / ".wxr-migrate/journal"
     written = [i for i, (call, path) in enumerate(calls) if call == "replace" and "/content/posts/" in path]
     synced = [i for i, (call, _) in enumerate(calls) if call == "fsync"]
     assert len(written) == 5
-    # No fsync while the posts are written: one batch after the last, then the manifest's own.
+    # No fsync while the posts are written: one batch after the last, then the manifest's COMMIT.
     assert min(synced) > max(written)
-    manifest_in_place = _first(calls, "replace", manifest)
+    manifest_in_place = _first(calls, "commit", manifest)
+    assert [call for call, _ in calls].count("commit") == 1
     # Every file of the site is on disk before the manifest that records it: the posts, and the
     # term page, authors' data, hugo.toml and starter theme written around them.
     files = [p for p in out.rglob("*") if p.is_file() and ".wxr-migrate" not in p.parts]
     assert len(files) > len(posts) + 5
     for path in [*files, *{p.parent for p in files}, journal]:
         assert _first(calls, "fsync", path) < manifest_in_place, path
-    assert ("fsync", os.path.realpath(manifest.parent)) in calls[manifest_in_place:]  # the rename too
     assert not journal.exists()
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -20,16 +21,19 @@ import pytest
 from click.testing import CliRunner
 
 from migrate.cli import main
-from migrate.state import ManifestError, load
+from migrate.state import ManifestError, dump, load
 from migrate.write import durable_steps
 
-from .test_rerun import SITE, V1, export, migrate, post
+from .test_rerun import SITE, V1, export, migrate, post, write_v1
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def tree(root):
-    """Every file's bytes, the state folder left out (its manifest is compared by `records`)."""
+    """Every file's bytes, the state folder left out (its manifest is compared by `records`: the
+    bytes of `manifest.sqlite` are not compared, as SQLite's page layout depends on the store's
+    history — which rows were written, deleted and rolled back in which order — while its content
+    does not)."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
@@ -38,8 +42,9 @@ def tree(root):
 
 
 def records(root):
-    """What the manifest says about items and media (its `last_run` depends on how a run went)."""
-    data = json.loads((root / ".wxr-migrate/manifest.json").read_text())
+    """What the manifest says about items and media (its `last_run` depends on how a run went),
+    read from the store as version 1's JSON shape (`state.dump`)."""
+    data = dump(root)
     return data["sites"], data["media"]
 
 
@@ -49,6 +54,19 @@ def killed_run(args, at):
     env = {**os.environ, "WXR_MIGRATE_TEST_KILL_AT": str(at)}
     command = [sys.executable, "-m", "migrate", *args]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+
+
+def _records_with_journal(root):
+    """The site's item records as the next run reads them: the store and the journal since."""
+    with load(root) as manifest:
+        return manifest.to_dict()["sites"][SITE]["items"]
+
+
+def killed_copy(base, out, args, at):
+    """A copy of the folder `base` at `out`, and a run into it with `args` killed at `at`."""
+    shutil.copytree(base, out)
+    killed = killed_run([*args, "-o", str(out)], at)
+    assert killed.returncode == -9, (at, killed.stderr.decode())
 
 
 def settled(report):
@@ -107,9 +125,7 @@ def test_a_rerun_killed_at_any_write_is_finished_by_the_next_run(tmp_path):
     assert len(points) == 24 and steps > 300
     for n, point in enumerate(points):
         out = tmp_path / f"site{point}"
-        shutil.copytree(base, out)
-        killed = killed_run([str(v2), "-o", str(out), "--media", "none", "--prune", "-q", "-j", "1"], point)
-        assert killed.returncode == -9, (point, killed.stderr.decode())
+        killed_copy(base, out, [str(v2), "--media", "none", "--prune", "-q", "-j", "1"], point)
         if n % 2 == 0:  # the same export again: the tree an uninterrupted run left
             settled(migrate(v2, out, prune=True))
             assert tree(out) == tree(want2), point
@@ -161,10 +177,10 @@ def test_stand_in_for_a_kill_a_restored_manifest_does_not_make_a_moved_post_stal
     # The issue's stand-in: the manifest of before a rename, with the file already moved.
     out = tmp_path / "site"
     migrate(export(tmp_path, V1, "v1.xml"), out)
-    saved = (out / ".wxr-migrate/manifest.json").read_bytes()
+    saved = (out / ".wxr-migrate/manifest.sqlite").read_bytes()
     renamed = [V1[0], post(2, "dos-2", "Dos", link=f"{SITE}/2011/10/03/dos-2/"), *V1[2:]]
     migrate(export(tmp_path, renamed, "v2.xml"), out)
-    (out / ".wxr-migrate/manifest.json").write_bytes(saved)
+    (out / ".wxr-migrate/manifest.sqlite").write_bytes(saved)
     settled(migrate(export(tmp_path, renamed, "v2.xml"), out))
     body = [V1[0], post(2, "dos-2", "Dos", "<p>Nuevo</p>", link=f"{SITE}/2011/10/03/dos-2/"), *V1[2:]]
     later = migrate(export(tmp_path, body, "v3.xml"), out)
@@ -252,10 +268,9 @@ def test_a_symlink_out_of_the_folder_is_not_a_path_inside_it(tmp_path):
     out = tmp_path / "site"
     migrate(v1, out)
     (out / "content/posts/out").symlink_to(tmp_path)
-    manifest = out / ".wxr-migrate/manifest.json"
-    data = json.loads(manifest.read_text())
+    data = dump(out)
     data["sites"][SITE]["items"]["1"]["path"] = "content/posts/out/v1.xml"
-    manifest.write_text(json.dumps(data))
+    write_v1(out, data)  # a manifest of version 1: checked whole as it is converted
     with pytest.raises(ManifestError, match="resolves outside"):
         migrate(v1, out)
 
@@ -307,10 +322,10 @@ def test_a_full_disk_mid_run_exits_2_and_the_manifest_records_what_was_written(t
     assert written, "the disk filled before any post was written"
     # What the run leaves as its record: the manifest, or (when even that could not be written on
     # the full disk) the manifest of before and the journal since, as the next run reads them.
-    items = load(out).sites[SITE].items
-    assert {i.path for i in items.values()} == set(written)  # exactly the files written
+    items = _records_with_journal(out)
+    assert {i["path"] for i in items.values()} == set(written)  # exactly the files written
     for item in items.values():
-        assert item.written == hashlib.sha256(written[item.path].read_bytes()).hexdigest()
+        assert item["written"] == hashlib.sha256(written[item["path"]].read_bytes()).hexdigest()
     # With room again, the next run finishes without conflicts.
     subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)
     again = migrate(source, out)
@@ -332,7 +347,7 @@ def test_a_file_that_cannot_be_written_exits_2_and_the_manifest_records_the_othe
     assert line.startswith("error: ") and "Is a directory" in line
     written = {p.relative_to(out).as_posix() for p in (out / "content").rglob("*.md") if p.is_file()}
     assert len(written) == 29
-    manifest = json.loads((out / ".wxr-migrate/manifest.json").read_text())  # saved, with room to
+    manifest = dump(out)  # committed, with room to
     assert {i["path"] for i in manifest["sites"][SITE]["items"].values()} == written
     assert not (out / ".wxr-migrate/journal").exists()
     (out / "content/posts/entrada-30.md").rmdir()
@@ -374,10 +389,104 @@ def test_a_file_that_may_not_be_replaced_exits_2_and_the_manifest_records_what_w
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and "Operation not permitted" in line
-    items = json.loads((out / ".wxr-migrate/manifest.json").read_text())["sites"][SITE]["items"]
+    items = dump(out)["sites"][SITE]["items"]
     for item in items.values():  # every record is the bytes on disk: 19 new versions, 21 old ones
         assert item["written"] == hashlib.sha256((out / item["path"]).read_bytes()).hexdigest()
     assert sum("v2" in (out / i["path"]).read_text() for i in items.values()) == 19
     again = migrate(v2, out)
     settled(again)
     assert len(again.changes.updated) == 21 and again.changes.unchanged == 19
+
+
+# --- a folder written before the manifest store: its manifest.json (version 1) ----------------------
+
+
+def test_a_version_1_manifest_is_converted_once_and_removed_after_the_commit(tmp_path):
+    v1, v2, _ = _exports(tmp_path)
+    out, want = tmp_path / "site", tmp_path / "want"
+    migrate(v1, out)
+    before = dump(out)
+    write_v1(out, before)
+    dry = CliRunner().invoke(main, [str(v1), "-o", str(out), "--media", "none", "--dry-run"])
+    assert dry.exit_code == 0 and not (out / ".wxr-migrate/manifest.sqlite").exists()
+    again = migrate(v1, out)  # the same inputs: answered from the converted manifest's last run
+    settled(again)
+    assert again.changes.unchanged == N and again.files_written == 0
+    assert sorted(p.name for p in (out / ".wxr-migrate").iterdir()) == ["lock", "manifest.sqlite"]
+    assert dump(out) == before
+    migrate(v1, want)
+    migrate(v2, want, prune=True)
+    later = migrate(v2, out, prune=True)
+    settled(later)
+    assert (tree(out), records(out)) == (tree(want), records(want))
+
+
+def test_an_upgrade_killed_at_any_write_is_finished_by_the_next_run(tmp_path):
+    v1, v2, v3 = _exports(tmp_path)
+    base = tmp_path / "base"
+    migrate(v1, base)
+    write_v1(base, dump(base))
+    legacy = (base / ".wxr-migrate/manifest.json").read_bytes()
+    want2, want3 = tmp_path / "want2", tmp_path / "want3"
+    shutil.copytree(base, want2)
+    before = durable_steps()
+    migrate(v2, want2, prune=True)
+    steps = durable_steps() - before  # the last: the store's first commit
+    shutil.copytree(want2, want3)
+    migrate(v3, want3, prune=True)
+    points = sorted({1 + round(k * (steps - 1) / 7) for k in range(8)})
+    assert len(points) == 8 and steps > 300
+    for n, point in enumerate(points):
+        out = tmp_path / f"site{point}"
+        killed_copy(base, out, [str(v2), "--media", "none", "--prune", "-q", "-j", "1"], point)
+        journal = (out / ".wxr-migrate/journal").read_bytes()
+        # Until the commit, the version 1 manifest stays, and the journal follows it (its hash).
+        assert (out / ".wxr-migrate/manifest.json").read_bytes() == legacy, point
+        first = json.loads(journal.splitlines()[0])
+        assert first == {"begin": hashlib.sha256(legacy).hexdigest()}, point
+        if point < steps:  # the store's changes rolled back: the committed manifest is still v1's
+            assert dump(out) == dump(base), point
+        if n % 2 == 0:
+            settled(migrate(v2, out, prune=True))
+            assert tree(out) == tree(want2), point
+            assert records(out) == records(want2), point
+        later = migrate(v3, out, prune=True)
+        settled(later)
+        assert tree(out) == tree(want3), point
+        assert records(out) == records(want3), point
+        assert sorted(p.name for p in (out / ".wxr-migrate").iterdir()) == ["lock", "manifest.sqlite"]
+        shutil.rmtree(out)
+
+
+def _foreign_store(path):
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda path: path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200), "damaged manifest: "),
+        (lambda path: path.write_bytes(b"{not a database at all}" * 50), "file is not a database"),
+        (_foreign_store, "not a wxr-migrate manifest store"),
+    ],
+    ids=["a torn header", "not SQLite", "another program's database"],
+)
+def test_a_damaged_or_foreign_store_stops_the_run_with_one_line_and_nothing_written(tmp_path, make, message):
+    v1 = export(tmp_path, V1)
+    out = tmp_path / "site"
+    migrate(v1, out)
+    store = out / ".wxr-migrate/manifest.sqlite"
+    store.unlink()
+    make(store)
+    before = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    result = CliRunner().invoke(main, [str(v1), "-o", str(out), "--media", "none"])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: {store}: ") and line.endswith("(move it away to start afresh)")
+    assert message in line
+    after = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert {p: b for p, b in after.items() if p.name != "lock"} == {
+        p: b for p, b in before.items() if p.name != "lock"
+    }

@@ -250,4 +250,4 @@ def test_a_run_on_several_jobs_reads_the_index_from_a_file_it_then_deletes(tmp_p
     assert report.changes.unchanged > 10 and not report.changes.updated
     assert [p.parent for p in made] == [scratch, out / ".wxr-migrate"]  # none for the third run
     assert list(scratch.iterdir()) == []
-    assert sorted(p.name for p in (out / ".wxr-migrate").iterdir()) == ["lock", "manifest.json"]
+    assert sorted(p.name for p in (out / ".wxr-migrate").iterdir()) == ["lock", "manifest.sqlite"]

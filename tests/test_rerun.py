@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from migrate import state
 from migrate.cli import main
 from migrate.config import Config
 from migrate.lock import lock_path
@@ -51,6 +52,15 @@ def migrate(path, out, **kw):
     return run(
         Config(exports=(path,) if isinstance(path, Path) else tuple(path), output=out, media="none", **kw)
     )
+
+
+def write_v1(out, data):
+    """The folder as a version before the manifest store left it: `data` (a dict, or the bytes) as
+    its `manifest.json`, and no `manifest.sqlite`."""
+    folder = out / ".wxr-migrate"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.json").write_bytes(data if isinstance(data, bytes) else json.dumps(data).encode())
+    (folder / "manifest.sqlite").unlink(missing_ok=True)
 
 
 def snapshot(root):
@@ -238,7 +248,7 @@ def test_damaged_manifest_is_a_clear_error(tmp_path):
     v1 = export(tmp_path, V1)
     out = tmp_path / "site"
     migrate(v1, out)
-    (out / ".wxr-migrate/manifest.json").write_text("{not json")
+    (out / ".wxr-migrate/manifest.sqlite").write_text("{not json")
     with pytest.raises(ManifestError, match="damaged manifest"):
         migrate(v1, out)
     result = CliRunner().invoke(main, [str(v1), "-o", str(out), "--media", "none"])
@@ -250,7 +260,8 @@ def test_damaged_manifest_is_a_clear_error(tmp_path):
 def test_manifest_format(tmp_path):
     out = tmp_path / "site"
     migrate(export(tmp_path, V1), out)
-    data = json.loads((out / ".wxr-migrate/manifest.json").read_text())
+    assert sorted(p.name for p in (out / ".wxr-migrate").iterdir()) == ["lock", "manifest.sqlite"]
+    data = state.dump(out)
     assert data["version"] == 1 and data["generator"].startswith("wxr-migrate ")
     site = data["sites"][SITE]
     assert site["exports"] == ["export.xml"]
@@ -411,10 +422,9 @@ def test_unchanged_rerun_neither_rereads_nor_converts(tmp_path, monkeypatch):
 
 def _without_last_run(out):
     """The manifest as if the last run could not be replayed: the next run goes the full way."""
-    path = out / ".wxr-migrate/manifest.json"
-    data = json.loads(path.read_text())
-    data["last_run"] = {}
-    path.write_text(json.dumps(data))
+    with state.load(out) as manifest:
+        manifest.clear_last_run()
+        state.finish(out, manifest)
 
 
 def test_same_inputs_are_replayed_from_the_manifest_with_the_full_paths_report(tmp_path, monkeypatch):

@@ -1,11 +1,10 @@
 """Term pages and the authors' data file: what they hold, where Hugo serves them, and re-runs that
 update them like items (never over an edit, byte-identical, pruned when the term is gone)."""
 
-import json
-
 import pytest
 import yaml
 
+from migrate import state
 from migrate.config import Config
 from migrate.pipeline import run
 from migrate.settings import Settings
@@ -132,7 +131,7 @@ def test_reruns_update_term_pages_keep_edits_and_prune_gone_terms(tmp_path):
     pruned = migrate(path, out, prune=True)
     assert pruned.site_pages.pruned == ["content/categories/nube/_index.md"]
     assert not (out / "content/categories/nube").exists() and child.is_file()  # edited: kept
-    manifest = json.loads((out / ".wxr-migrate/manifest.json").read_text())
+    manifest = state.dump(out)
     assert manifest["sites"]["http://www.stackops.com#terms:category"]["items"].keys() == {"4"}
 
 

@@ -83,10 +83,11 @@ def write_pages(
     journal: state.Journal,
     site_name: str,
     report: Report,
-) -> dict[str, list[int]]:
+) -> None:
     """Term pages and the authors' data file: files a user may edit, so they go through the
     Updater like items, each kind in a table of its own in the manifest (the site's name + the
-    kind, see site/terms.py and site/authors.py). Returns each table's keys, for re-runs."""
+    kind, see site/terms.py and site/authors.py). Each table's keys are noted as the last run's,
+    for re-runs."""
     found, problems = term_pages(plan.index, config.settings, links.for_item(0) if links else None)
     for term_id, message in problems:
         report.warn(term_id, "term-page", message)
@@ -107,10 +108,10 @@ def write_pages(
             config.output, manifest.site(name), report.site_pages, journal, name, force=config.force
         )
         for key, (path, text) in sorted(files.items()):
+            manifest.note_last_run(name, key)
             data = text.encode("utf-8")
             source = state.sha256(data)
             if updater.can_skip(key, source, path) is None:
                 updater.apply(key, path, "", [], source, data)
         if not plan.salvaged:
             updater.gone(set(files), prune=config.prune)
-    return {name: sorted(files) for name, files in sorted(tables.items())}

@@ -3,7 +3,7 @@
 Like items (update.py), a site file is replaced only while it holds the bytes the tool last wrote
 there, recorded in the manifest (`site_files`: path → sha256). A file with other bytes is the
 user's and stays; a deleted one is written again (a site without its configuration or a template
-does not build). Files are written atomically. A run killed between a write and the manifest save
+does not build). Files are written atomically. A run killed between a write and the manifest commit
 leaves a file the manifest does not name: the next run takes it as the tool's when its bytes are
 the ones it would write, and as the user's otherwise.
 """
