@@ -37,6 +37,7 @@ from pathlib import Path
 from run import generate  # the bench's inputs: the same generated export, kept in its work folder
 
 from migrate import cli, pipeline, state
+from migrate.site import stage
 
 KB = 1024
 _SKIP = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
@@ -71,7 +72,7 @@ class Probe:
         self.lines: list[str] = []
 
     def install(self) -> None:
-        scan, site, finish = pipeline.scan, pipeline._site, state.finish
+        scan, site, finish = pipeline.scan, stage.write_site, state.finish
 
         def traced_scan(*args: object, **kwargs: object) -> object:
             tracemalloc.start()
@@ -80,15 +81,15 @@ class Probe:
             self.look("end of pass 1 (plan.scan returned)", self.structures_pass1)
             return plan
 
-        def seen_site(config: object, plan: object, manifest: object, report: object, embeds: object) -> None:
+        def seen_site(config: object, plan: object, manifest: object, report: object, *rest: object) -> None:
             self.plan, self.manifest, self.report = plan, manifest, report  # the plan targets.place made
-            site(config, plan, manifest, report, embeds)
+            site(config, plan, manifest, report, *rest)
 
         def traced_finish(*args: object, **kwargs: object) -> None:
             self.look("before the manifest is saved (state.finish called)", self.structures_end)
             finish(*args, **kwargs)
 
-        pipeline.scan, pipeline._site, state.finish = traced_scan, seen_site, traced_finish
+        pipeline.scan, stage.write_site, state.finish = traced_scan, seen_site, traced_finish
 
     def structures_pass1(self) -> Iterable[tuple[str, object]]:
         plan = self.plan
