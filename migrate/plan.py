@@ -11,10 +11,10 @@ import dataclasses
 import hashlib
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from . import mojibake
@@ -38,6 +38,7 @@ from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .plugins import acf, fields, polylang, seo, woocommerce
 from .report import Warning
 from .site.menus import menu_item
+from .sitestore import Store, Table
 from .spool import Spool
 from .wxr import ReadOptions, iter_records
 
@@ -85,30 +86,106 @@ class Entry:
 
 @dataclass
 class Plan:
+    """What pass 1 found. Its per-item tables (`entries`, `digests`…, and the index's link targets
+    and attachments) are tables of the run's scratch SQLite file (sitestore.Table), not dicts:
+    read them as mappings, a row at a time; `entry_of` finds an entry by item id."""
+
     index: SiteIndex
-    entries: dict[int, Entry]  # by ordinal
+    entries: MutableMapping[int, Entry]  # by ordinal
     skipped: Counter[str] = field(default_factory=Counter)
     warnings: list[Warning] = field(default_factory=list)
     channels: list[Channel] = field(default_factory=list)
-    media_refs: dict[int, ItemRefs] = field(default_factory=dict)  # by post id, posts with media only
-    digests: dict[int, str] = field(default_factory=dict)  # by ordinal: hash of the item as read
-    drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)  # ordinal → status, title, pw
-    scheduled: dict[int, str] = field(default_factory=dict)  # ordinal → title: published when due
+    media_refs: MutableMapping[int, ItemRefs] = field(default_factory=dict)  # by post id, with media only
+    digests: MutableMapping[int, str] = field(default_factory=dict)  # by ordinal: hash of the item as read
+    drafts: MutableMapping[int, tuple[str, str, bool]] = field(default_factory=dict)  # → status, title, pw
+    scheduled: MutableMapping[int, str] = field(default_factory=dict)  # ordinal → title: published when due
     repairs: list[Repair] = field(default_factory=list)
     salvaged: list[Salvage] = field(default_factory=list)
     menu_items: list[MenuItem] = field(default_factory=list)  # nav_menu_item, in export order
     terms_used: set[ItemTerm] = field(default_factory=set)  # the terms of the items that become files
     languages: list[polylang.Language] = field(default_factory=list)  # Polylang's, default first
 
+    def entry_of(self, item_id: int) -> Entry | None:
+        """The entry of the item with this id (its file), None when it has none."""
+        entries = self.entries
+        if isinstance(entries, Table):
+            found = entries.find("item_id", item_id)
+            return found[0] if found else None
+        return next((e for e in entries.values() if e.item_id == item_id), None)
+
+    def by_item_id(
+        self, value: Callable[[Entry], T], where: Callable[[Entry], bool] | None = None
+    ) -> ByItemId[T]:
+        """item id → `value(entry)`, for the entries `where` accepts: a view of the entries table
+        (a lookup reads one row), for stages that look items up by id."""
+        return ByItemId(self, value, where)
+
+    def item_ids(self) -> set[int]:
+        """The ids of the items that become files."""
+        entries = self.entries
+        if isinstance(entries, Table):
+            return {i for (i,) in entries.query("SELECT item_id FROM {t}")}
+        return {e.item_id for e in entries.values()}
+
+    def has_type(self, post_type: str) -> bool:
+        """Does some item of this post type become a file?"""
+        return any(e.post_type == post_type for e in self.entries.values())
+
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+class ByItemId(Mapping[int, T]):
+    """See Plan.by_item_id."""
+
+    def __init__(
+        self, plan: Plan, value: Callable[[Entry], T], where: Callable[[Entry], bool] | None
+    ) -> None:
+        self._plan, self._value, self._where = plan, value, where
+
+    def __getitem__(self, item_id: int) -> T:
+        entry = self._plan.entry_of(item_id)
+        if entry is None or (self._where is not None and not self._where(entry)):
+            raise KeyError(item_id)
+        return self._value(entry)
+
+    def __iter__(self) -> Iterator[int]:
+        for entry in self._plan.entries.values():
+            if self._where is None or self._where(entry):
+                yield entry.item_id
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class Projection(Mapping[K, T]):
+    """`{key: value(row) for key, row in table.items()}`, computed at each lookup instead."""
+
+    def __init__(self, table: Mapping[K, Any], value: Callable[[Any], T]) -> None:
+        self._table, self._value = table, value
+
+    def __getitem__(self, key: K) -> T:
+        return self._value(self._table[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
 
 @dataclass
 class _Found:
-    """Per-item facts pass 1 keeps for later stages (small: no bodies)."""
+    """Per-item facts pass 1 keeps for later stages (small: no bodies), in the store's tables."""
 
-    media_refs: dict[int, ItemRefs] = field(default_factory=dict)
-    digests: dict[int, str] = field(default_factory=dict)
-    drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
-    scheduled: dict[int, str] = field(default_factory=dict)
+    media_refs: MutableMapping[int, ItemRefs]
+    digests: MutableMapping[int, str]
+    drafts: MutableMapping[int, tuple[str, str, bool]]
+    scheduled: MutableMapping[int, str]
     spool: Spool | None = None  # where the items that become files are kept for pass 2
     acf_fields: dict[str, AcfField] = field(default_factory=dict)  # ACF's definitions, by key
     # Items with chosen custom fields: their ACF media are known once every definition is read.
@@ -178,6 +255,7 @@ def scan(
     spool: Spool | None = None,
     held: Mapping[str, Mapping[int, str]] | None = None,
     custom_fields: Mapping[str, Mapping[str, str]] | None = None,
+    store: Store | None = None,
 ) -> Plan:
     """Read every export to its end and plan the site. `fix_mojibake`: repair double-encoded
     UTF-8 in titles, terms and text (without it, titles and terms that have it are warned about).
@@ -188,17 +266,26 @@ def scan(
     (its first base URL), the paths the last run gave each item id (the manifest's): an item that
     had the clean name of a path two items want keeps it (see `_resolve_collisions`).
     `custom_fields` (Settings.custom_fields): the chosen ACF image, file and gallery fields' files
-    are media too."""
+    are media too. `store`: the scratch SQLite file the per-item tables go to as they are read
+    (default: one in memory, for callers that send no index to other processes)."""
+    store = store if store is not None else Store()
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
-    attachments: dict[int, Attachment] = {}
+    attachments = store.table("attachments", parent=_parent, page=_page)
     channels: list[Channel] = []
     seen: list[_Seen] = []
     ids: set[int] = set()
     skipped: Counter[str] = Counter()
     warnings: list[Warning] = []
     offsets: Counter[int] = Counter()
-    found = _Found(spool=spool, custom_fields=custom_fields or {})
+    found = _Found(
+        store.table("media_refs"),
+        store.table("digests"),
+        store.table("drafts"),
+        store.table("scheduled"),
+        spool=spool,
+        custom_fields=custom_fields or {},
+    )
     repairs: list[Repair] = []
     salvaged: list[Salvage] = []
     ordinal = 0
@@ -228,7 +315,9 @@ def scan(
     default_language = next((lang.code for lang in languages if lang.default), "")
     base_urls = _base_urls(channels)
     last_paths = (held or {}).get(base_urls[0] if base_urls else "", {})
-    entries, targets = _place(seen, warnings, bundles, default_language, _clean_holders(last_paths))
+    entries, targets = store.table("entries", item_id=_item_id), store.table("targets", url=_url)
+    _place(seen, warnings, entries, targets, bundles, default_language, last_paths)
+    del seen  # the rest of the run reads the tables
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
         base_urls=base_urls,
@@ -236,8 +325,8 @@ def scan(
         terms=terms,
         attachments=attachments,
         targets=targets,
-        targets_by_path=_by_path(entries, targets),
-        attachment_pages=_attachment_pages(attachments),
+        targets_by_path=_by_path(entries, targets, store.table("targets_by_path")),
+        attachment_pages=_attachment_pages(store, store.table("attachment_pages")),
         utc_offset_minutes=_usual_offset(offsets),
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
         variations={parent: tuple(found.variations[parent]) for parent in sorted(found.variations)},
@@ -328,7 +417,7 @@ def _take_item(
     ordinal: int,
     seen: list[_Seen],
     ids: set[int],
-    attachments: dict[int, Attachment],
+    attachments: Table,
     skipped: Counter[str],
     warnings: list[Warning],
     offsets: Counter[int],
@@ -336,7 +425,7 @@ def _take_item(
     media: bool = True,
 ) -> None:
     if item.post_type == "attachment":
-        attachments.setdefault(item.id, _attachment(item, media))
+        attachments.add(item.id, _attachment(item, media))
     elif item.post_type == "nav_menu_item":  # not content: kept for the site's menus (site/menus.py)
         found.menu_items.append(menu_item(item))
     definition = acf.definition(item)
@@ -413,24 +502,41 @@ def _add_media_ids(found: _Found, item_id: int, ids: Sequence[int]) -> None:
     found.media_refs[item_id] = replace(refs, attachment_ids=merged)
 
 
-def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[str, LinkTarget]:
+def _by_path(entries: Mapping[int, Entry], targets: Mapping[int, LinkTarget], found: Table) -> Table:
     """Old permalink paths → targets: current URLs first, then old slugs (links to a post's old
-    URL in other posts go straight to its new one)."""
-    found = {e.url: targets[e.item_id] for e in entries.values() if e.url}
+    URL in other posts go straight to its new one). Written into `found`."""
+    for e in entries.values():
+        if e.url:
+            found[e.url] = targets[e.item_id]
     for e in entries.values():
         for alias in e.aliases:
-            found.setdefault(alias, targets[e.item_id])
+            found.add(alias, targets[e.item_id])
     return found
 
 
-def _attachment_pages(attachments: dict[int, Attachment]) -> dict[str, int]:
-    """Attachment pages' old permalink paths → attachment id (the lowest, if two share one)."""
-    found: dict[str, int] = {}
-    for attachment_id in sorted(attachments):
-        path = permalink_path(attachments[attachment_id].link)
-        if path:
-            found.setdefault(path, attachment_id)
+def _attachment_pages(store: Store, found: Table) -> Table:
+    """Attachment pages' old permalink paths → attachment id (the lowest, if two share one),
+    written into `found`: one query of the attachments' indexed `page` column."""
+    query = "SELECT page, min(key) FROM attachments WHERE page != '' GROUP BY page ORDER BY min(key)"
+    for page, attachment_id in store.execute(query):
+        found[page] = attachment_id
     return found
+
+
+def _parent(attachment: Attachment) -> int:
+    return attachment.parent
+
+
+def _page(attachment: Attachment) -> str:
+    return permalink_path(attachment.link)
+
+
+def _item_id(entry: Entry) -> int:
+    return entry.item_id
+
+
+def _url(target: LinkTarget) -> str:
+    return target.url
 
 
 def _attachment(item: Item, media: bool = True) -> Attachment:
@@ -510,22 +616,23 @@ def _site_hosts(base_urls: tuple[str, ...]) -> frozenset[str]:
 def _place(
     seen: list[_Seen],
     warnings: list[Warning],
+    entries: MutableMapping[int, Entry],
+    targets: MutableMapping[int, LinkTarget],
     bundles: bool = False,
     default_language: str = "",
-    held: AbstractSet[int] = frozenset(),
-) -> tuple[dict[int, Entry], dict[int, LinkTarget]]:
-    """Give every item a unique file path and its URL on the new site. Items in another language
-    than `default_language` (Polylang) get it in their file name: `slug.fa.md`."""
+    held: Mapping[int, str] | None = None,
+) -> None:
+    """Give every item a unique file path and its URL on the new site, into `entries` (by
+    ordinal) and `targets` (by id). Items in another language than `default_language`
+    (Polylang) get it in their file name: `slug.fa.md`. `held`: the paths of the last run."""
     pages = {s.id: s for s in seen if s.post_type == "page"}
     slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
     languages = {s.ordinal: s.language if s.language != default_language else "" for s in seen}
     wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
-    paths = _resolve_collisions(seen, wanted, warnings, languages, held)
+    paths = _resolve_collisions(seen, wanted, warnings, languages, held or {})
     if bundles:
         paths = _as_bundles(seen, paths, languages)
 
-    entries: dict[int, Entry] = {}
-    targets: dict[int, LinkTarget] = {}
     urls_taken: dict[str, int] = {}
     for s in seen:
         path = paths[s.ordinal]
@@ -546,7 +653,6 @@ def _place(
         language = languages[s.ordinal]
         entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day, language)
         targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path, language), s.title)
-    return entries, targets
 
 
 def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> str:
@@ -569,10 +675,11 @@ def _resolve_collisions(
     wanted: dict[int, str],
     warnings: list[Warning],
     languages: dict[int, str],
-    held: AbstractSet[int] = frozenset(),
+    held: Mapping[int, str],
 ) -> dict[int, str]:
     """Items wanting the same path (case-insensitively) get `-<id>` but one, which keeps it: the
-    item that had it in the last run (`held`: its file stays where the user may have edited it),
+    item that had it in the last run (`held`: the last run's paths by id; its file stays where
+    the user may have edited it, unless that path was a collision's way out),
     else a published item before a draft (a draft has no public URL to lose), then the lowest id.
     `wanted` paths have no language: `languages` puts it after any `-<id>` (`news-12.fr.md`)."""
 
@@ -585,7 +692,8 @@ def _resolve_collisions(
     taken = set(by_key)
     paths: dict[int, str] = {}
     for group in by_key.values():
-        group.sort(key=lambda s: (s.id not in held, s.draft, s.id))
+        if len(group) > 1:  # only colliding items look `held` up: it may be a view of a file
+            group.sort(key=lambda s: (not _held_clean(held, s.id), s.draft, s.id))
         paths[group[0].ordinal] = full(group[0], wanted[group[0].ordinal])
         for s in group[1:]:
             path = with_suffix(wanted[s.ordinal], s.id)
@@ -605,13 +713,11 @@ def _resolve_collisions(
     return paths
 
 
-def _clean_holders(last_paths: Mapping[int, str]) -> frozenset[int]:
-    """Ids whose path in the last run was not a collision's way out (`…-<id>.md`, `…-<id>/index.md`)."""
-    return frozenset(
-        item_id
-        for item_id, path in last_paths.items()
-        if not path.removesuffix(".md").removesuffix("/index").endswith(f"-{item_id}")
-    )
+def _held_clean(last_paths: Mapping[int, str], item_id: int) -> bool:
+    """Did the item have a path in the last run that was not a collision's way out (`…-<id>.md`,
+    `…-<id>/index.md`)?"""
+    path = last_paths.get(item_id)
+    return path is not None and not path.removesuffix(".md").removesuffix("/index").endswith(f"-{item_id}")
 
 
 def _as_bundles(seen: list[_Seen], paths: dict[int, str], languages: dict[int, str]) -> dict[int, str]:

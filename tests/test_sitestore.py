@@ -85,3 +85,13 @@ def test_keys_are_found_whichever_equal_object_asks(tmp_path):
         assert list(stored.terms) == [("genre", "genre")] and stored.authors["ana"].display_name == "Ana"
     finally:
         sitestore.close_all()
+
+
+def test_a_site_without_terms_still_looks_terms_up_by_pair(tmp_path):
+    # Tables keyed by (kind, slug) are known by name, not by their first key: an empty one too.
+    stored = sitestore.stored(SiteIndex(), tmp_path / "index.sqlite")
+    try:
+        assert stored.terms.get(("category", "news")) is None
+        assert ("feed", "") not in stored.archive_urls
+    finally:
+        sitestore.close_all()

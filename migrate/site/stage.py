@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import state, targets
 from ..config import Config
 from ..mediaplan import MediaLinks
-from ..plan import Plan
+from ..plan import Entry, Plan
 from ..report import Report
 from ..update import Updater
 from ..write import UnsafePathError, safe_join
@@ -34,14 +34,13 @@ def write_site(
     """The site around the content: its configuration, menus and theme. `embeds`: the embeds the
     files call; `html_files`: the items whose Markdown keeps raw HTML (any kind, players and
     iframes among them: see convert/rawhtml.keeps_html)."""
-    entries = plan.entries.values()
-    site = menus.Site(
+    site = menus.Site(  # views of the plan's tables: menus look up only the items they link to
         index=plan.index,
-        paths={e.item_id: e.path for e in entries if not e.draft},
-        drafts=frozenset(e.item_id for e in entries if e.draft),
+        paths=plan.by_item_id(_path, where=_published),
+        drafts=plan.by_item_id(_path, where=_draft),
         layout=targets.layout(config.settings),
         settings=config.settings,
-        languages={e.item_id: e.language for e in entries if e.language},
+        languages=plan.by_item_id(_language, where=_language),
         default_language=next((x.code for x in plan.languages if x.default), ""),
     )
     found = menus.build(plan.menu_items, site)
@@ -61,6 +60,22 @@ def write_site(
     writer = None if config.dry_run else SiteWriter(config.output, manifest)
     outcome = generate(config.output, facts, config.settings, config.theme, writer)
     report.site, report.site_written = outcome.notes, outcome.written
+
+
+def _path(entry: Entry) -> str:
+    return entry.path
+
+
+def _language(entry: Entry) -> str:
+    return entry.language
+
+
+def _published(entry: Entry) -> bool:
+    return not entry.draft
+
+
+def _draft(entry: Entry) -> bool:
+    return entry.draft
 
 
 def in_place(config: Config, manifest: state.Manifest) -> bool:
