@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -273,7 +273,7 @@ def scan(
     terms: dict[tuple[str, str], Term] = {}
     attachments = store.table("attachments", parent=_parent, page=_page)
     channels: list[Channel] = []
-    seen: list[_Seen] = []
+    seen = store.table("seen")  # by ordinal: what placing the items needs (_place)
     ids: set[int] = set()
     skipped: Counter[str] = Counter()
     warnings: list[Warning] = []
@@ -309,15 +309,16 @@ def scan(
 
     _fold_variations(seen, found, skipped, warnings, media)
     if not (found.translated or polylang.is_polylang(terms)):  # a `language` taxonomy of the site's own
-        seen = [replace(s, language="") if s.language else s for s in seen]
+        for s in seen.values():
+            if s.language:
+                seen[s.ordinal] = replace(s, language="")
     known = {("language", code): Term("language", code, name) for code, name in found.languages.items()}
     languages = _languages(seen, {**known, **terms}, channels)
     default_language = next((lang.code for lang in languages if lang.default), "")
     base_urls = _base_urls(channels)
     last_paths = (held or {}).get(base_urls[0] if base_urls else "", {})
     entries, targets = store.table("entries", item_id=_item_id), store.table("targets", url=_url)
-    _place(seen, warnings, entries, targets, bundles, default_language, last_paths)
-    del seen  # the rest of the run reads the tables
+    _place(seen, warnings, store, entries, targets, bundles, default_language, last_paths)
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
         base_urls=base_urls,
@@ -356,12 +357,16 @@ def scan(
 
 
 def _fold_variations(
-    seen: list[_Seen], found: _Found, skipped: Counter[str], warnings: list[Warning], media: bool
+    seen: MutableMapping[int, _Seen],
+    found: _Found,
+    skipped: Counter[str],
+    warnings: list[Warning],
+    media: bool,
 ) -> None:
     """WooCommerce variations into their products: a product's file shows them, so its digest
     covers them (a re-run converts it again when one changes) and their images are its media.
     A variation whose product is not written is reported, counted apart, and dropped."""
-    products = {s.id: i for i, s in enumerate(seen) if s.post_type == woocommerce.PRODUCT}
+    products = {s.id: s.ordinal for s in seen.values() if s.post_type == woocommerce.PRODUCT}
     for orphan in woocommerce.orphans(found.variations, products):
         skipped[woocommerce.FOLDED] -= 1
         skipped[f"{woocommerce.VARIATION} (no product)"] += 1
@@ -388,10 +393,10 @@ def _fold_variations(
 
 
 def _languages(
-    seen: list[_Seen], terms: dict[tuple[str, str], Term], channels: list[Channel]
+    seen: Mapping[int, _Seen], terms: dict[tuple[str, str], Term], channels: list[Channel]
 ) -> list[polylang.Language]:
     """Polylang's languages with their item counts; [] for a one-language site."""
-    counts, prefixed = polylang.count((s.language, permalink_path(s.link)) for s in seen)
+    counts, prefixed = polylang.count((s.language, permalink_path(s.link)) for s in seen.values())
     if not counts:
         return []
     channel_language = next((ch.language for ch in channels if ch.language.strip()), "")
@@ -415,7 +420,7 @@ def _mojibake(item: Item, fix: bool, repairs: list[Repair], warnings: list[Warni
 def _take_item(
     item: Item,
     ordinal: int,
-    seen: list[_Seen],
+    seen: MutableMapping[int, _Seen],
     ids: set[int],
     attachments: Table,
     skipped: Counter[str],
@@ -463,21 +468,19 @@ def _take_item(
         offset = _offset_minutes(item.post_date, item.post_date_gmt)
         if offset is not None:
             offsets[offset] += 1
-    seen.append(
-        _Seen(
-            ordinal=ordinal,
-            id=item.id,
-            post_type=item.post_type,
-            slug=item.slug,
-            title=item.title,
-            link=item.link,
-            parent=item.parent,
-            draft=is_draft(item),
-            old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
-            has_media=bool(refs),
-            day=_day(item),
-            language=polylang.item_language(item),
-        )
+    seen[ordinal] = _Seen(
+        ordinal=ordinal,
+        id=item.id,
+        post_type=item.post_type,
+        slug=item.slug,
+        title=item.title,
+        link=item.link,
+        parent=item.parent,
+        draft=is_draft(item),
+        old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
+        has_media=bool(refs),
+        day=_day(item),
+        language=polylang.item_language(item),
     )
     for term in item.terms:
         if term.taxonomy == polylang.LANGUAGE and term.slug:
@@ -614,8 +617,9 @@ def _site_hosts(base_urls: tuple[str, ...]) -> frozenset[str]:
 
 
 def _place(
-    seen: list[_Seen],
+    seen: Mapping[int, _Seen],
     warnings: list[Warning],
+    store: Store,
     entries: MutableMapping[int, Entry],
     targets: MutableMapping[int, LinkTarget],
     bundles: bool = False,
@@ -624,20 +628,28 @@ def _place(
 ) -> None:
     """Give every item a unique file path and its URL on the new site, into `entries` (by
     ordinal) and `targets` (by id). Items in another language than `default_language`
-    (Polylang) get it in their file name: `slug.fa.md`. `held`: the paths of the last run."""
-    pages = {s.id: s for s in seen if s.post_type == "page"}
-    slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
-    languages = {s.ordinal: s.language if s.language != default_language else "" for s in seen}
-    wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
-    paths = _resolve_collisions(seen, wanted, warnings, languages, held or {})
-    if bundles:
-        paths = _as_bundles(seen, paths, languages)
+    (Polylang) get it in their file name: `slug.fa.md`. `held`: the paths of the last run.
 
-    urls_taken: dict[str, int] = {}
-    for s in seen:
-        path = paths[s.ordinal]
+    Per item, only tables of `store` (the wanted paths, the folders they make, the permalinks
+    taken): in memory, the pages (for their parents' slugs) and the items that collide."""
+    pages = {s.id: s for s in seen.values() if s.post_type == "page"}
+    page_slugs = {i: item_slug(s.slug, s.title, s.id) for i, s in pages.items()}
+    # ordinal → (path wanted, without the language; the file's language; the slug)
+    wanted = store.table("wanted_paths", ckey=_wanted_key)
+    for s in seen.values():
+        slug = item_slug(s.slug, s.title, s.id)
+        language = s.language if s.language != default_language else ""
+        wanted[s.ordinal] = (_content_path(s, slug, pages, page_slugs), language, slug)
+    moved = _resolve_collisions(seen, wanted, warnings, held or {})
+    folders = _folders(store, wanted, moved) if bundles else None
+
+    urls_taken = store.table("permalinks_taken")  # old permalink path → the item that has it
+    for s, (path_wanted, language, slug) in zip(seen.values(), wanted.values(), strict=True):
+        path = moved.get(s.ordinal) or polylang.file_path(path_wanted, language)
+        if folders is not None and s.has_media:
+            path = _as_bundle(path, language, folders)
         url = permalink_path(s.link)
-        if url in urls_taken:
+        if url and url in urls_taken:
             warnings.append(
                 Warning(
                     s.id,
@@ -649,21 +661,25 @@ def _place(
             url = ""
         if url:
             urls_taken[url] = s.id
-        aliases = _old_slug_aliases(url, s.old_slugs, slugs[s.id])
-        language = languages[s.ordinal]
+        aliases = _old_slug_aliases(url, s.old_slugs, slug)
         entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day, language)
         targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path, language), s.title)
 
 
-def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> str:
-    slug = slugs[s.id]
+def _wanted_key(wanted: tuple[str, str, str]) -> str:
+    """The collision key of a wanted path with its language (see _resolve_collisions)."""
+    path, language, _slug = wanted
+    return collision_key(polylang.file_path(path, language))
+
+
+def _content_path(s: _Seen, slug: str, pages: dict[int, _Seen], page_slugs: dict[int, str]) -> str:
     if s.post_type == "post":
         return f"content/posts/{slug}.md"
     if s.post_type == "page":
         parents: list[str] = []
         parent, hops = s.parent, 0
         while parent in pages and parent != s.id and hops < 32:  # hops: guards against cycles
-            parents.append(slugs[parent])
+            parents.append(page_slugs[parent])
             parent, hops = pages[parent].parent, hops + 1
         return "/".join(["content", *reversed(parents), f"{slug}.md"])
     section = item_slug(s.post_type, "", 0).lower() or "other"
@@ -671,46 +687,49 @@ def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> s
 
 
 def _resolve_collisions(
-    seen: list[_Seen],
-    wanted: dict[int, str],
+    seen: Mapping[int, _Seen],
+    wanted: Table,
     warnings: list[Warning],
-    languages: dict[int, str],
     held: Mapping[int, str],
 ) -> dict[int, str]:
     """Items wanting the same path (case-insensitively) get `-<id>` but one, which keeps it: the
     item that had it in the last run (`held`: the last run's paths by id; its file stays where
     the user may have edited it, unless that path was a collision's way out),
     else a published item before a draft (a draft has no public URL to lose), then the lowest id.
-    `wanted` paths have no language: `languages` puts it after any `-<id>` (`news-12.fr.md`)."""
+    `wanted` paths have no language: it goes after any `-<id>` (`news-12.fr.md`).
 
-    def full(s: _Seen, path: str) -> str:
-        return polylang.file_path(path, languages[s.ordinal])
+    Returns the new paths of the items moved (by ordinal); the others keep the path they want.
+    The colliding keys come from one query of `wanted`'s indexed `ckey` column, in the order
+    their first item was read, as a dict of all the keys would have listed them."""
+    colliding = "SELECT ckey FROM {t} GROUP BY ckey HAVING count(*) > 1 ORDER BY min(rowid)"
+    taken_now: set[str] = set()  # the keys of the paths given here (all others: `wanted`'s)
 
-    by_key: dict[str, list[_Seen]] = defaultdict(list)
-    for s in seen:
-        by_key[collision_key(full(s, wanted[s.ordinal]))].append(s)
-    taken = set(by_key)
-    paths: dict[int, str] = {}
-    for group in by_key.values():
-        if len(group) > 1:  # only colliding items look `held` up: it may be a view of a file
-            group.sort(key=lambda s: (not _held_clean(held, s.id), s.draft, s.id))
-        paths[group[0].ordinal] = full(group[0], wanted[group[0].ordinal])
+    def taken(key: str) -> bool:
+        there = wanted.query("SELECT 1 FROM {t} WHERE ckey = ? LIMIT 1", (key,)).fetchone()
+        return key in taken_now or there is not None
+
+    moved: dict[int, str] = {}
+    for (key,) in wanted.query(colliding).fetchall():
+        same = wanted.query("SELECT key FROM {t} WHERE ckey = ? ORDER BY rowid", (key,)).fetchall()
+        group = [seen[o] for (o,) in same]
+        group.sort(key=lambda s: (not _held_clean(held, s.id), s.draft, s.id))
         for s in group[1:]:
-            path = with_suffix(wanted[s.ordinal], s.id)
-            while collision_key(full(s, path)) in taken:
+            path_wanted, language, _ = wanted[s.ordinal]
+            path = with_suffix(path_wanted, s.id)
+            while taken(collision_key(polylang.file_path(path, language))):
                 path = with_suffix(path, s.id)
-            path = full(s, path)
-            taken.add(collision_key(path))
-            paths[s.ordinal] = path
+            path = polylang.file_path(path, language)
+            taken_now.add(collision_key(path))
+            moved[s.ordinal] = path
             warnings.append(
                 Warning(
                     s.id,
                     "path-collision",
-                    f"{full(s, wanted[s.ordinal])} is item {group[0].id}'s; written as {path}",
+                    f"{polylang.file_path(path_wanted, language)} is item {group[0].id}'s; written as {path}",
                     path,
                 )
             )
-    return paths
+    return moved
 
 
 def _held_clean(last_paths: Mapping[int, str], item_id: int) -> bool:
@@ -720,18 +739,25 @@ def _held_clean(last_paths: Mapping[int, str], item_id: int) -> bool:
     return path is not None and not path.removesuffix(".md").removesuffix("/index").endswith(f"-{item_id}")
 
 
-def _as_bundles(seen: list[_Seen], paths: dict[int, str], languages: dict[int, str]) -> dict[int, str]:
-    """`a/slug.md` → `a/slug/index.md` for items with media, unless other content lives in `a/slug/`
-    (a page with child pages: a leaf bundle would swallow them as resources). `a/slug.fa.md`
-    (another language, see plugins/polylang.py) → `a/slug/index.fa.md`."""
-    folders = {collision_key(p[:i]) for p in paths.values() for i in range(len(p)) if p[i] == "/"}
-    out = dict(paths)
-    for s in seen:
-        ending = f".{languages[s.ordinal]}.md" if languages[s.ordinal] else ".md"
-        path = paths[s.ordinal]
-        if s.has_media and collision_key(path[: -len(ending)]) not in folders:
-            out[s.ordinal] = path[: -len(ending)] + "/index" + ending
-    return out
+def _folders(store: Store, wanted: Mapping[int, tuple[str, str, str]], moved: dict[int, str]) -> Table:
+    """The collision keys of every folder that holds content: a table of its own."""
+    folders = store.table("content_folders")
+    for ordinal, (path_wanted, language, _slug) in wanted.items():
+        path = moved.get(ordinal) or polylang.file_path(path_wanted, language)
+        for i, ch in enumerate(path):
+            if ch == "/":
+                folders.add(collision_key(path[:i]), 0)
+    return folders
+
+
+def _as_bundle(path: str, language: str, folders: Mapping[str, int]) -> str:
+    """`a/slug.md` → `a/slug/index.md` for an item with media, unless other content lives in
+    `a/slug/` (a page with child pages: a leaf bundle would swallow them as resources).
+    `a/slug.fa.md` (another language, see plugins/polylang.py) → `a/slug/index.fa.md`."""
+    ending = f".{language}.md" if language else ".md"
+    if collision_key(path[: -len(ending)]) in folders:
+        return path
+    return path[: -len(ending)] + "/index" + ending
 
 
 def _old_slug_aliases(url: str, old_slugs: tuple[str, ...], slug: str) -> tuple[str, ...]:

@@ -214,13 +214,17 @@ main()
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_crashing_item_is_one_error_line_and_exit_2(tmp_path, jobs):
+    scratch = tmp_path / "tmp"  # the first run's scratch files (the index, the spool) go there
+    scratch.mkdir()
     done = subprocess.run(
         [sys.executable, "-c", CRASHING_CLI, str(SAMPLE), "-o", str(tmp_path / "site"), "-j", jobs, "--media", "none"],
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     assert done.returncode == 2
+    assert list(scratch.iterdir()) == []  # deleted on the error too
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
