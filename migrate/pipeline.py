@@ -198,19 +198,17 @@ def _migrate(
         embeds: set[str] = set()  # the embeds the files call, for the site's privacy settings
         html_files: set[int] = set()  # the files whose Markdown keeps raw HTML (goldmark's unsafe)
         to_convert = Ordinals()
-        for ordinal, entry in plan.entries.items():  # in ordinal order
+        for entry, digest, draft, scheduled in plan.rows():  # in ordinal order
             report.items[entry.post_type] += 1
-            if ordinal in plan.drafts:
-                status, title, password = plan.drafts[ordinal]
+            if draft is not None:
+                status, title, password = draft
                 report.drafts.append(Draft(entry.item_id, status, title, entry.path, password))
-            elif ordinal in plan.scheduled:
-                report.scheduled.append(
-                    Scheduled(entry.item_id, plan.scheduled[ordinal], entry.path, entry.day)
-                )
-            source = item_source(ordinal, entry)
+            elif scheduled is not None:
+                report.scheduled.append(Scheduled(entry.item_id, scheduled, entry.path, entry.day))
+            source = _source_hash(context, digest, entry)
             kept = None if config.dry_run else updater.can_skip(entry.item_id, source, entry.path)
             if kept is None:
-                to_convert.add(ordinal)
+                to_convert.add(entry.ordinal)
             else:
                 _note(report, entry.item_id, entry.path, kept.notes)
                 embeds.update(kept.notes.get("embeds", ()))
@@ -222,9 +220,9 @@ def _migrate(
             if not to_convert and not go_live.needs_items:
                 return  # a re-run over the same export: nothing left to read
             if spool is not None:  # pass 1 kept the items: no need to parse the exports again
-                for ordinal, entry in plan.entries.items():
-                    if ordinal in to_convert:
-                        yield spool.get(ordinal), entry, item_source(ordinal, entry)
+                for entry, digest, _draft, _scheduled in plan.rows():
+                    if entry.ordinal in to_convert:
+                        yield spool.get(entry.ordinal), entry, _source_hash(context, digest, entry)
                 return
             # Comments only when a go-live file needs them: otherwise they are not read, nor sent to workers.
             comments = go_live.needs_comments

@@ -38,7 +38,7 @@ from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .plugins import acf, fields, polylang, seo, woocommerce
 from .report import Warning
 from .site.menus import menu_item
-from .sitestore import Store, Table
+from .sitestore import Store, Table, load
 from .spool import Spool
 from .wxr import ReadOptions, iter_records
 
@@ -129,7 +129,35 @@ class Plan:
 
     def has_type(self, post_type: str) -> bool:
         """Does some item of this post type become a file?"""
-        return any(e.post_type == post_type for e in self.entries.values())
+        entries = self.entries
+        if isinstance(entries, Table):
+            return (
+                entries.query("SELECT 1 FROM {t} WHERE post_type = ? LIMIT 1", (post_type,)).fetchone()
+                is not None
+            )
+        return any(e.post_type == post_type for e in entries.values())
+
+    def rows(self) -> Iterator[tuple[Entry, str, tuple[str, str, bool] | None, str | None]]:
+        """Every entry in ordinal order with its digest, its draft facts and its scheduled title
+        (None when it is not one): one query over the tables joined, not three lookups an item."""
+        entries = self.entries
+        if not isinstance(entries, Table):
+            for ordinal, entry in entries.items():
+                yield entry, self.digests[ordinal], self.drafts.get(ordinal), self.scheduled.get(ordinal)
+            return
+        sql = (
+            "SELECT e.rowid, e.value, d.value, r.value, s.value"
+            " FROM entries e JOIN digests d ON d.key = e.key"
+            " LEFT JOIN drafts r ON r.key = e.key LEFT JOIN scheduled s ON s.key = e.key"
+            " WHERE e.rowid > ? ORDER BY e.rowid LIMIT ?"
+        )
+        for _, entry, digest, draft, scheduled in entries.store.chunks(sql):
+            yield (
+                load(entry),
+                load(digest),
+                None if draft is None else load(draft),
+                None if scheduled is None else load(scheduled),
+            )
 
 
 T = TypeVar("T")
@@ -317,8 +345,9 @@ def scan(
     default_language = next((lang.code for lang in languages if lang.default), "")
     base_urls = _base_urls(channels)
     last_paths = (held or {}).get(base_urls[0] if base_urls else "", {})
-    entries, targets = store.table("entries", item_id=_item_id), store.table("targets", url=_url)
-    _place(seen, warnings, store, entries, targets, bundles, default_language, last_paths)
+    entries = store.table("entries", item_id=_item_id, post_type=_post_type)
+    targets, by_path = store.table("targets", url=_url), store.table("targets_by_path")
+    _place(seen, warnings, store, entries, targets, by_path, bundles, default_language, last_paths)
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
         base_urls=base_urls,
@@ -326,7 +355,7 @@ def scan(
         terms=terms,
         attachments=attachments,
         targets=targets,
-        targets_by_path=_by_path(entries, targets, store.table("targets_by_path")),
+        targets_by_path=by_path,
         attachment_pages=_attachment_pages(store, store.table("attachment_pages")),
         utc_offset_minutes=_usual_offset(offsets),
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
@@ -505,18 +534,6 @@ def _add_media_ids(found: _Found, item_id: int, ids: Sequence[int]) -> None:
     found.media_refs[item_id] = replace(refs, attachment_ids=merged)
 
 
-def _by_path(entries: Mapping[int, Entry], targets: Mapping[int, LinkTarget], found: Table) -> Table:
-    """Old permalink paths → targets: current URLs first, then old slugs (links to a post's old
-    URL in other posts go straight to its new one). Written into `found`."""
-    for e in entries.values():
-        if e.url:
-            found[e.url] = targets[e.item_id]
-    for e in entries.values():
-        for alias in e.aliases:
-            found.add(alias, targets[e.item_id])
-    return found
-
-
 def _attachment_pages(store: Store, found: Table) -> Table:
     """Attachment pages' old permalink paths → attachment id (the lowest, if two share one),
     written into `found`: one query of the attachments' indexed `page` column."""
@@ -536,6 +553,10 @@ def _page(attachment: Attachment) -> str:
 
 def _item_id(entry: Entry) -> int:
     return entry.item_id
+
+
+def _post_type(entry: Entry) -> str:
+    return entry.post_type
 
 
 def _url(target: LinkTarget) -> str:
@@ -622,12 +643,15 @@ def _place(
     store: Store,
     entries: MutableMapping[int, Entry],
     targets: MutableMapping[int, LinkTarget],
+    by_path: Table,
     bundles: bool = False,
     default_language: str = "",
     held: Mapping[int, str] | None = None,
 ) -> None:
     """Give every item a unique file path and its URL on the new site, into `entries` (by
-    ordinal) and `targets` (by id). Items in another language than `default_language`
+    ordinal) and `targets` (by id); `by_path`: old permalink paths → targets, current URLs
+    first, then old slugs (links to a post's old URL in other posts go straight to its new
+    one). Items in another language than `default_language`
     (Polylang) get it in their file name: `slug.fa.md`. `held`: the paths of the last run.
 
     Per item, only tables of `store` (the wanted paths, the folders they make, the permalinks
@@ -644,6 +668,7 @@ def _place(
     folders = _folders(store, wanted, moved) if bundles else None
 
     urls_taken = store.table("permalinks_taken")  # old permalink path → the item that has it
+    aliased: list[tuple[tuple[str, ...], LinkTarget]] = []  # items with old slugs only
     for s, (path_wanted, language, slug) in zip(seen.values(), wanted.values(), strict=True):
         path = moved.get(s.ordinal) or polylang.file_path(path_wanted, language)
         if folders is not None and s.has_media:
@@ -663,7 +688,14 @@ def _place(
             urls_taken[url] = s.id
         aliases = _old_slug_aliases(url, s.old_slugs, slug)
         entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day, language)
-        targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path, language), s.title)
+        target = targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path, language), s.title)
+        if url:
+            by_path[url] = target
+        if aliases:
+            aliased.append((aliases, target))
+    for aliases, target in aliased:
+        for alias in aliases:
+            by_path.add(alias, target)
 
 
 def _wanted_key(wanted: tuple[str, str, str]) -> str:

@@ -50,6 +50,9 @@ def _unpickle(data: bytes) -> Any:
     return pickle.loads(data)  # noqa: S301 - written by this run, read by it and its workers
 
 
+load = _unpickle  # a value column's value, for queries of more than one table (Store.execute)
+
+
 def _connection(path: str) -> sqlite3.Connection:
     db = _connections.get(path)
     if db is None:
@@ -237,6 +240,10 @@ class Table(_Rows, MutableMapping[Any, Any]):
             return dict, (list(self.items()),)
         return StoredTable, (self._store.path, self._name, self._tuple_keys)
 
+    @property
+    def store(self) -> Store:
+        return self._store
+
     def _db(self) -> sqlite3.Connection:
         return self._store.db
 
@@ -306,6 +313,17 @@ class Store:
         """SQL over the tables, their pending writes written first."""
         self.flush()
         return self.db.execute(sql, args)
+
+    def chunks(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of `sql`, whose first column is a rowid and which has `WHERE rowid > ?
+        ORDER BY rowid LIMIT ?` (in its own words), a chunk at a time: no cursor stays open."""
+        last = -1
+        while True:
+            rows = self.execute(sql, (last, _CHUNK)).fetchall()
+            yield from rows
+            if len(rows) < _CHUNK:
+                return
+            last = rows[-1][0]
 
     def flush(self) -> None:
         for table in self._tables.values():
