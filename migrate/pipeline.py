@@ -9,6 +9,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -23,7 +24,7 @@ from .golive import GoLive
 from .lock import SiteLock
 from .media import MediaIndex
 from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, plan_media
-from .models import Item, LinkTarget, SiteIndex
+from .models import Item, SiteIndex
 from .parallel import Workers, ordered_map
 from .plan import Entry, Plan, Projection, iter_items, scan
 from .plugins.woocommerce import PRODUCT
@@ -502,9 +503,9 @@ def _media(
     base_url = index.base_urls[0] if index.base_urls else ""
     media_index = MediaIndex(index.attachments.values(), index.site_hosts, base_url)
     media = plan_media(plan.media_refs, index.attachments, media_index, extra_hosts)
-    paths = plan.by_item_id(_path)  # views of the plan's tables, looked up for the files' users
-    page_urls = Projection(index.targets, _url)
-    drafts = plan.by_item_id(_path, where=_is_draft)
+    paths = plan.by_item_id(attrgetter("path"))  # views of the plan's tables, looked up per file's users
+    page_urls = Projection(index.targets, attrgetter("url"))
+    drafts = plan.by_item_id(attrgetter("path"), where=attrgetter("draft"))
     static_dir = targets.layout(config.settings).static_dir
     places = place_files(media, config.media, paths, page_urls, drafts, static_dir)
 
@@ -634,18 +635,6 @@ def _report_media(
     summary.site_files = list(media.site_files)
     summary.broken.sort()
     report.media = summary
-
-
-def _path(entry: Entry) -> str:
-    return entry.path
-
-
-def _url(target: LinkTarget) -> str:
-    return target.url
-
-
-def _is_draft(entry: Entry) -> bool:
-    return entry.draft
 
 
 def _write_generated(config: Config, path: str, text: str, item_id: int, report: Report) -> None:

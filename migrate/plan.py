@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -299,7 +300,7 @@ def scan(
     store = store if store is not None else Store()
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
-    attachments = store.table("attachments", parent=_parent, page=_page)
+    attachments = store.table("attachments", parent=attrgetter("parent"), page=_page)
     channels: list[Channel] = []
     seen = store.table("seen")  # by ordinal: what placing the items needs (_place)
     ids: set[int] = set()
@@ -345,8 +346,8 @@ def scan(
     default_language = next((lang.code for lang in languages if lang.default), "")
     base_urls = _base_urls(channels)
     last_paths = (held or {}).get(base_urls[0] if base_urls else "", {})
-    entries = store.table("entries", item_id=_item_id, post_type=_post_type)
-    targets, by_path = store.table("targets", url=_url), store.table("targets_by_path")
+    entries = store.table("entries", item_id=attrgetter("item_id"), post_type=attrgetter("post_type"))
+    targets, by_path = store.table("targets", url=attrgetter("url")), store.table("targets_by_path")
     _place(seen, warnings, store, entries, targets, by_path, bundles, default_language, last_paths)
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
@@ -543,24 +544,13 @@ def _attachment_pages(store: Store, found: Table) -> Table:
     return found
 
 
-def _parent(attachment: Attachment) -> int:
-    return attachment.parent
-
-
 def _page(attachment: Attachment) -> str:
     return permalink_path(attachment.link)
 
 
-def _item_id(entry: Entry) -> int:
-    return entry.item_id
-
-
-def _post_type(entry: Entry) -> str:
-    return entry.post_type
-
-
-def _url(target: LinkTarget) -> str:
-    return target.url
+def published(entry: Entry) -> bool:
+    """Is the entry's item published (not a draft)?"""
+    return not entry.draft
 
 
 def _attachment(item: Item, media: bool = True) -> Attachment:

@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from urllib.parse import quote, unquote, urlsplit
 
 from .convert import decode_entities
 from .models import ItemTerm, LinkTarget, SiteIndex, Term
 from .paths import permalink_path, slug_from_title
-from .plan import Entry, Plan
+from .plan import Plan
+from .plan import published as is_published
 from .settings import taxonomy_key
 from .targets import Layout
 
@@ -52,7 +54,7 @@ def build(
     index = plan.index
     root = _root(index)
     pages = _PageUrls(index.targets)
-    published = plan.by_item_id(_item_id, where=_published)  # a view: looked up per attachment
+    published = plan.by_item_id(attrgetter("item_id"), where=is_published)  # a view: looked up per attachment
     found: list[Redirect] = []
     for entry in plan.entries.values():
         if entry.draft:
@@ -93,14 +95,6 @@ class _PageUrls:
         if self._urls is not None:
             return url in self._urls
         return bool(self._find("url", url))
-
-
-def _item_id(entry: Entry) -> int:
-    return entry.item_id
-
-
-def _published(entry: Entry) -> bool:
-    return not entry.draft
 
 
 def _root(index: SiteIndex) -> str:

@@ -7,10 +7,12 @@ These are the site's I/O and report steps, kept here so that the pipeline only w
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .. import state, targets
 from ..config import Config
 from ..mediaplan import MediaLinks
-from ..plan import Entry, Plan
+from ..plan import Plan, published
 from ..report import Report
 from ..update import Updater
 from ..write import UnsafePathError, safe_join
@@ -36,11 +38,11 @@ def write_site(
     iframes among them: see convert/rawhtml.keeps_html)."""
     site = menus.Site(  # views of the plan's tables: menus look up only the items they link to
         index=plan.index,
-        paths=plan.by_item_id(_path, where=_published),
-        drafts=plan.by_item_id(_path, where=_draft),
+        paths=plan.by_item_id(attrgetter("path"), where=published),
+        drafts=plan.by_item_id(attrgetter("path"), where=attrgetter("draft")),
         layout=targets.layout(config.settings),
         settings=config.settings,
-        languages=plan.by_item_id(_language, where=_language),
+        languages=plan.by_item_id(attrgetter("language"), where=attrgetter("language")),
         default_language=next((x.code for x in plan.languages if x.default), ""),
     )
     found = menus.build(plan.menu_items, site)
@@ -60,22 +62,6 @@ def write_site(
     writer = None if config.dry_run else SiteWriter(config.output, manifest)
     outcome = generate(config.output, facts, config.settings, config.theme, writer)
     report.site, report.site_written = outcome.notes, outcome.written
-
-
-def _path(entry: Entry) -> str:
-    return entry.path
-
-
-def _language(entry: Entry) -> str:
-    return entry.language
-
-
-def _published(entry: Entry) -> bool:
-    return not entry.draft
-
-
-def _draft(entry: Entry) -> bool:
-    return entry.draft
 
 
 def in_place(config: Config, manifest: state.Manifest) -> bool:
