@@ -18,6 +18,11 @@ structures, walked object by object (`sys.getsizeof` over what each one referenc
 reachable from two structures counts once, in the first listed), in bytes per item; and the
 traced peak since the last look, the last one after the manifest is committed (the commit's own peak).
 
+The index's and the plan's per-item tables are tables of the run's scratch SQLite file
+(sitestore.py): what they hold in memory is their row caches and pending writes (the first table
+listed also walks the store they share); the file's size on disk is printed beside them. SQLite's
+own page cache is C memory: not traced, in the RSS.
+
     .venv/bin/python bench/memory_profile.py               # 10k posts (the bench's export)
     .venv/bin/python bench/memory_profile.py --size 1000 --top 20
 
@@ -72,9 +77,18 @@ class Probe:
         self.manifest: object = None
         self.report: object = None
         self.lines: list[str] = []
+        self.to_convert: object = None
 
     def install(self) -> None:
-        scan, site, finish = pipeline.scan, stage.write_site, state.finish
+        scan, site, finish, ordinals = pipeline.scan, stage.write_site, state.finish, pipeline.Ordinals
+        probe = self
+
+        class SeenOrdinals(ordinals):  # type: ignore[misc, valid-type]
+            def __init__(self) -> None:
+                super().__init__()
+                probe.to_convert = self
+
+        pipeline.Ordinals = SeenOrdinals
 
         def traced_scan(*args: object, **kwargs: object) -> object:
             tracemalloc.start()
@@ -110,6 +124,7 @@ class Probe:
             ),
         )
         yield "plan (the rest)", plan
+        yield "conversion pass: items to convert (pipeline.Ordinals)", self.to_convert
 
     def structures_end(self) -> Iterable[tuple[str, object]]:
         yield from self.structures_pass1()
@@ -123,9 +138,13 @@ class Probe:
         traced = sum(s.size for s in snapshot.statistics("filename"))
         items = len(self.plan.entries)
         out = self.lines
+        store = getattr(self.plan.entries, "_store", None)
+        on_disk = Path(store.path).stat().st_size if store is not None and store.path != ":memory:" else 0
         out += [
             f"\n## {moment}: {items:,} items, RSS {rss_mb():.0f} MB, traced since pass 1 began "
-            f"{traced / KB / KB:.1f} MB ({traced / items:,.0f} B per item); {self.peak(items)}\n",
+            f"{traced / KB / KB:.1f} MB ({traced / items:,.0f} B per item); {self.peak(items)}; "
+            f"the scratch SQLite file {on_disk / KB / KB:.1f} MB on disk "
+            f"({on_disk / items:,.0f} B per item)\n",
             "| allocated at | MB | blocks | bytes per item |",
             "|---|---:|---:|---:|",
         ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote, unquote, urlsplit
@@ -153,7 +153,7 @@ def place_files(
     mode: str,
     paths: Mapping[int, str],
     page_urls: Mapping[int, str],
-    drafts: Iterable[int] = (),
+    drafts: Container[int] = (),
     static_dir: str = "static",
 ) -> dict[str, Place]:
     """Where each planned file goes. `paths`: post id → content file; `page_urls`: post id → URL.
@@ -162,7 +162,7 @@ def place_files(
     uses it; other posts link to it there. Posts that could not be made bundles (a page with child
     pages) fall back to static files.
     """
-    draft_ids = set(drafts)
+    draft_ids = drafts  # looked up for each file's users: a view of the plan (pipeline._media)
     places: dict[str, Place] = {}
     names_taken: dict[str, set[str]] = defaultdict(set)
     for key in plan.files:

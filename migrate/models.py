@@ -7,6 +7,7 @@ WordPress's own HTML entities is the converters' job.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
@@ -186,17 +187,17 @@ class SiteIndex:
 
     site_hosts: frozenset[str] = frozenset()  # lower-case host names of the site, www twins included
     base_urls: tuple[str, ...] = ()
-    authors: dict[str, Author] = field(default_factory=dict)  # by login
-    terms: dict[tuple[str, str], Term] = field(default_factory=dict)  # by (taxonomy, slug)
-    attachments: dict[int, Attachment] = field(default_factory=dict)
-    targets: dict[int, LinkTarget] = field(default_factory=dict)  # by post id
-    targets_by_path: dict[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
+    authors: Mapping[str, Author] = field(default_factory=dict)  # by login
+    terms: Mapping[tuple[str, str], Term] = field(default_factory=dict)  # by (taxonomy, slug)
+    attachments: Mapping[int, Attachment] = field(default_factory=dict)
+    targets: Mapping[int, LinkTarget] = field(default_factory=dict)  # by post id
+    targets_by_path: Mapping[str, LinkTarget] = field(default_factory=dict)  # by old permalink path
     # Attachment pages' old permalink paths → attachment id: the new site has no such pages, so
     # links to them go to the file instead.
-    attachment_pages: dict[str, int] = field(default_factory=dict)
+    attachment_pages: Mapping[str, int] = field(default_factory=dict)
     # Archive pages the new site has: (taxonomy, slug), ("author", name), ("feed", "") → URL
     # (site/archives.py), so a link to `/category/x/` resolves like one to a post.
-    archive_urls: dict[tuple[str, str], str] = field(default_factory=dict)
+    archive_urls: Mapping[tuple[str, str], str] = field(default_factory=dict)
     utc_offset_minutes: int | None = None  # site's offset, derived from published items
     generator: str = ""  # the export's <generator> (http://wordpress.com/ for WordPress.com)
     site_title: str = ""  # the channel's <title>: SEO plugins' %%sitename%%
@@ -215,9 +216,15 @@ class SiteIndex:
     )
 
     @cached_property
-    def attachments_by_parent(self) -> dict[int, list[Attachment]]:
+    def attachments_by_parent(self) -> Mapping[int, list[Attachment]]:
         """`attachments` grouped by the item they were uploaded to (`[gallery]` without ids lists
-        its post's own), built on first use so a big site's galleries do not each scan them all."""
+        its post's own), built on first use so a big site's galleries do not each scan them all.
+        When `attachments` is a table of the run's SQLite file (sitestore.py), a query of it by
+        its indexed `parent` column: nothing is built."""
+        grouped = getattr(self.attachments, "grouped", None)
+        if grouped is not None:
+            by_parent_column: Mapping[int, list[Attachment]] = grouped("parent")
+            return by_parent_column
         by_parent: dict[int, list[Attachment]] = {}
         for attachment in self.attachments.values():
             by_parent.setdefault(attachment.parent, []).append(attachment)

@@ -8,8 +8,9 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -26,7 +27,7 @@ from .media import MediaIndex
 from .mediaplan import BUNDLE, NONE, MediaLinks, MediaPlan, Place, place_files, plan_media
 from .models import Item, SiteIndex
 from .parallel import Workers, ordered_map
-from .plan import Entry, Plan, iter_items, scan
+from .plan import Entry, Plan, Projection, iter_items, scan
 from .plugins.woocommerce import PRODUCT
 from .report import BrokenMedia, Draft, MediaSummary, Report, Scheduled
 from .settings import Settings
@@ -137,6 +138,15 @@ def _migrate(
         read = ReadOptions(salvage=config.salvage)
         # Pass 2 reads the items pass 1 kept, unless go-live files need every item with its comments.
         spool = None if golive.needs_items(config.settings) else cleanup.enter_context(Spool(scratch))
+        # The site index and the plan's per-item tables: on disk, written as pass 1 reads, read by
+        # this process and the workers (see sitestore.py). Closed before the file is deleted.
+        # A re-run holds the folder's lock already: a killed run's temp files are swept now,
+        # before this run makes its own there (the sweep would take them too).
+        swept = site_lock is not None and site_lock.held
+        if swept:
+            remove_stale_temp_files(config.output)
+        store = sitestore.Store(_scratch_file(cleanup, scratch, ".index."))
+        cleanup.callback(store.close)
         # Reads every file to the end: broken XML stops us here (unless salvaging).
         plan = scan(
             config.exports,
@@ -147,15 +157,18 @@ def _migrate(
             spool=spool,
             held={name: site.paths for name, site in manifest.sites.items()},  # views: read as asked
             custom_fields=config.settings.custom_fields,
+            store=store,
         )
         plan = targets.place(plan, config.settings)  # Jekyll paths; Hugo URLs when `url` is omitted
-        archives = archive_urls(plan.index, plan.terms_used, config.settings)
+        archives = archive_urls(
+            plan.index, plan.terms_used, config.settings, store.table("archive_urls", tuple_keys=True)
+        )
         plan = replace(plan, index=replace(plan.index, archive_urls=archives))
         report.skipped.update(plan.skipped)
         report.warnings.extend(plan.warnings)
         report.repairs.extend(plan.repairs)
         report.salvaged.extend(plan.salvaged)
-        if not config.settings.currency and any(e.post_type == PRODUCT for e in plan.entries.values()):
+        if not config.settings.currency and plan.has_type(PRODUCT):
             report.warn(0, "currency", "WooCommerce products, but no currency: set [woocommerce] currency")
         report.languages = [
             {"code": x.code, "name": x.name, "locale": x.locale, "default": x.default, "items": x.items}
@@ -176,7 +189,8 @@ def _migrate(
             if site_lock.claim():  # a first run: the folder is locked as it is created
                 raise _FolderChanged
             state.remove_leftovers(config.output, manifest)  # a move an interrupted run made
-            remove_stale_temp_files(config.output)
+            if not swept:
+                remove_stale_temp_files(config.output)
         if not config.dry_run:
             manifest.clear_last_run()  # this run's keys are noted as it settles them
 
@@ -195,25 +209,25 @@ def _migrate(
 
         # Settle every item that has not changed since the last run from pass 1's facts alone: it is
         # neither read again nor converted. Only the others go through pass 2 and the converters.
-        sources = {o: _source_hash(context, plan.digests[o], e) for o, e in plan.entries.items()}
+        def item_source(ordinal: int, entry: Entry) -> str:
+            return _source_hash(context, plan.digests[ordinal], entry)
+
         embeds: set[str] = set()  # the embeds the files call, for the site's privacy settings
         html_files: set[int] = set()  # the files whose Markdown keeps raw HTML (goldmark's unsafe)
-        to_convert: set[int] = set()
-        for ordinal, entry in sorted(plan.entries.items()):
+        to_convert = Ordinals()
+        for entry, digest, draft, scheduled in plan.rows():  # in ordinal order
             report.items[entry.post_type] += 1
-            if ordinal in plan.drafts:
-                status, title, password = plan.drafts[ordinal]
+            if draft is not None:
+                status, title, password = draft
                 report.drafts.append(Draft(entry.item_id, status, title, entry.path, password))
-            elif ordinal in plan.scheduled:
-                report.scheduled.append(
-                    Scheduled(entry.item_id, plan.scheduled[ordinal], entry.path, entry.day)
-                )
+            elif scheduled is not None:
+                report.scheduled.append(Scheduled(entry.item_id, scheduled, entry.path, entry.day))
             kept = None
             if not config.dry_run:
                 manifest.note_last_run(site_name, entry.item_id)
-                kept = updater.can_skip(entry.item_id, sources[ordinal], entry.path)
+                kept = updater.can_skip(entry.item_id, _source_hash(context, digest, entry), entry.path)
             if kept is None:
-                to_convert.add(ordinal)
+                to_convert.add(entry.ordinal)
             else:
                 _note(report, entry.item_id, entry.path, kept.notes)
                 embeds.update(kept.notes.get("embeds", ()))
@@ -225,8 +239,9 @@ def _migrate(
             if not to_convert and not go_live.needs_items:
                 return  # a re-run over the same export: nothing left to read
             if spool is not None:  # pass 1 kept the items: no need to parse the exports again
-                for ordinal in sorted(to_convert):
-                    yield spool.get(ordinal), plan.entries[ordinal], sources[ordinal]
+                for entry, digest, _draft, _scheduled in plan.rows():
+                    if entry.ordinal in to_convert:
+                        yield spool.get(entry.ordinal), entry, _source_hash(context, digest, entry)
                 return
             # Comments only when a go-live file needs them: otherwise they are not read, nor sent to workers.
             comments = go_live.needs_comments
@@ -239,12 +254,12 @@ def _migrate(
                     for path, text in go_live.add(item, entry):
                         _write_generated(config, path, text, item.id, report)
                 if ordinal in to_convert:
-                    yield item, entry, sources[ordinal]
+                    yield item, entry, item_source(ordinal, entry)
 
         # Workers only for items to convert (a re-run may have none); without them, here: jobs=1.
         index, converters = plan.index, workers if to_convert else None
-        if converters is not None:  # they read the index from a file (see sitestore.py)
-            index = sitestore.stored(index, _scratch_file(cleanup, scratch, ".index."))
+        if converters is not None:  # they read the index from the store's file (see sitestore.py)
+            index = store.publish(index)
         shared = (index, links, config.settings)
         for (item, entry, source), rendered in ordered_map(
             _render, pass_two(), jobs=1, shared=shared, describe=_describe, workers=converters
@@ -393,13 +408,36 @@ class PruneRefused(Exception):
 
 
 def _ids(plan: Plan) -> set[int]:
-    return {e.item_id for e in plan.entries.values()}
+    return plan.item_ids()
+
+
+class Ordinals:
+    """A set of ordinals (dense, from 0): one byte each, not a set's ~60."""
+
+    def __init__(self) -> None:
+        self._flags = bytearray()
+        self._count = 0
+
+    def add(self, ordinal: int) -> None:
+        if ordinal >= len(self._flags):
+            self._flags.extend(bytes(ordinal + 1 - len(self._flags)))
+        if not self._flags[ordinal]:
+            self._flags[ordinal] = 1
+            self._count += 1
+
+    def __contains__(self, ordinal: int) -> bool:
+        return ordinal < len(self._flags) and bool(self._flags[ordinal])
+
+    def __len__(self) -> int:
+        return self._count
 
 
 def _carry_history(plan: Plan, updater: Updater) -> None:
     """Items renamed since the last run keep their old URLs: as aliases, and for links to them."""
     index = plan.index
-    for ordinal, entry in list(plan.entries.items()):
+    by_path = index.targets_by_path
+    assert isinstance(by_path, MutableMapping)  # a table of the store (plan.scan)
+    for ordinal, entry in plan.entries.items():  # rows rewritten in the loop keep their place
         old = updater.history(entry.item_id, entry.url)
         if not old:
             continue
@@ -408,7 +446,7 @@ def _carry_history(plan: Plan, updater: Updater) -> None:
         target = index.targets.get(entry.item_id)
         if target is not None:
             for url in old:
-                index.targets_by_path.setdefault(url, target)
+                by_path.setdefault(url, target)
 
 
 def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
@@ -428,8 +466,8 @@ def _context_hash(config: Config, plan: Plan, links: MediaLinks | None) -> str:
     add(repr(config.settings))
     tables = [getattr(index, name) for name in SiteIndex.TABLES]
     for table in [*tables, links.places if links else {}]:
-        for key in sorted(table):
-            add(repr((key, table[key])))
+        for key, value in sitestore.sorted_items(table):  # from the file, in key order
+            add(repr((key, value)))
         add("")  # the end of a table
     add(repr((sorted(index.site_hosts), index.base_urls, index.utc_offset_minutes, index.generator)))
     add(repr((index.site_title, index.site_tagline, sorted(index.acf_fields.items()))))
@@ -472,9 +510,9 @@ def _media(
     base_url = index.base_urls[0] if index.base_urls else ""
     media_index = MediaIndex(index.attachments.values(), index.site_hosts, base_url)
     media = plan_media(plan.media_refs, index.attachments, media_index, extra_hosts)
-    paths = {e.item_id: e.path for e in plan.entries.values()}
-    page_urls = {i: t.url for i, t in index.targets.items()}
-    drafts = [e.item_id for e in plan.entries.values() if e.draft]
+    paths = plan.by_item_id(attrgetter("path"))  # views of the plan's tables, looked up per file's users
+    page_urls = Projection(index.targets, attrgetter("url"))
+    drafts = plan.by_item_id(attrgetter("path"), where=attrgetter("draft"))
     static_dir = targets.layout(config.settings).static_dir
     places = place_files(media, config.media, paths, page_urls, drafts, static_dir)
 
@@ -568,7 +606,7 @@ def _report_media(
 ) -> None:
     index = plan.index
     origin = index.base_urls[0] if index.base_urls else ""
-    old_urls = {e.item_id: (origin + e.url if e.url else "") for e in plan.entries.values()}
+    old_urls = plan.by_item_id(lambda e: origin + e.url if e.url else "")
     summary = MediaSummary(files=len(media.files))
     for outcome in outcomes.values():
         summary.count(outcome.source if outcome.ok else "failed")

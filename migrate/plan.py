@@ -10,11 +10,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from operator import attrgetter
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from . import mojibake
@@ -38,6 +39,7 @@ from .paths import collision_key, item_slug, permalink_path, with_suffix
 from .plugins import acf, fields, polylang, seo, woocommerce
 from .report import Warning
 from .site.menus import menu_item
+from .sitestore import Store, Table, load
 from .spool import Spool
 from .wxr import ReadOptions, iter_records
 
@@ -85,30 +87,134 @@ class Entry:
 
 @dataclass
 class Plan:
+    """What pass 1 found. Its per-item tables (`entries`, `digests`…, and the index's link targets
+    and attachments) are tables of the run's scratch SQLite file (sitestore.Table), not dicts:
+    read them as mappings, a row at a time; `entry_of` finds an entry by item id."""
+
     index: SiteIndex
-    entries: dict[int, Entry]  # by ordinal
+    entries: MutableMapping[int, Entry]  # by ordinal
     skipped: Counter[str] = field(default_factory=Counter)
     warnings: list[Warning] = field(default_factory=list)
     channels: list[Channel] = field(default_factory=list)
-    media_refs: dict[int, ItemRefs] = field(default_factory=dict)  # by post id, posts with media only
-    digests: dict[int, str] = field(default_factory=dict)  # by ordinal: hash of the item as read
-    drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)  # ordinal → status, title, pw
-    scheduled: dict[int, str] = field(default_factory=dict)  # ordinal → title: published when due
+    media_refs: MutableMapping[int, ItemRefs] = field(default_factory=dict)  # by post id, with media only
+    digests: MutableMapping[int, str] = field(default_factory=dict)  # by ordinal: hash of the item as read
+    drafts: MutableMapping[int, tuple[str, str, bool]] = field(default_factory=dict)  # → status, title, pw
+    scheduled: MutableMapping[int, str] = field(default_factory=dict)  # ordinal → title: published when due
     repairs: list[Repair] = field(default_factory=list)
     salvaged: list[Salvage] = field(default_factory=list)
     menu_items: list[MenuItem] = field(default_factory=list)  # nav_menu_item, in export order
     terms_used: set[ItemTerm] = field(default_factory=set)  # the terms of the items that become files
     languages: list[polylang.Language] = field(default_factory=list)  # Polylang's, default first
 
+    def entry_of(self, item_id: int) -> Entry | None:
+        """The entry of the item with this id (its file), None when it has none."""
+        entries = self.entries
+        if isinstance(entries, Table):
+            found = entries.find("item_id", item_id)
+            return found[0] if found else None
+        return next((e for e in entries.values() if e.item_id == item_id), None)
+
+    def by_item_id(
+        self, value: Callable[[Entry], T], where: Callable[[Entry], bool] | None = None
+    ) -> ByItemId[T]:
+        """item id → `value(entry)`, for the entries `where` accepts: a view of the entries table
+        (a lookup reads one row), for stages that look items up by id."""
+        return ByItemId(self, value, where)
+
+    def item_ids(self) -> set[int]:
+        """The ids of the items that become files."""
+        entries = self.entries
+        if isinstance(entries, Table):
+            return {i for (i,) in entries.query("SELECT item_id FROM {t}")}
+        return {e.item_id for e in entries.values()}
+
+    def has_type(self, post_type: str) -> bool:
+        """Does some item of this post type become a file?"""
+        entries = self.entries
+        if isinstance(entries, Table):
+            return (
+                entries.query("SELECT 1 FROM {t} WHERE post_type = ? LIMIT 1", (post_type,)).fetchone()
+                is not None
+            )
+        return any(e.post_type == post_type for e in entries.values())
+
+    def rows(self) -> Iterator[tuple[Entry, str, tuple[str, str, bool] | None, str | None]]:
+        """Every entry in ordinal order with its digest, its draft facts and its scheduled title
+        (None when it is not one): one query over the tables joined, not three lookups an item."""
+        entries = self.entries
+        if not isinstance(entries, Table):
+            for ordinal, entry in entries.items():
+                yield entry, self.digests[ordinal], self.drafts.get(ordinal), self.scheduled.get(ordinal)
+            return
+        sql = (
+            "SELECT e.rowid, e.value, d.value, r.value, s.value"
+            " FROM entries e JOIN digests d ON d.key = e.key"
+            " LEFT JOIN drafts r ON r.key = e.key LEFT JOIN scheduled s ON s.key = e.key"
+            " WHERE e.rowid > ? ORDER BY e.rowid LIMIT ?"
+        )
+        for _, entry, digest, draft, scheduled in entries.store.chunks(sql):
+            yield (
+                load(entry),
+                load(digest),
+                None if draft is None else load(draft),
+                None if scheduled is None else load(scheduled),
+            )
+
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+class ByItemId(Mapping[int, T]):
+    """See Plan.by_item_id."""
+
+    def __init__(
+        self, plan: Plan, value: Callable[[Entry], T], where: Callable[[Entry], bool] | None
+    ) -> None:
+        self._plan, self._value, self._where = plan, value, where
+
+    def __getitem__(self, item_id: int) -> T:
+        entry = self._plan.entry_of(item_id)
+        if entry is None or (self._where is not None and not self._where(entry)):
+            raise KeyError(item_id)
+        return self._value(entry)
+
+    def __iter__(self) -> Iterator[int]:
+        for entry in self._plan.entries.values():
+            if self._where is None or self._where(entry):
+                yield entry.item_id
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class Projection(Mapping[K, T]):
+    """`{key: value(row) for key, row in table.items()}`, computed at each lookup instead."""
+
+    def __init__(self, table: Mapping[K, Any], value: Callable[[Any], T]) -> None:
+        self._table, self._value = table, value
+
+    def __getitem__(self, key: K) -> T:
+        return self._value(self._table[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
 
 @dataclass
 class _Found:
-    """Per-item facts pass 1 keeps for later stages (small: no bodies)."""
+    """Per-item facts pass 1 keeps for later stages (small: no bodies), in the store's tables."""
 
-    media_refs: dict[int, ItemRefs] = field(default_factory=dict)
-    digests: dict[int, str] = field(default_factory=dict)
-    drafts: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
-    scheduled: dict[int, str] = field(default_factory=dict)
+    media_refs: MutableMapping[int, ItemRefs]
+    digests: MutableMapping[int, str]
+    drafts: MutableMapping[int, tuple[str, str, bool]]
+    scheduled: MutableMapping[int, str]
     spool: Spool | None = None  # where the items that become files are kept for pass 2
     acf_fields: dict[str, AcfField] = field(default_factory=dict)  # ACF's definitions, by key
     # Items with chosen custom fields: their ACF media are known once every definition is read.
@@ -178,6 +284,7 @@ def scan(
     spool: Spool | None = None,
     held: Mapping[str, Mapping[int, str]] | None = None,
     custom_fields: Mapping[str, Mapping[str, str]] | None = None,
+    store: Store | None = None,
 ) -> Plan:
     """Read every export to its end and plan the site. `fix_mojibake`: repair double-encoded
     UTF-8 in titles, terms and text (without it, titles and terms that have it are warned about).
@@ -188,17 +295,26 @@ def scan(
     (its first base URL), the paths the last run gave each item id (the manifest's): an item that
     had the clean name of a path two items want keeps it (see `_resolve_collisions`).
     `custom_fields` (Settings.custom_fields): the chosen ACF image, file and gallery fields' files
-    are media too."""
+    are media too. `store`: the scratch SQLite file the per-item tables go to as they are read
+    (default: one in memory, for callers that send no index to other processes)."""
+    store = store if store is not None else Store()
     authors: dict[str, Author] = {}
     terms: dict[tuple[str, str], Term] = {}
-    attachments: dict[int, Attachment] = {}
+    attachments = store.table("attachments", parent=attrgetter("parent"), page=_page)
     channels: list[Channel] = []
-    seen: list[_Seen] = []
+    seen = store.table("seen")  # by ordinal: what placing the items needs (_place)
     ids: set[int] = set()
     skipped: Counter[str] = Counter()
     warnings: list[Warning] = []
     offsets: Counter[int] = Counter()
-    found = _Found(spool=spool, custom_fields=custom_fields or {})
+    found = _Found(
+        store.table("media_refs"),
+        store.table("digests"),
+        store.table("drafts"),
+        store.table("scheduled"),
+        spool=spool,
+        custom_fields=custom_fields or {},
+    )
     repairs: list[Repair] = []
     salvaged: list[Salvage] = []
     ordinal = 0
@@ -222,13 +338,17 @@ def scan(
 
     _fold_variations(seen, found, skipped, warnings, media)
     if not (found.translated or polylang.is_polylang(terms)):  # a `language` taxonomy of the site's own
-        seen = [replace(s, language="") if s.language else s for s in seen]
+        for s in seen.values():
+            if s.language:
+                seen[s.ordinal] = replace(s, language="")
     known = {("language", code): Term("language", code, name) for code, name in found.languages.items()}
     languages = _languages(seen, {**known, **terms}, channels)
     default_language = next((lang.code for lang in languages if lang.default), "")
     base_urls = _base_urls(channels)
     last_paths = (held or {}).get(base_urls[0] if base_urls else "", {})
-    entries, targets = _place(seen, warnings, bundles, default_language, _clean_holders(last_paths))
+    entries = store.table("entries", item_id=attrgetter("item_id"), post_type=attrgetter("post_type"))
+    targets, by_path = store.table("targets", url=attrgetter("url")), store.table("targets_by_path")
+    _place(seen, warnings, store, entries, targets, by_path, bundles, default_language, last_paths)
     index = SiteIndex(
         site_hosts=_site_hosts(base_urls),
         base_urls=base_urls,
@@ -236,8 +356,8 @@ def scan(
         terms=terms,
         attachments=attachments,
         targets=targets,
-        targets_by_path=_by_path(entries, targets),
-        attachment_pages=_attachment_pages(attachments),
+        targets_by_path=by_path,
+        attachment_pages=_attachment_pages(store, store.table("attachment_pages")),
         utc_offset_minutes=_usual_offset(offsets),
         generator=next((ch.generator.strip() for ch in channels if ch.generator.strip()), ""),
         variations={parent: tuple(found.variations[parent]) for parent in sorted(found.variations)},
@@ -267,12 +387,16 @@ def scan(
 
 
 def _fold_variations(
-    seen: list[_Seen], found: _Found, skipped: Counter[str], warnings: list[Warning], media: bool
+    seen: MutableMapping[int, _Seen],
+    found: _Found,
+    skipped: Counter[str],
+    warnings: list[Warning],
+    media: bool,
 ) -> None:
     """WooCommerce variations into their products: a product's file shows them, so its digest
     covers them (a re-run converts it again when one changes) and their images are its media.
     A variation whose product is not written is reported, counted apart, and dropped."""
-    products = {s.id: i for i, s in enumerate(seen) if s.post_type == woocommerce.PRODUCT}
+    products = {s.id: s.ordinal for s in seen.values() if s.post_type == woocommerce.PRODUCT}
     for orphan in woocommerce.orphans(found.variations, products):
         skipped[woocommerce.FOLDED] -= 1
         skipped[f"{woocommerce.VARIATION} (no product)"] += 1
@@ -299,10 +423,10 @@ def _fold_variations(
 
 
 def _languages(
-    seen: list[_Seen], terms: dict[tuple[str, str], Term], channels: list[Channel]
+    seen: Mapping[int, _Seen], terms: dict[tuple[str, str], Term], channels: list[Channel]
 ) -> list[polylang.Language]:
     """Polylang's languages with their item counts; [] for a one-language site."""
-    counts, prefixed = polylang.count((s.language, permalink_path(s.link)) for s in seen)
+    counts, prefixed = polylang.count((s.language, permalink_path(s.link)) for s in seen.values())
     if not counts:
         return []
     channel_language = next((ch.language for ch in channels if ch.language.strip()), "")
@@ -326,9 +450,9 @@ def _mojibake(item: Item, fix: bool, repairs: list[Repair], warnings: list[Warni
 def _take_item(
     item: Item,
     ordinal: int,
-    seen: list[_Seen],
+    seen: MutableMapping[int, _Seen],
     ids: set[int],
-    attachments: dict[int, Attachment],
+    attachments: Table,
     skipped: Counter[str],
     warnings: list[Warning],
     offsets: Counter[int],
@@ -336,7 +460,7 @@ def _take_item(
     media: bool = True,
 ) -> None:
     if item.post_type == "attachment":
-        attachments.setdefault(item.id, _attachment(item, media))
+        attachments.add(item.id, _attachment(item, media))
     elif item.post_type == "nav_menu_item":  # not content: kept for the site's menus (site/menus.py)
         found.menu_items.append(menu_item(item))
     definition = acf.definition(item)
@@ -374,21 +498,19 @@ def _take_item(
         offset = _offset_minutes(item.post_date, item.post_date_gmt)
         if offset is not None:
             offsets[offset] += 1
-    seen.append(
-        _Seen(
-            ordinal=ordinal,
-            id=item.id,
-            post_type=item.post_type,
-            slug=item.slug,
-            title=item.title,
-            link=item.link,
-            parent=item.parent,
-            draft=is_draft(item),
-            old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
-            has_media=bool(refs),
-            day=_day(item),
-            language=polylang.item_language(item),
-        )
+    seen[ordinal] = _Seen(
+        ordinal=ordinal,
+        id=item.id,
+        post_type=item.post_type,
+        slug=item.slug,
+        title=item.title,
+        link=item.link,
+        parent=item.parent,
+        draft=is_draft(item),
+        old_slugs=tuple(s for s in item.meta_all("_wp_old_slug") if s.strip()),
+        has_media=bool(refs),
+        day=_day(item),
+        language=polylang.item_language(item),
     )
     for term in item.terms:
         if term.taxonomy == polylang.LANGUAGE and term.slug:
@@ -413,24 +535,22 @@ def _add_media_ids(found: _Found, item_id: int, ids: Sequence[int]) -> None:
     found.media_refs[item_id] = replace(refs, attachment_ids=merged)
 
 
-def _by_path(entries: dict[int, Entry], targets: dict[int, LinkTarget]) -> dict[str, LinkTarget]:
-    """Old permalink paths → targets: current URLs first, then old slugs (links to a post's old
-    URL in other posts go straight to its new one)."""
-    found = {e.url: targets[e.item_id] for e in entries.values() if e.url}
-    for e in entries.values():
-        for alias in e.aliases:
-            found.setdefault(alias, targets[e.item_id])
+def _attachment_pages(store: Store, found: Table) -> Table:
+    """Attachment pages' old permalink paths → attachment id (the lowest, if two share one),
+    written into `found`: one query of the attachments' indexed `page` column."""
+    query = "SELECT page, min(key) FROM attachments WHERE page != '' GROUP BY page ORDER BY min(key)"
+    for page, attachment_id in store.execute(query):
+        found[page] = attachment_id
     return found
 
 
-def _attachment_pages(attachments: dict[int, Attachment]) -> dict[str, int]:
-    """Attachment pages' old permalink paths → attachment id (the lowest, if two share one)."""
-    found: dict[str, int] = {}
-    for attachment_id in sorted(attachments):
-        path = permalink_path(attachments[attachment_id].link)
-        if path:
-            found.setdefault(path, attachment_id)
-    return found
+def _page(attachment: Attachment) -> str:
+    return permalink_path(attachment.link)
+
+
+def published(entry: Entry) -> bool:
+    """Is the entry's item published (not a draft)?"""
+    return not entry.draft
 
 
 def _attachment(item: Item, media: bool = True) -> Attachment:
@@ -508,29 +628,43 @@ def _site_hosts(base_urls: tuple[str, ...]) -> frozenset[str]:
 
 
 def _place(
-    seen: list[_Seen],
+    seen: Mapping[int, _Seen],
     warnings: list[Warning],
+    store: Store,
+    entries: MutableMapping[int, Entry],
+    targets: MutableMapping[int, LinkTarget],
+    by_path: Table,
     bundles: bool = False,
     default_language: str = "",
-    held: AbstractSet[int] = frozenset(),
-) -> tuple[dict[int, Entry], dict[int, LinkTarget]]:
-    """Give every item a unique file path and its URL on the new site. Items in another language
-    than `default_language` (Polylang) get it in their file name: `slug.fa.md`."""
-    pages = {s.id: s for s in seen if s.post_type == "page"}
-    slugs = {s.id: item_slug(s.slug, s.title, s.id) for s in seen}
-    languages = {s.ordinal: s.language if s.language != default_language else "" for s in seen}
-    wanted = {s.ordinal: _content_path(s, slugs, pages) for s in seen}
-    paths = _resolve_collisions(seen, wanted, warnings, languages, held)
-    if bundles:
-        paths = _as_bundles(seen, paths, languages)
+    held: Mapping[int, str] | None = None,
+) -> None:
+    """Give every item a unique file path and its URL on the new site, into `entries` (by
+    ordinal) and `targets` (by id); `by_path`: old permalink paths → targets, current URLs
+    first, then old slugs (links to a post's old URL in other posts go straight to its new
+    one). Items in another language than `default_language`
+    (Polylang) get it in their file name: `slug.fa.md`. `held`: the paths of the last run.
 
-    entries: dict[int, Entry] = {}
-    targets: dict[int, LinkTarget] = {}
-    urls_taken: dict[str, int] = {}
-    for s in seen:
-        path = paths[s.ordinal]
+    Per item, only tables of `store` (the wanted paths, the folders they make, the permalinks
+    taken): in memory, the pages (for their parents' slugs) and the items that collide."""
+    pages = {s.id: s for s in seen.values() if s.post_type == "page"}
+    page_slugs = {i: item_slug(s.slug, s.title, s.id) for i, s in pages.items()}
+    # ordinal → (path wanted, without the language; the file's language; the slug)
+    wanted = store.table("wanted_paths", ckey=_wanted_key)
+    for s in seen.values():
+        slug = item_slug(s.slug, s.title, s.id)
+        language = s.language if s.language != default_language else ""
+        wanted[s.ordinal] = (_content_path(s, slug, pages, page_slugs), language, slug)
+    moved = _resolve_collisions(seen, wanted, warnings, held or {})
+    folders = _folders(store, wanted, moved) if bundles else None
+
+    urls_taken = store.table("permalinks_taken")  # old permalink path → the item that has it
+    aliased: list[tuple[tuple[str, ...], LinkTarget]] = []  # items with old slugs only
+    for s, (path_wanted, language, slug) in zip(seen.values(), wanted.values(), strict=True):
+        path = moved.get(s.ordinal) or polylang.file_path(path_wanted, language)
+        if folders is not None and s.has_media:
+            path = _as_bundle(path, language, folders)
         url = permalink_path(s.link)
-        if url in urls_taken:
+        if url and url in urls_taken:
             warnings.append(
                 Warning(
                     s.id,
@@ -542,22 +676,32 @@ def _place(
             url = ""
         if url:
             urls_taken[url] = s.id
-        aliases = _old_slug_aliases(url, s.old_slugs, slugs[s.id])
-        language = languages[s.ordinal]
+        aliases = _old_slug_aliases(url, s.old_slugs, slug)
         entries[s.ordinal] = Entry(s.ordinal, s.id, s.post_type, path, url, aliases, s.draft, s.day, language)
-        targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path, language), s.title)
-    return entries, targets
+        target = targets[s.id] = LinkTarget(s.id, s.post_type, url or hugo_url(path, language), s.title)
+        if url:
+            by_path[url] = target
+        if aliases:
+            aliased.append((aliases, target))
+    for aliases, target in aliased:
+        for alias in aliases:
+            by_path.add(alias, target)
 
 
-def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> str:
-    slug = slugs[s.id]
+def _wanted_key(wanted: tuple[str, str, str]) -> str:
+    """The collision key of a wanted path with its language (see _resolve_collisions)."""
+    path, language, _slug = wanted
+    return collision_key(polylang.file_path(path, language))
+
+
+def _content_path(s: _Seen, slug: str, pages: dict[int, _Seen], page_slugs: dict[int, str]) -> str:
     if s.post_type == "post":
         return f"content/posts/{slug}.md"
     if s.post_type == "page":
         parents: list[str] = []
         parent, hops = s.parent, 0
         while parent in pages and parent != s.id and hops < 32:  # hops: guards against cycles
-            parents.append(slugs[parent])
+            parents.append(page_slugs[parent])
             parent, hops = pages[parent].parent, hops + 1
         return "/".join(["content", *reversed(parents), f"{slug}.md"])
     section = item_slug(s.post_type, "", 0).lower() or "other"
@@ -565,67 +709,77 @@ def _content_path(s: _Seen, slugs: dict[int, str], pages: dict[int, _Seen]) -> s
 
 
 def _resolve_collisions(
-    seen: list[_Seen],
-    wanted: dict[int, str],
+    seen: Mapping[int, _Seen],
+    wanted: Table,
     warnings: list[Warning],
-    languages: dict[int, str],
-    held: AbstractSet[int] = frozenset(),
+    held: Mapping[int, str],
 ) -> dict[int, str]:
     """Items wanting the same path (case-insensitively) get `-<id>` but one, which keeps it: the
-    item that had it in the last run (`held`: its file stays where the user may have edited it),
+    item that had it in the last run (`held`: the last run's paths by id; its file stays where
+    the user may have edited it, unless that path was a collision's way out),
     else a published item before a draft (a draft has no public URL to lose), then the lowest id.
-    `wanted` paths have no language: `languages` puts it after any `-<id>` (`news-12.fr.md`)."""
+    `wanted` paths have no language: it goes after any `-<id>` (`news-12.fr.md`).
 
-    def full(s: _Seen, path: str) -> str:
-        return polylang.file_path(path, languages[s.ordinal])
+    Returns the new paths of the items moved (by ordinal); the others keep the path they want.
+    The colliding keys come from one query of `wanted`'s indexed `ckey` column, in the order
+    their first item was read, as a dict of all the keys would have listed them."""
+    colliding = "SELECT ckey FROM {t} GROUP BY ckey HAVING count(*) > 1 ORDER BY min(rowid)"
+    taken_now: set[str] = set()  # the keys of the paths given here (all others: `wanted`'s)
 
-    by_key: dict[str, list[_Seen]] = defaultdict(list)
-    for s in seen:
-        by_key[collision_key(full(s, wanted[s.ordinal]))].append(s)
-    taken = set(by_key)
-    paths: dict[int, str] = {}
-    for group in by_key.values():
-        group.sort(key=lambda s: (s.id not in held, s.draft, s.id))
-        paths[group[0].ordinal] = full(group[0], wanted[group[0].ordinal])
+    def taken(key: str) -> bool:
+        there = wanted.query("SELECT 1 FROM {t} WHERE ckey = ? LIMIT 1", (key,)).fetchone()
+        return key in taken_now or there is not None
+
+    moved: dict[int, str] = {}
+    for (key,) in wanted.query(colliding).fetchall():
+        same = wanted.query("SELECT key FROM {t} WHERE ckey = ? ORDER BY rowid", (key,)).fetchall()
+        group = [seen[o] for (o,) in same]
+        group.sort(key=lambda s: (not _held_clean(held, s.id), s.draft, s.id))
         for s in group[1:]:
-            path = with_suffix(wanted[s.ordinal], s.id)
-            while collision_key(full(s, path)) in taken:
+            path_wanted, language, _ = wanted[s.ordinal]
+            path = with_suffix(path_wanted, s.id)
+            while taken(collision_key(polylang.file_path(path, language))):
                 path = with_suffix(path, s.id)
-            path = full(s, path)
-            taken.add(collision_key(path))
-            paths[s.ordinal] = path
+            path = polylang.file_path(path, language)
+            taken_now.add(collision_key(path))
+            moved[s.ordinal] = path
             warnings.append(
                 Warning(
                     s.id,
                     "path-collision",
-                    f"{full(s, wanted[s.ordinal])} is item {group[0].id}'s; written as {path}",
+                    f"{polylang.file_path(path_wanted, language)} is item {group[0].id}'s; written as {path}",
                     path,
                 )
             )
-    return paths
+    return moved
 
 
-def _clean_holders(last_paths: Mapping[int, str]) -> frozenset[int]:
-    """Ids whose path in the last run was not a collision's way out (`…-<id>.md`, `…-<id>/index.md`)."""
-    return frozenset(
-        item_id
-        for item_id, path in last_paths.items()
-        if not path.removesuffix(".md").removesuffix("/index").endswith(f"-{item_id}")
-    )
+def _held_clean(last_paths: Mapping[int, str], item_id: int) -> bool:
+    """Did the item have a path in the last run that was not a collision's way out (`…-<id>.md`,
+    `…-<id>/index.md`)?"""
+    path = last_paths.get(item_id)
+    return path is not None and not path.removesuffix(".md").removesuffix("/index").endswith(f"-{item_id}")
 
 
-def _as_bundles(seen: list[_Seen], paths: dict[int, str], languages: dict[int, str]) -> dict[int, str]:
-    """`a/slug.md` → `a/slug/index.md` for items with media, unless other content lives in `a/slug/`
-    (a page with child pages: a leaf bundle would swallow them as resources). `a/slug.fa.md`
-    (another language, see plugins/polylang.py) → `a/slug/index.fa.md`."""
-    folders = {collision_key(p[:i]) for p in paths.values() for i in range(len(p)) if p[i] == "/"}
-    out = dict(paths)
-    for s in seen:
-        ending = f".{languages[s.ordinal]}.md" if languages[s.ordinal] else ".md"
-        path = paths[s.ordinal]
-        if s.has_media and collision_key(path[: -len(ending)]) not in folders:
-            out[s.ordinal] = path[: -len(ending)] + "/index" + ending
-    return out
+def _folders(store: Store, wanted: Mapping[int, tuple[str, str, str]], moved: dict[int, str]) -> Table:
+    """The collision keys of every folder that holds content: a table of its own."""
+    folders = store.table("content_folders")
+    for ordinal, (path_wanted, language, _slug) in wanted.items():
+        path = moved.get(ordinal) or polylang.file_path(path_wanted, language)
+        for i, ch in enumerate(path):
+            if ch == "/":
+                folders.add(collision_key(path[:i]), 0)
+    return folders
+
+
+def _as_bundle(path: str, language: str, folders: Mapping[str, int]) -> str:
+    """`a/slug.md` → `a/slug/index.md` for an item with media, unless other content lives in
+    `a/slug/` (a page with child pages: a leaf bundle would swallow them as resources).
+    `a/slug.fa.md` (another language, see plugins/polylang.py) → `a/slug/index.fa.md`."""
+    ending = f".{language}.md" if language else ".md"
+    if collision_key(path[: -len(ending)]) in folders:
+        return path
+    return path[: -len(ending)] + "/index" + ending
 
 
 def _old_slug_aliases(url: str, old_slugs: tuple[str, ...], slug: str) -> tuple[str, ...]:

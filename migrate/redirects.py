@@ -18,14 +18,16 @@ Paths are kept decoded, as nginx and Apache match them; each format encodes what
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from urllib.parse import quote, unquote, urlsplit
 
 from .convert import decode_entities
-from .models import ItemTerm, SiteIndex, Term
+from .models import ItemTerm, LinkTarget, SiteIndex, Term
 from .paths import permalink_path, slug_from_title
 from .plan import Plan
+from .plan import published as is_published
 from .settings import taxonomy_key
 from .targets import Layout
 
@@ -51,8 +53,8 @@ def build(
     there (mediaplan.MediaLinks.link); None when no media were written."""
     index = plan.index
     root = _root(index)
-    pages = {t.url for t in index.targets.values()}
-    published = {e.item_id for e in plan.entries.values() if not e.draft}
+    pages = _PageUrls(index.targets)
+    published = plan.by_item_id(attrgetter("item_id"), where=is_published)  # a view: looked up per attachment
     found: list[Redirect] = []
     for entry in plan.entries.values():
         if entry.draft:
@@ -79,6 +81,20 @@ def build(
         if (r.query or r.old not in pages) and r.old != r.new:
             unique.setdefault((r.old, r.query), r)
     return list(unique.values())
+
+
+class _PageUrls:
+    """The URLs the new site serves as pages: a query of the targets' indexed `url` column when
+    they are a table of the run's SQLite file (sitestore.py), else a set."""
+
+    def __init__(self, targets: Mapping[int, LinkTarget]) -> None:
+        self._find = getattr(targets, "find", None)
+        self._urls = None if self._find is not None else {t.url for t in targets.values()}
+
+    def __contains__(self, url: str) -> bool:
+        if self._urls is not None:
+            return url in self._urls
+        return bool(self._find("url", url))
 
 
 def _root(index: SiteIndex) -> str:

@@ -3,13 +3,16 @@
 Pass 1 must read every export to its end before anything is converted (links need the whole site
 index). Instead of parsing the XML again in pass 2, the items pass 1 built are pickled into an
 unnamed temporary file and read back by position: a fraction of the cost of parsing, in the one
-process that feeds every worker. Memory stays flat: only (offset, length) pairs are kept.
+process that feeds every worker. Memory stays nearly flat: a compact array of each kept item's
+ordinal and offset (16 bytes an item, where a dict of (offset, length) tuples took ~150).
 """
 
 from __future__ import annotations
 
 import pickle
 import tempfile
+from array import array
+from bisect import bisect_left
 from pathlib import Path
 
 from .models import Item
@@ -24,21 +27,32 @@ class Spool:
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
         self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - closed by close()
-        self._where: dict[int, tuple[int, int]] = {}
-        self._size = 0
+        # Item k (in the order added, which is ordinal order) is at offsets[k]..offsets[k + 1].
+        self._ordinals = array("q")
+        self._offsets = array("q", [0])
 
     def add(self, ordinal: int, item: Item) -> None:
+        if self._ordinals and ordinal <= self._ordinals[-1]:
+            raise ValueError(f"spool: item {ordinal} added after item {self._ordinals[-1]}")
         data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.seek(self._size)
+        self._file.seek(self._offsets[-1])
         self._file.write(data)
-        self._where[ordinal] = (self._size, len(data))
-        self._size += len(data)
+        self._ordinals.append(ordinal)
+        self._offsets.append(self._offsets[-1] + len(data))
+
+    def _position(self, ordinal: int) -> int:
+        """Where `ordinal` is among the items added, -1 when it is not one of them."""
+        k = bisect_left(self._ordinals, ordinal)
+        return k if k < len(self._ordinals) and self._ordinals[k] == ordinal else -1
 
     def __contains__(self, ordinal: int) -> bool:
-        return ordinal in self._where
+        return self._position(ordinal) >= 0
 
     def get(self, ordinal: int) -> Item:
-        offset, length = self._where[ordinal]
+        k = self._position(ordinal)
+        if k < 0:
+            raise KeyError(ordinal)
+        offset, length = self._offsets[k], self._offsets[k + 1] - self._offsets[k]
         self._file.seek(offset)  # written to the end in pass 1, read in pass 2: never both at once
         data = self._file.read(length)
         if len(data) != length:

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import MutableMapping
 from dataclasses import dataclass, replace
 
-from .models import LinkTarget
 from .plan import Entry, Plan, hugo_url
 from .settings import Settings, SettingsError
 from .tomlfm import render_toml_document
@@ -98,8 +98,9 @@ def place(plan: Plan, settings: Settings) -> Plan:
     moved = not jekyll and "url" in settings.omit
     if not jekyll and not moved:
         return plan
-    entries: dict[int, Entry] = {}
-    targets: dict[int, LinkTarget] = dict(plan.index.targets)
+    # The plan's tables are rewritten in place, a row at a time (they are the run's SQLite file).
+    targets = plan.index.targets
+    assert isinstance(targets, MutableMapping) and isinstance(plan.index.targets_by_path, MutableMapping)
     for ordinal, entry in plan.entries.items():
         if moved:
             new_url = hugo_url(entry.path, entry.language)
@@ -109,10 +110,11 @@ def place(plan: Plan, settings: Settings) -> Plan:
         else:
             url = targets[entry.item_id].url  # the old permalink, else Hugo's path URL
             entry = replace(entry, path=jekyll_path(entry), url=url)
-        entries[ordinal] = entry
-    by_path = {path: targets[t.id] for path, t in plan.index.targets_by_path.items()}
-    index = replace(plan.index, targets=targets, targets_by_path=by_path)
-    return replace(plan, index=index, entries=entries)
+        plan.entries[ordinal] = entry
+    by_path = plan.index.targets_by_path
+    for path, target in by_path.items():
+        by_path[path] = targets[target.id]
+    return plan
 
 
 def jekyll_path(entry: Entry) -> str:

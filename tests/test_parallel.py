@@ -214,13 +214,17 @@ main()
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_crashing_item_is_one_error_line_and_exit_2(tmp_path, jobs):
+    scratch = tmp_path / "tmp"  # the first run's scratch files (the index, the spool) go there
+    scratch.mkdir()
     done = subprocess.run(
         [sys.executable, "-c", CRASHING_CLI, str(SAMPLE), "-o", str(tmp_path / "site"), "-j", jobs, "--media", "none"],
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     assert done.returncode == 2
+    assert list(scratch.iterdir()) == []  # deleted on the error too
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -229,13 +233,19 @@ def test_a_crashing_item_is_one_error_line_and_exit_2(tmp_path, jobs):
 
 
 def test_a_run_on_several_jobs_reads_the_index_from_a_file_it_then_deletes(tmp_path, monkeypatch):
-    made, stored = [], sitestore.stored
+    made, published = [], []
+    store_init, publish = sitestore.Store.__init__, sitestore.Store.publish
 
-    def spy(index, path):
-        made.append(path)
-        return stored(index, path)
+    def spy_init(self, path=":memory:"):
+        made.append(Path(path))
+        store_init(self, path)
 
-    monkeypatch.setattr(pipeline.sitestore, "stored", spy)
+    def spy_publish(self, index):
+        published.append(Path(self.path))
+        return publish(self, index)
+
+    monkeypatch.setattr(sitestore.Store, "__init__", spy_init)
+    monkeypatch.setattr(sitestore.Store, "publish", spy_publish)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -248,6 +258,10 @@ def test_a_run_on_several_jobs_reads_the_index_from_a_file_it_then_deletes(tmp_p
     # --prune is never answered from the last run: it goes the whole way, with nothing to convert.
     report = pipeline.run(dataclasses.replace(config, prune=True))
     assert report.changes.unchanged > 10 and not report.changes.updated
-    assert [p.parent for p in made] == [scratch, out / ".wxr-migrate"]  # none for the third run
+    # Pass 1 writes the index into the file every run that goes the whole way; workers read it
+    # when there is something to convert (none for the third run).
+    state_dir = out / ".wxr-migrate"
+    assert [p.parent for p in made] == [scratch, state_dir, state_dir]
+    assert published == made[:2]
     assert list(scratch.iterdir()) == []
     assert sorted(p.name for p in (out / ".wxr-migrate").iterdir()) == ["lock", "manifest.sqlite"]

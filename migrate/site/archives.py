@@ -17,6 +17,8 @@ Kinds: a WordPress taxonomy (`category`, `post_tag`, custom ones) with the term'
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+
 from .. import targets
 from ..convert.links import DATED, DATED_KIND, FEED
 from ..document import term_name, terms_key
@@ -25,11 +27,17 @@ from ..paths import slug_from_title
 from ..settings import Settings
 
 
-def archive_urls(index: SiteIndex, used: set[ItemTerm], settings: Settings) -> dict[tuple[str, str], str]:
+def archive_urls(
+    index: SiteIndex,
+    used: set[ItemTerm],
+    settings: Settings,
+    out: MutableMapping[tuple[str, str], str] | None = None,
+) -> MutableMapping[tuple[str, str], str]:
     """(kind, slug) → URL on the new site of every archive page it has (see the module's doc).
-    `used`: the terms of the items written (a term only drafts use is counted in: a known gap)."""
+    `used`: the terms of the items written (a term only drafts use is counted in: a known gap).
+    `out`: where they go (a table of the run's SQLite file: dated slugs are one per post)."""
     layout = targets.layout(settings)
-    out: dict[tuple[str, str], str] = {}
+    out = {} if out is None else out
     described = {
         (t.taxonomy, t.slug)
         for t in index.terms.values()

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -94,12 +95,12 @@ class Site:
     """What resolving menu entries needs to know of the migrated site."""
 
     index: SiteIndex
-    paths: dict[int, str]  # post id → content file path (content/posts/x.md), published items only
-    drafts: frozenset[int]  # post ids of items written as drafts
+    paths: Mapping[int, str]  # post id → content file path (content/posts/x.md), published items only
+    drafts: Container[int]  # post ids of items written as drafts
     layout: Layout
     settings: Settings
     # Polylang: post id → its file's language ("" for the default one), and the default's code.
-    languages: dict[int, str] = field(default_factory=dict)
+    languages: Mapping[int, str] = field(default_factory=dict)
     default_language: str = ""
 
 

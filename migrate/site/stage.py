@@ -7,10 +7,12 @@ These are the site's I/O and report steps, kept here so that the pipeline only w
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .. import state, targets
 from ..config import Config
 from ..mediaplan import MediaLinks
-from ..plan import Plan
+from ..plan import Plan, published
 from ..report import Report
 from ..update import Updater
 from ..write import UnsafePathError, safe_join
@@ -34,14 +36,13 @@ def write_site(
     """The site around the content: its configuration, menus and theme. `embeds`: the embeds the
     files call; `html_files`: the items whose Markdown keeps raw HTML (any kind, players and
     iframes among them: see convert/rawhtml.keeps_html)."""
-    entries = plan.entries.values()
-    site = menus.Site(
+    site = menus.Site(  # views of the plan's tables: menus look up only the items they link to
         index=plan.index,
-        paths={e.item_id: e.path for e in entries if not e.draft},
-        drafts=frozenset(e.item_id for e in entries if e.draft),
+        paths=plan.by_item_id(attrgetter("path"), where=published),
+        drafts=plan.by_item_id(attrgetter("path"), where=attrgetter("draft")),
         layout=targets.layout(config.settings),
         settings=config.settings,
-        languages={e.item_id: e.language for e in entries if e.language},
+        languages=plan.by_item_id(attrgetter("language"), where=attrgetter("language")),
         default_language=next((x.code for x in plan.languages if x.default), ""),
     )
     found = menus.build(plan.menu_items, site)
