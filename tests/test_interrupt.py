@@ -38,7 +38,7 @@ WATCHING_CLI = SLOW_CLI.replace(
 
 
 def slow_run(
-    tmp_path: Path, site: Path, *options: str, script: str = SLOW_CLI
+    tmp_path: Path, site: Path, *options: str, script: str = SLOW_CLI, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[str], Path]:
     """The sample migrated slowly, in a session of its own (like a terminal's foreground job:
     Ctrl-C goes to every process in it)."""
@@ -60,6 +60,7 @@ def slow_run(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env=env,
     )
     return process, marker
 
@@ -270,27 +271,7 @@ def test_sigterm_while_converting_ends_the_run_like_ctrl_c_and_leaves_no_scratch
     # for pass 2, the site index the workers read) in the temporary folder for good.
     site, scratch = tmp_path / "site", tmp_path / "tmp"
     scratch.mkdir()
-    marker = tmp_path / "converting"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            SLOW_CLI,
-            str(marker),
-            str(SAMPLE),
-            "-o",
-            str(site),
-            "--media",
-            "none",
-            "-j",
-            jobs,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        env={**os.environ, "TMPDIR": str(scratch)},
-    )
+    process, marker = slow_run(tmp_path, site, "-j", jobs, env={**os.environ, "TMPDIR": str(scratch)})
     try:
         wait_for(marker, process)
         time.sleep(0.3)  # a few items written
