@@ -116,3 +116,41 @@ def test_sync_written_forgets_what_it_synced(tmp_path, calls):
     assert sync_written() == 1
     assert sync_written() == 0
     assert [path for call, path in calls if call == "fsync"].count(str((tmp_path / "a").resolve())) == 1
+
+
+def test_files_are_synced_in_batches_as_they_are_written(tmp_path, calls, monkeypatch):
+    # A 100k-post run would otherwise hold every written path until its end: the names wait in
+    # batches of SYNC_BATCH, each synced as it fills.
+    from migrate import write
+
+    monkeypatch.setattr(write, "SYNC_BATCH", 3)
+    paths = [tmp_path / f"{n}.md" for n in range(7)]
+    for n, path in enumerate(paths):
+        write.atomic_write(path, b"x")
+        synced = {path for call, path in calls if call == "fsync"}
+        assert (str(paths[2].resolve()) in synced) == (n >= 2)
+        assert (str(paths[5].resolve()) in synced) == (n >= 5)
+    assert sync_written() == 1  # the seventh: the end of the run syncs what is left
+    synced = [path for call, path in calls if call == "fsync"]
+    assert sorted(p for p in synced if p.endswith(".md")) == sorted(str(p.resolve()) for p in paths)
+    assert synced.count(str(tmp_path.resolve())) == 3  # the folder, once per batch
+
+
+def test_a_batch_is_synced_by_a_task_per_thread_not_a_future_per_file(tmp_path, calls, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from migrate import write
+
+    submitted = []
+    submit = ThreadPoolExecutor.submit
+
+    def counted(self, fn, *args, **kwargs):
+        submitted.append(fn)
+        return submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", counted)
+    for n in range(200):
+        write.atomic_write(tmp_path / f"{n % 10}" / f"{n}.md", b"x")
+    assert sync_written() == 200
+    assert len([c for c, p in calls if c == "fsync" and p.endswith(".md")]) == 200
+    assert len(submitted) <= 2 * write._SYNC_THREADS  # files, then folders
