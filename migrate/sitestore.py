@@ -309,6 +309,11 @@ class Store:
         table = self._tables[name] = Table(self, name, columns, tuple_keys)
         return table
 
+    def drop(self, name: str) -> None:
+        """Delete a table made by `table` (one a step needed only while it ran)."""
+        self._tables.pop(name)
+        self.db.execute(f"DROP TABLE {name}")
+
     def execute(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         """SQL over the tables, their pending writes written first."""
         self.flush()

@@ -241,3 +241,33 @@ def _mark(m: re.Match[str]) -> str:
 def test_only_tags_with_a_url_attribute_are_looked_at_and_they_are_all_found(text: str):
     slow = _EVERY_TAG.sub(lambda m: links._URL_ATTR.sub(_mark, m.group(0)), text)
     assert links._URL_TAG.sub(lambda m: links._URL_ATTR.sub(_mark, m.group(0)), text) == slow
+
+
+def test_dated_slugs_of_a_site_in_the_scratch_file_are_grouped_there(tmp_path):
+    # A dated site has one slug per post: archive_urls groups them in a table of the run's file
+    # (more than a batch and a read chunk here), in the order Python sorts the slugs, and leaves
+    # no table behind (a second call finds none in its way).
+    from migrate.convert.links import DATED, DATED_KIND
+    from migrate.sitestore import Store
+
+    store = Store(tmp_path / "index.sqlite")
+    by_path = store.table("targets_by_path")
+    slugs = [f"entrada-{n}" for n in range(2300)] + ["ñandú", "zorro", "Émile", "entrada-7"]
+    for n, slug in enumerate(slugs):
+        target = LinkTarget(n, "post", f"/{2000 + n % 20}/01/{1 + n % 19:02d}/{slug}/")
+        by_path[target.url] = target
+        if n % 500 == 0:  # an old URL of the same post: not ambiguous
+            by_path[f"/1999/12/{slug}/"] = target
+    index = SiteIndex(site_hosts=frozenset({"x.org"}), base_urls=("http://x.org",), targets_by_path=by_path)
+    expected: dict[str, set[str]] = {}
+    for path, target in by_path.items():
+        expected.setdefault(DATED.search(path).group(1).lower(), set()).add(target.url)
+    for name in ("first", "second"):
+        out = store.table(name, tuple_keys=True)
+        archive_urls(index, set(), Settings(), out)
+        dated = [(key, url) for key, url in out.items() if key[0] == DATED_KIND]
+        assert dated == [
+            ((DATED_KIND, s), next(iter(urls))) for s, urls in sorted(expected.items()) if len(urls) == 1
+        ]
+        assert (DATED_KIND, "entrada-7") not in out and (DATED_KIND, "émile") in out
+    store.close()
