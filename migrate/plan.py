@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -572,10 +573,17 @@ def _day(item: Item) -> str:
     return when.strftime("%Y-%m-%d") if when else ""
 
 
+# WordPress writes every date in this form: `fromisoformat` reads it ~40× faster than `strptime`,
+# which stays for anything else it accepts (unpadded numbers: "2011-1-3 9:05:00").
+_WP_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+
+
 def parse_wp_date(text: str) -> datetime | None:
     if not text or text.startswith("0000"):
         return None
     try:
+        if _WP_DATE.fullmatch(text):
+            return datetime.fromisoformat(text)
         return datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
     except ValueError:
         return None

@@ -1,6 +1,10 @@
+from datetime import datetime
 from pathlib import Path
 
-from migrate.plan import scan
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from migrate.plan import parse_wp_date, scan
 
 from .helpers import item, meta, write_wxr
 
@@ -203,3 +207,37 @@ def test_attachment_pages_are_indexed_by_their_old_path(tmp_path):
     attachment = item(5, post_type="attachment", status="inherit", parent=1, link=page)
     plan = scan([write_wxr(tmp_path / "e.xml", item(1), attachment)])
     assert plan.index.attachment_pages == {"/2011/10/03/post-1/boston/": 5}
+
+
+def _strptime(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def _number(top: int) -> st.SearchStrategy[str]:
+    """A number up to `top`, zero-padded to 1 to 4 digits (WordPress pads; a hand-edit may not)."""
+    return st.builds(lambda n, width: f"{n:0{width}d}", st.integers(0, top), st.integers(1, 4))
+
+
+@given(
+    st.tuples(st.integers(1, 9999).map("{:04d}".format), *map(_number, (14, 33, 25, 61, 61))),
+    st.sampled_from([" ", " ", " ", "T", "  "]),
+)
+@settings(max_examples=300)
+def test_a_wordpress_date_reads_as_strptime_reads_it(parts, gap):
+    # parse_wp_date reads WordPress's own form with fromisoformat: the same dates, the same refusals
+    # (month 13, day 32, hour 24...) as the strptime format it replaced, which reads the rest.
+    year, month, day, hour, minute, second = parts
+    text = f"{year}-{month}-{day}{gap}{hour}:{minute}:{second}"
+    expected = None if text.startswith("0000") else _strptime(text)
+    assert parse_wp_date(text) == expected
+
+
+def test_a_wordpress_date_in_its_usual_form_and_others():
+    assert parse_wp_date("2011-10-03 09:05:00") == datetime(2011, 10, 3, 9, 5)
+    assert parse_wp_date("2011-1-3 9:05:00") == datetime(2011, 1, 3, 9, 5)  # unpadded: strptime
+    assert parse_wp_date("2011-02-30 09:05:00") is None
+    assert parse_wp_date("0000-00-00 00:00:00") is None
+    assert parse_wp_date("2011-10-03T09:05:00") is None  # not WordPress's: refused as before
