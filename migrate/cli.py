@@ -216,7 +216,7 @@ def main(**options: Any) -> None:
         _interrupted(isinstance(exc, Terminated))
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
-    with report:  # its rows on disk are deleted when it closes
+    with contextlib.closing(report):  # its rows on disk are deleted when it closes
         if report_path is not None:
             report.write_json(report_path)
         if config.dry_run or (report.media is not None and report.media.broken):

@@ -172,12 +172,6 @@ class Report:
         """Let the report's rows go (its temporary file is deleted); it cannot be read after."""
         self._rows.close()
 
-    def __enter__(self) -> Report:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
     @property
     def files_written(self) -> int:
         c = self.changes

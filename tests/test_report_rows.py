@@ -84,7 +84,9 @@ def test_a_corpus_report_is_written_row_by_row_with_json_dumps_bytes(tmp_path):
     peaks, corpus = [], list(report.warnings)
     for more in (0, 20):  # the corpus' report, then with 20 times its warnings again (other ids)
         report.warnings.extend(
-            Warning(w.item_id + 10**6 * n, w.kind, w.message, w.path) for n in range(1, more + 1) for w in corpus
+            Warning(w.item_id + 10**6 * n, w.kind, w.message, w.path)
+            for n in range(1, more + 1)
+            for w in corpus
         )
         expected = (dumped(report.to_dict()) + "\n").encode("utf-8")
         path = tmp_path / f"report-{more}.json"
