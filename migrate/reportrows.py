@@ -7,12 +7,12 @@ is a `Rows`: appended to like a list, counted, and read back only in sorted orde
 summary, the JSON report and the snapshot use — one row at a time from a SQLite cursor.
 
 The rows live in a private temporary database (`sqlite3.connect("")`): SQLite keeps it in its page
-cache (bounded below) and spills the rest to a file it creates in the system's temp folder and
-unlinks at once, so it is gone however the process ends, killed included. Not the run's scratch
-store (sitestore.py): the report outlives it (the CLI prints and writes the report after the run
-returns) and a replayed re-run or a dry run has none. The file is created by the first row, so a
-report with no rows (most tests, small exports) opens nothing; a report made before the workers
-are forked has no connection to carry into them.
+cache (bounded below) and spills the rest to a file it creates in its temp folder (SQLITE_TMPDIR or
+TMPDIR, else /var/tmp) and unlinks at once, so it is gone however the process ends, killed
+included. Not the run's scratch store (sitestore.py): the report outlives it (the CLI prints and
+writes the report after the run returns) and a replayed re-run or a dry run has none. The file is
+created by the first row, so a report with no rows (most tests, small exports) opens nothing; a
+report made before the workers are forked has no connection to carry into them.
 
 Sorted as Python sorts: the rows' fields compared in turn (dataclasses with `order=True` compare
 so). Numbers compare as numbers; strings under SQLite's BINARY collation compare their UTF-8 bytes,
