@@ -216,15 +216,16 @@ def main(**options: Any) -> None:
         _interrupted(isinstance(exc, Terminated))
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
-    if report_path is not None:
-        report.write_json(report_path)
-    if config.dry_run or (report.media is not None and report.media.broken):
-        for line in report.media_report():
-            click.echo(line)
-    if not quiet:
-        for line in report.summary(verbose=verbose):
-            click.echo(line, err=True)
-    sys.exit(report.exit_code)
+    with contextlib.closing(report):  # its rows on disk are deleted when it closes
+        if report_path is not None:
+            report.write_json(report_path)
+        if config.dry_run or (report.media is not None and report.media.broken):
+            for line in report.media_report():
+                click.echo(line)
+        if not quiet:
+            for line in report.summary(verbose=verbose):
+                click.echo(line, err=True)
+        sys.exit(report.exit_code)
 
 
 def _check_inputs(exports: tuple[Path, ...]) -> None:

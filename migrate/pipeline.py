@@ -294,8 +294,10 @@ def _migrate(
             site.exports = exportfile.file_names(config.exports)
             broken_media = report.media is not None and report.media.broken
             if run_key and not plan.salvaged and not go_live.needs_items and not broken_media:
+                # The report's lists that grow with the export go in as rows, read one at a time.
                 snapshot = json.dumps(report.snapshot(), ensure_ascii=False)
-                manifest.set_last_run(state.LastRun(run_key, site_name, report.media is not None, snapshot))
+                last = state.LastRun(run_key, site_name, report.media is not None, snapshot)
+                manifest.set_last_run(last, report.snapshot_rows())
             else:
                 manifest.clear_last_run()  # the keys noted: not a run a re-run may replay
             state.finish(config.output, manifest, journal)
@@ -381,7 +383,8 @@ def _replay(config: Config, manifest: state.Manifest, run_key: str, report: Repo
     if any(manifest.last_run_missing(name) for name in pages):
         return False
     try:
-        report.restore(json.loads(last.report))
+        rows = ((name, json.loads(row)) for name, row in manifest.last_run_rows())
+        report.restore(json.loads(last.report), rows)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         what = f"damaged manifest: last_run.report ({type(exc).__name__}: {exc})"
         raise state.damaged(state.manifest_path(config.output), what) from None

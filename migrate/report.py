@@ -2,6 +2,8 @@
 
 The pipeline fills one Report; the CLI prints `summary()` to stderr and writes `to_dict()` as JSON
 for `--report`. Both are deterministic (sorted), so two runs over the same export compare equal.
+Its lists that grow with the export (warnings, drafts, scheduled posts, new and updated files) are
+kept on disk, not in memory (see reportrows.py); the JSON report is written a row at a time.
 
 Exit code 1 means "a person must act": something was not carried over (a media file, an item, a
 file), or is waiting for a decision (a conflict in `incoming/`, titles that look double-encoded).
@@ -12,14 +14,23 @@ exit code that is always 1 tells nobody anything.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 
+from . import state
 from .convert.sourcemarkup import HTML, MARKUPS
+from .filemode import give_usual_mode
 from .models import Repair, Salvage
+from .reportrows import RowFile, Rows, iter_json, materialized, path_rows
 from .update import Changes
+from .write import durable_step
 
 REPORT_VERSION = 1
 
@@ -133,14 +144,14 @@ class Report:
     dry_run: bool = False
     written: Counter[str] = field(default_factory=Counter)  # post type → files written
     items: Counter[str] = field(default_factory=Counter)  # post type → items migrated
-    changes: Changes = field(default_factory=Changes)  # the items' files
+    changes: Changes = field(init=False)  # the items' files (new and updated: Rows, see __post_init__)
     # Term pages and the authors' data file (migrate/site/): counted apart from the items, whose
     # ids they do not share (a term page's `item_id` here is its term id, the authors' file's 0).
     site_pages: Changes = field(default_factory=Changes)
     skipped: Counter[str] = field(default_factory=Counter)  # "type" or "type (status)" → count
-    drafts: list[Draft] = field(default_factory=list)
-    scheduled: list[Scheduled] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    drafts: Rows[Draft] = field(init=False)  # these grow with the export: on disk (reportrows.py)
+    scheduled: Rows[Scheduled] = field(init=False)
+    warnings: Warnings = field(init=False)
     unknown_shortcodes: Counter[str] = field(default_factory=Counter)
     media: MediaSummary | None = None  # None when media were left alone (--media none)
     # item id → "textile" or "markdown" for bodies not written in HTML (see convert/sourcemarkup.py)
@@ -149,6 +160,17 @@ class Report:
     site_written: list[str] = field(default_factory=list)  # the site's files this run wrote (site/)
     # Polylang's languages, default first: {"code", "name", "locale", "default", "items"} each
     languages: list[dict[str, object]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._rows = RowFile()
+        self.changes = Changes(new=path_rows(self._rows), updated=path_rows(self._rows))
+        self.drafts = _rows_of(self._rows, Draft, _draft)
+        self.scheduled = _rows_of(self._rows, Scheduled)
+        self.warnings = Warnings(self._rows)
+
+    def close(self) -> None:
+        """Let the report's rows go (its temporary file is deleted); it cannot be read after."""
+        self._rows.close()
 
     @property
     def files_written(self) -> int:
@@ -180,11 +202,16 @@ class Report:
         if self.salvaged:
             unread = sum(len(s.unread) for s in self.salvaged)
             reasons.append(f"{len(self.salvaged)} broken exports salvaged, {unread} items not read")
-        kinds = Counter(w.kind for w in self.warnings if w.kind in NEEDS_ACTION)
+        kinds = {kind: n for kind, n in self.warnings.kinds.items() if kind in NEEDS_ACTION and n}
         reasons += [f"{n} × {kind}: {NEEDS_ACTION[kind]}" for kind, n in sorted(kinds.items())]
         return reasons
 
     def to_dict(self) -> dict[str, object]:
+        """The JSON report as one object (tests; `write_json` writes it without building it)."""
+        return materialized(self._document())
+
+    def _document(self) -> dict[str, object]:
+        """The JSON report, with each Rows in place of its list (reportrows.iter_json writes them)."""
         return {
             "version": REPORT_VERSION,
             "exports": self.exports,
@@ -195,14 +222,14 @@ class Report:
             "changes": self.changes.to_dict(),
             "site_pages": self.site_pages.to_dict(),
             "skipped": dict(sorted(self.skipped.items())),
-            "drafts": [d.__dict__ for d in sorted(self.drafts)],
-            "scheduled": [s.__dict__ for s in sorted(self.scheduled)],
+            "drafts": self.drafts,
+            "scheduled": self.scheduled,
             "unknown_shortcodes": dict(sorted(self.unknown_shortcodes.items())),
             "media": self.media.to_dict() if self.media else None,
             "source_markup": self.source_markup_dict(),
             "site": {"notes": self.site, "written": self.site_written},
             "languages": self.languages,
-            "warnings": [w.__dict__ for w in sorted(self.warnings)],
+            "warnings": self.warnings,
             "repairs": [
                 {"export": r.source, "line": r.line, "kind": r.kind, "message": r.message, "count": r.count}
                 for r in sorted(self.repairs)
@@ -223,34 +250,34 @@ class Report:
         }
 
     def snapshot(self) -> dict[str, object]:
-        """What an unchanged re-run reports again without reading the export (pipeline's fast path)."""
-        data = self.to_dict()
-        keep = (
-            "items",
-            "skipped",
-            "drafts",
-            "scheduled",
-            "unknown_shortcodes",
-            "warnings",
-            "repairs",
-            "media",
-        )
+        """What an unchanged re-run reports again without reading the export (pipeline's fast path):
+        the counts and short lists; the lists that grow with the export are `snapshot_rows()`."""
+        data = self._document()
+        keep = ("items", "skipped", "unknown_shortcodes", "repairs", "media")
         keep += ("source_markup", "site", "languages")  # Textile/Markdown bodies; site files; Polylang
         return {key: data[key] for key in keep}
 
-    def restore(self, snap: dict) -> None:
-        """The counts and lists of `snapshot()`, for a run that found nothing changed: every media
-        file is present, every item unchanged (the caller fills `changes`)."""
+    def snapshot_rows(self) -> Iterator[tuple[str, str]]:
+        """The snapshot's per-item lists, a row at a time: (list, the row as JSON), sorted."""
+        for name in state.LAST_RUN_LISTS:
+            rows: Rows = getattr(self, name)
+            for row in rows:
+                yield name, json.dumps(rows.to_json(row), ensure_ascii=False)
+
+    def restore(self, snap: dict, rows: Iterable[tuple[str, dict]]) -> None:
+        """The counts and lists of `snapshot()` and the rows of `snapshot_rows()` (decoded), for a run
+        that found nothing changed: every media file is present, every item unchanged (the caller
+        fills `changes`)."""
         self.items = Counter(snap["items"])
         self.skipped = Counter(snap["skipped"])
-        self.drafts = [Draft(**d) for d in snap["drafts"]]
-        self.scheduled = [Scheduled(**d) for d in snap["scheduled"]]
+        for name, row in rows:
+            kind = _LIST_ROWS[name]  # KeyError: not a list of the snapshot (a damaged manifest)
+            getattr(self, name).append(kind(**row))
         self.unknown_shortcodes = Counter(snap["unknown_shortcodes"])
         markups = snap.get("source_markup") or {"items": []}
         self.source_markup = {m["item_id"]: m["markup"] for m in markups["items"]}
         self.site = list((snap.get("site") or {}).get("notes", []))
         self.languages = list(snap.get("languages") or [])
-        self.warnings = [Warning(**w) for w in snap["warnings"]]
         self.repairs = [
             Repair(r["export"], r["line"], r["kind"], r["message"], r["count"]) for r in snap["repairs"]
         ]
@@ -278,10 +305,29 @@ class Report:
         }
 
     def write_json(self, path: Path) -> None:
-        from .write import atomic_write
-
-        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
-        atomic_write(path, text.encode("utf-8"), sync=True)  # written after the run: on disk now
+        """The JSON report written as it is encoded (the per-item lists a row at a time) into a temp
+        file beside `path`, synced and renamed over it: on disk when this returns, never half there."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+        try:
+            with open(fd, "w", encoding="utf-8", newline="") as out:
+                out.writelines(iter_json(self._document()))
+                out.write("\n")
+                out.flush()
+                os.fsync(out.fileno())
+            give_usual_mode(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            with contextlib.suppress(OSError):  # a file system that cannot sync a folder
+                os.fsync(folder)
+        finally:
+            os.close(folder)
+        durable_step()
 
     def _change_lines(self, verbose: bool, c: Changes | None = None, what: str = "") -> list[str]:
         c = c or self.changes
@@ -362,7 +408,7 @@ class Report:
             what = "would write" if self.dry_run else "wrote"
             lines.append(f"site: {what} {_listed(self.site_written)}")
         lines += [f"site: {line}" for line in self.site]
-        not_migrated = sum(1 for w in self.warnings if w.kind == "link-not-migrated")
+        not_migrated = self.warnings.kinds["link-not-migrated"]
         if not_migrated:
             lines.append(
                 f"links to pages not migrated: {not_migrated} "
@@ -372,25 +418,25 @@ class Report:
             names = ", ".join(f"[{k}] ×{n}" for k, n in sorted(self.unknown_shortcodes.items()))
             lines.append(f"shortcodes kept as they were: {names}")
         if verbose:
-            for d in sorted(self.drafts):
+            for d in self.drafts:
                 lock = ", password" if d.password else ""
                 lines.append(f"  draft {d.item_id} ({d.status}{lock}): {d.title} → {d.path}")
-            for s in sorted(self.scheduled):
+            for s in self.scheduled:
                 lines.append(
                     f"  scheduled {s.item_id} for {s.day or 'an unknown date'}: {s.title} → {s.path}"
                 )
         lines += self._repair_lines(verbose)
         lines += self._salvage_lines(verbose)
         if self.warnings:
-            acting = sum(1 for w in self.warnings if w.kind in NEEDS_ACTION)
+            acting = sum(n for kind, n in self.warnings.kinds.items() if kind in NEEDS_ACTION)
             lines.append(f"{len(self.warnings)} warnings ({acting} need action):")
-            ordered = sorted(self.warnings, key=lambda w: (w.kind not in NEEDS_ACTION, w))
-            shown = ordered if verbose else ordered[:20]
-            for w in shown:
+            shown = 0
+            for w in self.warnings.acting_first(limit=-1 if verbose else 20):
                 where = f" {w.path}" if w.path else ""
                 lines.append(f"  item {w.item_id}{where}: {w.kind}: {w.message}")
-            if len(shown) < len(self.warnings):
-                lines.append(f"  … {len(self.warnings) - len(shown)} more (--verbose or --report)")
+                shown += 1
+            if shown < len(self.warnings):
+                lines.append(f"  … {len(self.warnings) - shown} more (--verbose or --report)")
         for reason in self.needs_action():
             lines.append(f"needs action: {reason}")
         return lines
@@ -418,6 +464,46 @@ class Report:
             if len(shown) < len(s.unread):
                 lines.append(f"  … {len(s.unread) - len(shown)} more (--verbose or --report)")
         return lines
+
+
+class Warnings(Rows[Warning]):
+    """The run's warnings on disk, counted by kind as they come (what the summary and the exit
+    code need without reading them)."""
+
+    def __init__(self, file: RowFile) -> None:
+        columns = ("item_id", "kind", "message", "path")
+        super().__init__(file, columns, attrgetter(*columns), _made(Warning), vars)
+        self.kinds: Counter[str] = Counter()
+
+    def append(self, value: Warning) -> None:
+        super().append(value)
+        self.kinds[value.kind] += 1
+
+    def acting_first(self, limit: int = -1) -> Iterator[Warning]:
+        """Sorted, those that need action (NEEDS_ACTION) first; at most `limit` (-1: all)."""
+        kinds = tuple(NEEDS_ACTION)
+        return self.ordered(f"kind NOT IN ({', '.join('?' * len(kinds))})", kinds, limit)
+
+
+def _made(kind: type) -> object:
+    def made(row: tuple) -> object:
+        return kind(*row)
+
+    return made
+
+
+def _draft(row: tuple) -> Draft:
+    return Draft(*row[:4], bool(row[4]))  # stored as 0 or 1
+
+
+def _rows_of(file: RowFile, kind: type, make: object = None) -> Rows:
+    """Rows of the dataclass `kind`, a column per field; in JSON, its fields by name."""
+    columns = tuple(f.name for f in fields(kind))
+    return Rows(file, columns, attrgetter(*columns), make or _made(kind), vars)
+
+
+# The snapshot's lists (state.LAST_RUN_LISTS), Report attributes by name: the class of their rows.
+_LIST_ROWS = {"drafts": Draft, "scheduled": Scheduled, "warnings": Warning}
 
 
 def _listed(paths: list[str]) -> str:

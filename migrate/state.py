@@ -52,7 +52,7 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 
@@ -64,7 +64,7 @@ STORE = "manifest.sqlite"
 MANIFEST = "manifest.json"  # version 1: read once and converted into the store
 JOURNAL = "journal"
 MANIFEST_VERSION = 1  # the JSON shape (`dump`, and the version 1 file)
-STORE_VERSION = 1
+STORE_VERSION = 2  # 2: the last run's per-item report lists are rows (last_run_rows)
 _AFRESH = "(move it away to start afresh)"
 _PAGE = 512  # rows per query when a table is walked in key order
 _CACHE_KIB = 4096  # SQLite's page cache: a big run's changes spill to the file, not to memory
@@ -83,7 +83,15 @@ CREATE TABLE site_files (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL) WITHOUT RO
 CREATE TABLE last_run (key TEXT NOT NULL, site TEXT NOT NULL, media INTEGER NOT NULL, report TEXT NOT NULL);
 CREATE TABLE last_run_keys (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
 """
-_TABLES = ("meta", "sites", "items", "media", "site_files", "last_run", "last_run_keys")
+# Version 2's: the last run's report rows (see LAST_RUN_LISTS; version 1 stores get it by _upgrade)
+_ROWS_TABLE = "CREATE TABLE last_run_rows (n INTEGER PRIMARY KEY, list TEXT NOT NULL, row TEXT NOT NULL)"
+_SCHEMA += _ROWS_TABLE + ";\n"
+_TABLES = ("meta", "sites", "items", "media", "site_files", "last_run", "last_run_keys", "last_run_rows")
+# Version 1 stores lack the last table; opened, they are upgraded (see _upgrade).
+_TABLES_1 = frozenset(_TABLES[:-1])
+# The last run's report lists that grow with the export: a row each in last_run_rows, not in the
+# snapshot's JSON (Report.snapshot_rows), so that neither is ever one big string.
+LAST_RUN_LISTS = ("drafts", "scheduled", "warnings")
 
 
 class ManifestError(Exception):
@@ -118,7 +126,7 @@ class LastRun:
     key: str  # hash of the inputs
     site: str
     media: bool  # every media record was checked by that run (a re-run checks them all again)
-    report: str  # Report.snapshot() as JSON
+    report: str  # Report.snapshot() as JSON; its LAST_RUN_LISTS are rows (`last_run_rows`)
 
 
 def manifest_path(site_dir: Path) -> Path:
@@ -304,19 +312,30 @@ class Manifest:
 
     def clear_last_run(self) -> None:
         """This run is not the last one a re-run may replay (until `set_last_run`)."""
-        if self._one("SELECT 1 FROM last_run") or self._one("SELECT 1 FROM last_run_keys"):
-            self._change("DELETE FROM last_run")
-            self._change("DELETE FROM last_run_keys")
+        if any(self._one(f"SELECT 1 FROM {table}") for table in _LAST_RUN_TABLES):  # noqa: S608
+            for table in _LAST_RUN_TABLES:
+                self._change(f"DELETE FROM {table}")  # noqa: S608
 
     def note_last_run(self, table: str, key: int) -> None:
         """One key this run settled in `table` (kept as the last run's by `set_last_run`)."""
         self._change("INSERT OR IGNORE INTO last_run_keys VALUES (?, ?)", (table, key))
 
-    def set_last_run(self, last: LastRun) -> None:
+    def set_last_run(self, last: LastRun, rows: Iterable[tuple[str, str]] = ()) -> None:
+        """Keep `last` and its report's per-item `rows` ((list, row as JSON), read one at a time)."""
         self._change("DELETE FROM last_run")
+        self._change("DELETE FROM last_run_rows")
         self._change(
             "INSERT INTO last_run VALUES (?, ?, ?, ?)", (last.key, last.site, int(last.media), last.report)
         )
+        try:
+            self._db.executemany("INSERT INTO last_run_rows (list, row) VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def last_run_rows(self) -> Iterator[tuple[str, str]]:
+        """The last run's report rows, (list, row as JSON), as `set_last_run` was given them."""
+        sql = "SELECT n, list, row FROM last_run_rows WHERE n > ? ORDER BY n LIMIT ?"
+        return ((name, row) for _n, name, row in _walk(self, sql, (), 0))
 
     def last_run_tables(self) -> list[str]:
         """The tables the last run noted keys of, by name."""
@@ -355,6 +374,13 @@ class Manifest:
 
     # -- the version 1 shape ----------------------------------------------------------------------
 
+    def _last_report(self, last: LastRun) -> dict[str, object]:
+        """The last run's snapshot whole, its rows in their lists (version 1 held it so)."""
+        report = json.loads(last.report)
+        for name, row in self.last_run_rows():
+            report.setdefault(name, []).append(json.loads(row))
+        return report
+
     def to_dict(self) -> dict[str, object]:
         """The manifest as version 1's `manifest.json` held it (sorted): for tests and debugging."""
         data: dict[str, object] = {
@@ -375,7 +401,7 @@ class Manifest:
                 "site": last.site,
                 "ids": list(self.last_run_keys(last.site)),
                 "media": list(self.media) if last.media else [],
-                "report": json.loads(last.report),
+                "report": self._last_report(last),
                 **({"pages": {t: list(self.last_run_keys(t)) for t in tables}} if tables else {}),
             }
         if self.site_files:
@@ -396,6 +422,7 @@ def _walk(manifest: Manifest, sql: str, params: tuple, first: object) -> Iterato
 
 
 _SMALLEST_ID = -(2**63)
+_LAST_RUN_TABLES = ("last_run", "last_run_keys", "last_run_rows")
 
 
 class _Items(MutableMapping[int, ItemState]):
@@ -605,9 +632,12 @@ def _open(site_dir: Path) -> Manifest:
             db.execute("BEGIN IMMEDIATE")  # rolls back what a killed run left (its hot journal)
             tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables:
-                if tables != set(_TABLES):
+                if tables != set(_TABLES) and tables != _TABLES_1:
                     raise damaged(path, "damaged manifest: not a wxr-migrate manifest store")
                 version = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+                if tables == _TABLES_1 and version == ("1",):
+                    _upgrade(db)
+                    version = (str(STORE_VERSION),)
                 if version is None or version[0] != str(STORE_VERSION):
                     raise damaged(
                         path,
@@ -644,6 +674,17 @@ def _open(site_dir: Path) -> Manifest:
     manifest.base = sha256(raw)
     manifest.upgraded = old
     return manifest
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """A version 1 store made version 2, in the run's transaction (committed with it, or rolled
+    back: a dry look, `dump`, leaves the file as it was). Its last run is not kept: version 1 held
+    the report's snapshot as one JSON string, and a re-run after it is the first of a new tool (its
+    run key, which hashes the tool's source, differs anyway): it converts and compares as usual."""
+    db.execute(_ROWS_TABLE)
+    db.execute("DELETE FROM last_run")
+    db.execute("DELETE FROM last_run_keys")
+    db.execute("UPDATE meta SET value = ? WHERE name = 'version'", (str(STORE_VERSION),))
 
 
 # -- the strict reader of version 1's manifest.json ----------------------------------------------
@@ -733,7 +774,13 @@ def _last_run_of(data: object, manifest: Manifest) -> None:
     for name, keys in _typed(data.get("pages", {}), dict, "last_run.pages").items():
         for n, page in enumerate(_typed(keys, list, f"last_run.pages.{name}")):
             manifest.note_last_run(name, _typed(page, int, f"last_run.pages.{name}[{n}]"))
-    manifest.set_last_run(LastRun(key, site, bool(media), json.dumps(report, ensure_ascii=False)))
+    head = {name: value for name, value in report.items() if name not in LAST_RUN_LISTS}
+    rows = (
+        (name, json.dumps(row, ensure_ascii=False))
+        for name in LAST_RUN_LISTS
+        for row in _typed(report.get(name, []), list, f"last_run.report.{name}")
+    )
+    manifest.set_last_run(LastRun(key, site, bool(media), json.dumps(head, ensure_ascii=False)), rows)
 
 
 _TYPE_NAMES = {str: "a string", int: "an integer", list: "a list", dict: "an object"}

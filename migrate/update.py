@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .reportrows import Rows
 from .state import STATE_DIR, ItemState, Journal, SiteTable, file_hash, remove_empty_parents, sha256
 from .write import atomic_write, durable_step, safe_join, sync_written
 
@@ -36,8 +37,9 @@ class Conflict:
 class Changes:
     """What a run did to the files, for the summary and the JSON report."""
 
-    new: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
+    # A report's are Rows (reportrows.py): they grow with the export
+    new: list[str] | Rows[str] = field(default_factory=list)
+    updated: list[str] | Rows[str] = field(default_factory=list)
     unchanged: int = 0
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path)
     conflicts: list[Conflict] = field(default_factory=list)
@@ -49,8 +51,8 @@ class Changes:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "new": sorted(self.new),
-            "updated": sorted(self.updated),
+            "new": _sorted(self.new),
+            "updated": _sorted(self.updated),
             "unchanged": self.unchanged,
             "moved": [{"from": a, "to": b} for a, b in sorted(self.moved)],
             "conflicts": [c.__dict__ for c in sorted(self.conflicts)],
@@ -60,6 +62,11 @@ class Changes:
             "pruned": sorted(self.pruned),
             "backups": sorted(self.backups),
         }
+
+
+def _sorted(paths: list[str] | Rows[str]) -> list[str] | Rows[str]:
+    """Sorted paths: Rows (a report's, on disk) are read sorted, as they are written out."""
+    return paths if isinstance(paths, Rows) else sorted(paths)
 
 
 class Updater:

@@ -184,7 +184,7 @@ def test_stand_in_for_a_kill_a_restored_manifest_does_not_make_a_moved_post_stal
     settled(migrate(export(tmp_path, renamed, "v2.xml"), out))
     body = [V1[0], post(2, "dos-2", "Dos", "<p>Nuevo</p>", link=f"{SITE}/2011/10/03/dos-2/"), *V1[2:]]
     later = migrate(export(tmp_path, body, "v3.xml"), out)
-    assert later.changes.updated == ["content/posts/dos-2.md"]
+    assert list(later.changes.updated) == ["content/posts/dos-2.md"]
     assert "Nuevo" in (out / "content/posts/dos-2.md").read_text()
 
 

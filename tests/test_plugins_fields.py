@@ -170,7 +170,7 @@ def test_adding_a_field_converts_again(tmp_path):
     first = run(Config(exports=(ACF,), output=out, media="none"))
     assert len(first.changes.new) == 3
     again = run(Config(exports=(ACF,), output=out, media="none"))
-    assert (again.changes.new, again.changes.updated, again.changes.unchanged) == ([], [], 3)
+    assert (list(again.changes.new), list(again.changes.updated), again.changes.unchanged) == ([], [], 3)
     settings = Settings(custom_fields={"": {"subtitulo": "subtitle"}})
     chosen = run(Config(exports=(ACF,), output=out, media="none", settings=settings))
     assert sorted(chosen.changes.updated) == [

@@ -107,8 +107,8 @@ def test_refreshed_export_new_changed_unchanged(tmp_path):
     before = snapshot(out)
     v2 = [V1[0], post(2, "dos", "Dos (editado en WordPress)"), *V1[2:], post(6, "seis", "Seis")]
     report = migrate(export(tmp_path, v2), out)
-    assert report.changes.new == ["content/posts/seis.md"]
-    assert report.changes.updated == ["content/posts/dos.md"]
+    assert list(report.changes.new) == ["content/posts/seis.md"]
+    assert list(report.changes.updated) == ["content/posts/dos.md"]
     assert report.changes.unchanged == 4
     assert "title: Dos (editado en WordPress)" in (out / "content/posts/dos.md").read_text()
     after = snapshot(out)
@@ -160,7 +160,7 @@ def test_force_overwrites_an_edit_even_when_the_post_did_not_change_in_wordpress
     assert migrate(path, out).changes.unchanged == 5 and dos.read_bytes() == edited  # kept, quietly
     forced = migrate(path, out, force=True)
     assert dos.read_bytes() == written and fresh.exit_code == forced.exit_code == 0
-    assert forced.changes.updated == ["content/posts/dos.md"] and forced.changes.unchanged == 4
+    assert list(forced.changes.updated) == ["content/posts/dos.md"] and forced.changes.unchanged == 4
     assert (out / ".wxr-migrate/backups/content/posts/dos.md").read_bytes() == edited
     assert migrate(path, out).changes.unchanged == 5  # and the next run has nothing to do
 
@@ -191,7 +191,7 @@ def test_renamed_post_moves_keeps_its_old_url_and_links_follow(tmp_path):
     assert "url: /2011/10/03/dos-renombrado/\naliases:\n- /2011/10/03/dos/\n" in text
     # The post that linked to the old permalink now links to the new one, on this same run.
     assert "[el dos](/2011/10/03/dos-renombrado/)" in (out / "content/posts/uno.md").read_text()
-    assert report.changes.updated == ["content/posts/uno.md"]
+    assert list(report.changes.updated) == ["content/posts/uno.md"]
 
 
 def test_renamed_post_that_was_edited_is_a_conflict(tmp_path):
@@ -455,7 +455,7 @@ def test_a_changed_byte_in_the_export_goes_the_full_way(tmp_path, monkeypatch):
     migrate(export(tmp_path, V1), out)
     changed = export(tmp_path, [*V1[:4], post(5, "cinco", "Cinco!")])
     report = migrate(changed, out)
-    assert report.changes.updated == ["content/posts/cinco.md"]
+    assert list(report.changes.updated) == ["content/posts/cinco.md"]
 
 
 def test_replay_checks_media_files_and_refetches_what_changed(httpserver, tmp_path, monkeypatch):
@@ -498,7 +498,7 @@ def test_a_changed_tool_rewrites_what_it_changes_once(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "render_item", render_with_a_change)
     monkeypatch.setattr(state, "tool_fingerprint", lambda: "another build of the same version")
     report = migrate(v1, out, jobs=1)
-    assert report.changes.updated == ["content/posts/dos.md"] and report.changes.unchanged == 4
+    assert list(report.changes.updated) == ["content/posts/dos.md"] and report.changes.unchanged == 4
     again = migrate(v1, out, jobs=1)
     assert again.changes.unchanged == 5 and again.files_written == 0
 
@@ -524,7 +524,7 @@ def test_a_draft_that_had_the_clean_name_keeps_its_file_when_a_published_post_wa
     report = migrate(export(tmp_path, [draft, post(30, "novedades", "Publicado")]), out)
     assert (out / "content/posts/novedades.md").read_text() == "mi borrador\n"
     assert "title: Publicado" in (out / "content/posts/novedades-30.md").read_text()
-    assert not report.changes.moved and report.changes.new == ["content/posts/novedades-30.md"]
+    assert not report.changes.moved and list(report.changes.new) == ["content/posts/novedades-30.md"]
     assert [(c.path, c.reason) for c in report.changes.conflicts] == [
         ("content/posts/novedades.md", "edited since the last run")  # the site's index changed
     ]
@@ -543,8 +543,8 @@ def test_a_scheduled_post_keeps_its_future_date_without_draft_and_is_counted_apa
     report = migrate(export(tmp_path, [post(1, "uno"), scheduled]), out)
     text = (out / "content/posts/pronto.md").read_text()
     assert "date: 2031-05-01T10:00:00+02:00" in text and "draft" not in text
-    assert report.drafts == [] and [s.item_id for s in report.scheduled] == [7]
-    assert report.scheduled[0].day == "2031-05-01"
+    assert list(report.drafts) == [] and [s.item_id for s in report.scheduled] == [7]
+    assert next(iter(report.scheduled)).day == "2031-05-01"
     assert "2 posts, 0 pages, 0 drafts, 1 scheduled" in report.summary()
     assert report.to_dict()["scheduled"] == [
         {"item_id": 7, "title": "Pronto", "path": "content/posts/pronto.md", "day": "2031-05-01"}

@@ -198,7 +198,7 @@ def test_a_changed_variation_rewrites_its_product_only(tmp_path):
     assert changed != text
     export.write_text(changed, encoding="utf-8")
     report = run(config(tmp_path, out, export=export))
-    assert report.changes.updated == ["content/product/hoodie.md"] and report.changes.unchanged == 2
+    assert list(report.changes.updated) == ["content/product/hoodie.md"] and report.changes.unchanged == 2
     assert product(out, "hoodie")["variations"][0]["sku"] == "HOOD-01-BLU-YES"
 
 
