@@ -217,14 +217,24 @@ def main(**options: Any) -> None:
     except OSError as exc:
         _fail(f"{exc.filename or output}: {exc.strerror or exc}")
     with contextlib.closing(report):  # its rows on disk are deleted when it closes
+        unwritten = ""
         if report_path is not None:
-            report.write_json(report_path)
+            try:
+                report.write_json(report_path)
+            except OSError as exc:  # the site is migrated: say so, after the summary, and exit 2
+                unwritten = (
+                    f"{exc.filename or report_path}: {exc.strerror or exc}: the report was not written; "
+                    "the migration itself is done (run again with another --report: an unchanged "
+                    "re-run writes it without converting anything)"
+                )
         if config.dry_run or (report.media is not None and report.media.broken):
             for line in report.media_report():
                 click.echo(line)
         if not quiet:
             for line in report.summary(verbose=verbose):
                 click.echo(line, err=True)
+        if unwritten:
+            _fail(unwritten)
         sys.exit(report.exit_code)
 
 

@@ -156,3 +156,18 @@ def test_several_exports_are_one_site(tmp_path):
     text = (out / "content/posts/uno.md").read_text()
     assert "[dos](/2012/01/dos/)" in text
     assert "image: http://www.stackops.com/wp-content/uploads/2011/10/foto.png" in text
+
+
+def test_a_report_that_cannot_be_written_is_one_error_line_after_the_migration(tmp_path):
+    export = write_wxr(tmp_path / "e.xml", item(1), item(2, "Dos"))
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "site"
+    result = invoke(export, "-o", out, "--media", "none", "--report", tmp_path / "a-file" / "report.json")
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(f"error: {tmp_path / 'a-file'}: ") and "the report was not written" in last
+    assert "Traceback" not in result.stderr
+    assert len(list((out / "content" / "posts").glob("*.md"))) == 2  # the site itself is migrated
+    again = invoke(export, "-o", out, "--media", "none", "--report", tmp_path / "report.json")
+    assert again.exit_code == 0 and json.loads((tmp_path / "report.json").read_text())["items"] == {"post": 2}
