@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Container, Iterator, MutableMapping
 from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
@@ -410,7 +410,7 @@ class PruneRefused(Exception):
     """--prune over an export that looks incomplete (exit 2, nothing deleted)."""
 
 
-def _ids(plan: Plan) -> set[int]:
+def _ids(plan: Plan) -> Container[int]:
     return plan.item_ids()
 
 

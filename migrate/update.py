@@ -13,6 +13,7 @@ next one as if it had not been interrupted.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,7 +223,7 @@ class Updater:
 
     # -- items gone from the export ----------------------------------------------------------
 
-    def gone(self, seen: set[int], prune: bool) -> None:
+    def gone(self, seen: Container[int], prune: bool) -> None:
         for item_id, state in self.site.items.items():  # a walk by id: deleting as it goes is fine
             if item_id in seen:
                 continue
@@ -270,7 +271,7 @@ def _with_written(record: ItemState, written: str) -> ItemState:
     return ItemState(record.path, record.source, written, record.url, record.aliases, record.notes)
 
 
-def incomplete_export(site: SiteTable, exports: list[str], seen: set[int]) -> str:
+def incomplete_export(site: SiteTable, exports: list[str], seen: Container[int]) -> str:
     """Why the given export looks like part of the site ("" when it looks whole): prune must not run."""
     parts: dict[str, set[int]] = {}
     for name in exports:

@@ -4,7 +4,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrate.plan import parse_wp_date, scan
+from migrate.plan import ItemIds, parse_wp_date, scan
 
 from .helpers import item, meta, write_wxr
 
@@ -241,3 +241,22 @@ def test_a_wordpress_date_in_its_usual_form_and_others():
     assert parse_wp_date("2011-02-30 09:05:00") is None
     assert parse_wp_date("0000-00-00 00:00:00") is None
     assert parse_wp_date("2011-10-03T09:05:00") is None  # not WordPress's: refused as before
+
+
+@given(st.sets(st.integers(-(2**40), 2**40)), st.lists(st.integers(-(2**40), 2**40)))
+def test_item_ids_hold_what_a_set_holds(ids, asked):
+    # The end of a run asks, for each manifest record, whether its item is still in the export.
+    held = ItemIds(sorted(ids))
+    assert len(held) == len(ids)
+    for item_id in [*asked, *ids]:
+        assert (item_id in held) == (item_id in ids)
+    assert "7" not in held
+
+
+def test_a_plan_gives_the_ids_of_the_items_that_become_files(tmp_path):
+    from migrate.sitestore import Store
+
+    export = write_wxr(tmp_path / "e.xml", item(30), item(4, "Cuatro"), item(1000, "Mil"))
+    for store in (None, Store(tmp_path / "index.sqlite")):
+        ids = scan([export], store=store).item_ids()
+        assert len(ids) == 3 and all(i in ids for i in (4, 30, 1000)) and 5 not in ids
