@@ -17,6 +17,7 @@ Kinds: a WordPress taxonomy (`category`, `post_tag`, custom ones) with the term'
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import MutableMapping
 from operator import itemgetter
 
@@ -84,12 +85,13 @@ def _dated_slugs(index: SiteIndex, out: MutableMapping[tuple[str, str], str]) ->
             if match:
                 dated[n] = (match.group(1).lower(), target.url)
         # SQLite compares TEXT as UTF-8 bytes: code point order, the order Python sorts strs in.
-        rows = store.execute(
-            f"SELECT slug, min(url) FROM {_DATED} GROUP BY slug HAVING count(DISTINCT url) = 1 ORDER BY slug"  # noqa: S608
+        sql = (
+            f"SELECT slug, min(url) FROM {_DATED} GROUP BY slug"  # noqa: S608
+            " HAVING count(DISTINCT url) = 1 ORDER BY slug"
         )
-        while chunk := rows.fetchmany(512):
-            for slug, url in chunk:
-                out[DATED_KIND, slug] = url
-        rows.close()
+        with contextlib.closing(store.execute(sql)) as rows:  # closed before the table is dropped
+            while chunk := rows.fetchmany(512):
+                for slug, url in chunk:
+                    out[DATED_KIND, slug] = url
     finally:
         store.drop(_DATED)
