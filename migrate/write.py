@@ -116,15 +116,16 @@ class UnsafePathError(ValueError):
     """A path that would land outside the output folder."""
 
 
-def safe_join(root: Path, relative: str) -> Path:
-    """`root / relative`, refusing anything that escapes `root` (`..`, absolute, links out)."""
+def safe_join(root: Path, relative: str, real_root: str | None = None) -> Path:
+    """`root / relative`, refusing anything that escapes `root` (`..`, absolute, links out).
+    `real_root`: `os.path.realpath(root)`, from a caller that joins many paths to one root."""
     if not relative or "\x00" in relative or "\\" in relative:
         raise UnsafePathError(f"unsafe path {relative!r}")
     rel = Path(relative)
     if rel.is_absolute() or any(part in ("..", ".", "") for part in rel.parts):
         raise UnsafePathError(f"unsafe path {relative!r}")
     target = root / rel
-    real_root = os.path.realpath(root)
+    real_root = real_root or os.path.realpath(root)
     real_target = os.path.realpath(target)
     if os.path.commonpath([real_root, real_target]) != real_root:
         raise UnsafePathError(f"path {relative!r} resolves outside {root}")

@@ -120,6 +120,14 @@ def test_safe_join_follows_links_at_any_depth(tmp_path):
     )
     with pytest.raises(UnsafePathError):
         safe_join(tmp_path / "alias", "content/posts/out.md")
+    # A caller joining many paths to one root (a replayed re-run) resolves the root once.
+    real = os.path.realpath(tmp_path / "alias")
+    for unsafe in ("content/posts/out.md", "content/away/outside/x.md"):
+        with pytest.raises(UnsafePathError):
+            safe_join(tmp_path / "alias", unsafe, real)
+    assert (
+        safe_join(tmp_path / "alias", "content/posts/in.md", real) == tmp_path / "alias/content/posts/in.md"
+    )
 
 
 def pyyaml_document(metadata, body="Body"):
