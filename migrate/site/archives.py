@@ -77,7 +77,8 @@ def _dated_slugs(index: SiteIndex, out: MutableMapping[tuple[str, str], str]) ->
     file (the one `targets_by_path` is in; one in memory for an index of plain dicts), not in a
     dict of sets (~370 B per post at 100k posts), and read back a chunk at a time."""
     by_path = index.targets_by_path
-    store = by_path.store if isinstance(by_path, Table) else Store()
+    own = not isinstance(by_path, Table)  # an index of plain dicts: a store of our own, closed after
+    store = Store() if own else by_path.store
     dated = store.table(_DATED, slug=itemgetter(0), url=itemgetter(1))
     try:
         for n, (path, target) in enumerate(by_path.items()):
@@ -94,4 +95,7 @@ def _dated_slugs(index: SiteIndex, out: MutableMapping[tuple[str, str], str]) ->
                 for slug, url in chunk:
                     out[DATED_KIND, slug] = url
     finally:
-        store.drop(_DATED)
+        if own:
+            store.close()
+        else:
+            store.drop(_DATED)
